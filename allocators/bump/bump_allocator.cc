@@ -1,0 +1,459 @@
+#include "allocators/bump/bump_allocator.h"
+
+#include <algorithm>
+#include <new>
+#include <utility>
+
+#include "absl/base/internal/raw_logging.h"
+#include "absl/strings/str_format.h"
+#include "allocators/cell_utils.h"
+
+namespace gclab {
+namespace {
+
+constexpr uint64_t kRegionMagic = 0x6263726567696f6eull;  // "bcregion"
+// A region whose largest hole is smaller than this is kFull (not offered to
+// caches until its next sweep): keeps the available list short.
+constexpr size_t kMinAvailableHole = 128;
+
+// A run of `run` bytes can hold a cell of `size` and stay parseable: the
+// remainder is either empty or big enough for a filler header.
+inline bool Fits(size_t run, size_t size) {
+  return run == size || run >= size + kHeaderSize;
+}
+
+inline void Bump(std::atomic<size_t>& counter, size_t delta) {
+  // Single writer (the owning thread); readers (GetStats) only load.
+  counter.store(counter.load(std::memory_order_relaxed) + delta,
+                std::memory_order_relaxed);
+}
+
+}  // namespace
+
+struct BumpAllocator::Cache final : AllocatorCache {
+  uintptr_t cursor = 0;  // next free byte of the current run
+  uintptr_t limit = 0;   // end of the current run
+  Region* region = nullptr;
+  std::atomic<size_t> alloc_bytes{0};
+  std::atomic<size_t> alloc_objects{0};
+};
+
+std::unique_ptr<Allocator> NewBumpAllocator(const BumpAllocatorConfig& config) {
+  return std::make_unique<BumpAllocator>(config);
+}
+
+BumpAllocator::BumpAllocator(const BumpAllocatorConfig& config)
+    : config_(config), region_bytes_(config.region_bytes) {}
+
+BumpAllocator::~BumpAllocator() {
+  absl::MutexLock lock(&mu_);
+  for (Cache* c : caches_) delete c;
+  caches_.clear();
+  for (Region* r : regions_) r->~Region();
+  regions_.clear();
+  // pages_ unmaps every chunk when destroyed (after large_).
+}
+
+absl::Status BumpAllocator::Initialize(const AllocatorOptions& options) {
+  if (initialized_) return absl::FailedPreconditionError("bump: Initialize called twice");
+  const size_t rb = config_.region_bytes;
+  if (rb < (size_t{64} << 10) || rb > (size_t{16} << 20) || (rb & (rb - 1)) != 0) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "BumpAllocatorConfig.region_bytes must be a power of two in [64 KiB, 16 MiB], got %zu",
+        rb));
+  }
+  const size_t lob = config_.large_object_bytes;
+  if (lob % kObjectAlignment != 0 || lob < 256 || lob > rb / 4) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "BumpAllocatorConfig.large_object_bytes must be a multiple of 8 in [256, "
+        "region_bytes/4 = %zu], got %zu",
+        rb / 4, lob));
+  }
+  if (config_.regions_per_sweep_step == 0) {
+    return absl::InvalidArgumentError(
+        "BumpAllocatorConfig.regions_per_sweep_step must be at least 1");
+  }
+  if (options.heap_limit_bytes == 0) {
+    return absl::InvalidArgumentError("AllocatorOptions.heap_limit_bytes must be positive");
+  }
+  options_ = options;
+  pages_ = std::make_unique<PageSource>(options.heap_limit_bytes, region_bytes_,
+                                        config_.retained_regions);
+  large_ = std::make_unique<LargeObjectSpace>(pages_.get());
+  initialized_ = true;
+  return absl::OkStatus();
+}
+
+AllocatorCache* BumpAllocator::NewCache() {
+  auto* c = new Cache;
+  absl::MutexLock lock(&mu_);
+  caches_.insert(c);
+  return c;
+}
+
+void BumpAllocator::DeleteCache(AllocatorCache* cache) {
+  auto* c = static_cast<Cache*>(cache);
+  {
+    absl::MutexLock lock(&mu_);
+    RetireCacheLocked(c);
+    caches_.erase(c);
+    retired_alloc_bytes_.fetch_add(c->alloc_bytes.load(std::memory_order_relaxed),
+                                   std::memory_order_relaxed);
+    retired_alloc_objects_.fetch_add(c->alloc_objects.load(std::memory_order_relaxed),
+                                     std::memory_order_relaxed);
+  }
+  delete c;
+}
+
+void* BumpAllocator::Allocate(AllocatorCache* cache, size_t size) {
+  ABSL_ASSERT(size >= kHeaderSize && size % kObjectAlignment == 0);
+  if (size >= config_.large_object_bytes) return large_->Allocate(size);
+  auto* c = static_cast<Cache*>(cache);
+  const uintptr_t end = c->cursor + size;
+  if (end == c->limit || end + kHeaderSize <= c->limit) {
+    void* p = reinterpret_cast<void*>(c->cursor);
+    c->cursor = end;
+    Bump(c->alloc_bytes, size);
+    Bump(c->alloc_objects, 1);
+    return p;
+  }
+  return AllocateSlow(c, size);
+}
+
+bool BumpAllocator::TakeHole(Cache* c, size_t size) {
+  Region* r = c->region;
+  char* base = reinterpret_cast<char*>(r);
+  while (r->next_hole < r->holes.size()) {
+    const Hole h = r->holes[r->next_hole++];
+    if (Fits(h.size, size)) {
+      c->cursor = reinterpret_cast<uintptr_t>(base + h.offset);
+      c->limit = c->cursor + h.size;
+      return true;
+    }
+  }
+  return false;
+}
+
+void BumpAllocator::RecomputeLargestHole(Region* r) {
+  uint32_t largest = 0;
+  for (size_t i = r->next_hole; i < r->holes.size(); ++i) {
+    largest = std::max(largest, r->holes[i].size);
+  }
+  r->largest_hole = largest;
+}
+
+void BumpAllocator::SealCacheLocked(Cache* c) {
+  if (c->cursor < c->limit) {
+    WriteFiller(reinterpret_cast<void*>(c->cursor), c->limit - c->cursor);
+  }
+}
+
+void BumpAllocator::RetireCacheLocked(Cache* c) {
+  Region* r = c->region;
+  if (r == nullptr) return;
+  if (c->cursor < c->limit) {
+    // The rest of the current run goes back as a hole (it was holes[next_hole-1]).
+    WriteFiller(reinterpret_cast<void*>(c->cursor), c->limit - c->cursor);
+    ABSL_RAW_CHECK(r->next_hole > 0, "bump: run without a hole");
+    r->holes[--r->next_hole] = Hole{
+        static_cast<uint32_t>(c->cursor - reinterpret_cast<uintptr_t>(r)),
+        static_cast<uint32_t>(c->limit - c->cursor)};
+  }
+  RecomputeLargestHole(r);
+  if (r->largest_hole >= kMinAvailableHole) {
+    r->state = RegionState::kAvailable;
+    available_.push_back(r);
+  } else {
+    r->state = RegionState::kFull;
+  }
+  c->region = nullptr;
+  c->cursor = c->limit = 0;
+}
+
+BumpAllocator::Region* BumpAllocator::MapRegion() {
+  void* chunk = pages_->Map(region_bytes_, region_bytes_);
+  if (chunk == nullptr) return nullptr;
+  auto* r = new (chunk) Region;
+  r->magic = kRegionMagic;
+  r->state = RegionState::kOwned;
+  const size_t usable = region_usable_bytes();
+  r->holes.push_back(Hole{static_cast<uint32_t>(kRegionHeaderBytes),
+                          static_cast<uint32_t>(usable)});
+  r->next_hole = 0;
+  r->largest_hole = static_cast<uint32_t>(usable);
+  WriteFiller(RegionBegin(r), usable);
+  PoisonBytes(RegionBegin(r) + kHeaderSize, usable - kHeaderSize, options_.poison_freed);
+  return r;
+}
+
+void* BumpAllocator::AllocateSlow(Cache* c, size_t size) {
+  // Close the current run (it stays parseable as a filler).
+  if (c->cursor < c->limit) {
+    WriteFiller(reinterpret_cast<void*>(c->cursor), c->limit - c->cursor);
+  }
+  c->cursor = c->limit = 0;
+  for (;;) {
+    if (c->region != nullptr && TakeHole(c, size)) break;
+    Region* claimed = nullptr;
+    uint8_t epoch = 0;
+    {
+      absl::MutexLock lock(&mu_);
+      RetireCacheLocked(c);
+      for (size_t i = available_.size(); i-- > 0;) {
+        Region* r = available_[i];
+        if (Fits(r->largest_hole, size)) {
+          available_[i] = available_.back();
+          available_.pop_back();
+          r->state = RegionState::kOwned;
+          c->region = r;
+          break;
+        }
+      }
+      if (c->region != nullptr) continue;
+      if (!unswept_.empty()) {
+        claimed = unswept_.back();
+        unswept_.pop_back();
+        claimed->state = RegionState::kSweeping;
+        ++sweeps_in_flight_;
+        epoch = live_epoch_;
+      }
+    }
+    if (claimed != nullptr) {
+      // Lazy sweep of the region we are about to reuse.
+      SweepStats s;
+      const bool wholly_free = SweepRegion(claimed, epoch, &s);
+      absl::MutexLock lock(&mu_);
+      if (Fits(claimed->largest_hole, size)) {
+        --sweeps_in_flight_;
+        AccountSweepLocked(s);
+        claimed->state = RegionState::kOwned;
+        c->region = claimed;
+      } else {
+        PublishSweptLocked(claimed, wholly_free, s);
+      }
+      continue;
+    }
+    Region* fresh = MapRegion();
+    if (fresh == nullptr) return nullptr;  // heap limit
+    absl::MutexLock lock(&mu_);
+    regions_.insert(fresh);
+    c->region = fresh;
+  }
+  const uintptr_t p = c->cursor;
+  c->cursor += size;
+  Bump(c->alloc_bytes, size);
+  Bump(c->alloc_objects, 1);
+  return reinterpret_cast<void*>(p);
+}
+
+bool BumpAllocator::SweepRegion(Region* r, uint8_t live_epoch, SweepStats* stats) {
+  ABSL_RAW_CHECK(r->magic == kRegionMagic, "bump: sweeping a non-region");
+  r->holes.clear();
+  r->next_hole = 0;
+  char* base = reinterpret_cast<char*>(r);
+  SweepCellRange(RegionBegin(r), RegionEnd(r), live_epoch, options_.poison_freed,
+                 /*link_bytes=*/0, stats, [&](char* run, size_t n) {
+                   r->holes.push_back(Hole{static_cast<uint32_t>(run - base),
+                                           static_cast<uint32_t>(n)});
+                 });
+  stats->units_swept++;
+  RecomputeLargestHole(r);
+  return r->holes.size() == 1 && r->holes[0].size == region_usable_bytes();
+}
+
+void BumpAllocator::AccountSweepLocked(const SweepStats& s, bool large) {
+  cycle_stats_.live_objects += s.live_objects;
+  cycle_stats_.live_bytes += s.live_bytes;
+  cycle_stats_.freed_objects += s.freed_objects;
+  cycle_stats_.freed_bytes += s.freed_bytes;
+  cycle_stats_.units_swept += s.units_swept;
+  cycle_stats_.units_released += s.units_released;
+  if (large) return;
+  freed_bytes_.fetch_add(s.freed_bytes, std::memory_order_relaxed);
+  freed_objects_.fetch_add(s.freed_objects, std::memory_order_relaxed);
+}
+
+void BumpAllocator::PublishSweptLocked(Region* r, bool wholly_free, SweepStats s) {
+  --sweeps_in_flight_;
+  if (wholly_free) {
+    s.units_released++;
+    AccountSweepLocked(s);
+    ReleaseRegionLocked(r);
+    return;
+  }
+  AccountSweepLocked(s);
+  if (r->largest_hole >= kMinAvailableHole) {
+    r->state = RegionState::kAvailable;
+    available_.push_back(r);
+  } else {
+    r->state = RegionState::kFull;
+  }
+}
+
+void BumpAllocator::ReleaseRegionLocked(Region* r) {
+  regions_.erase(r);
+  r->~Region();
+  pages_->Unmap(r, region_bytes_);
+}
+
+bool BumpAllocator::SweepOneRegion() {
+  Region* r = nullptr;
+  uint8_t epoch = 0;
+  {
+    absl::MutexLock lock(&mu_);
+    if (unswept_.empty()) return false;
+    r = unswept_.back();
+    unswept_.pop_back();
+    r->state = RegionState::kSweeping;
+    ++sweeps_in_flight_;
+    epoch = live_epoch_;
+  }
+  SweepStats s;
+  const bool wholly_free = SweepRegion(r, epoch, &s);
+  absl::MutexLock lock(&mu_);
+  PublishSweptLocked(r, wholly_free, s);
+  return true;
+}
+
+void BumpAllocator::PrepareForSweep(uint8_t live_epoch) {
+  absl::MutexLock lock(&mu_);
+  ABSL_RAW_CHECK(!sweep_in_progress_, "bump: PrepareForSweep before FinishSweep");
+  for (Cache* c : caches_) RetireCacheLocked(c);
+  available_.clear();
+  unswept_.assign(regions_.begin(), regions_.end());
+  for (Region* r : unswept_) r->state = RegionState::kUnswept;
+  live_epoch_ = live_epoch;
+  cycle_stats_ = SweepStats();
+  sweep_in_progress_ = true;
+  large_->PrepareForSweep(live_epoch);
+}
+
+bool BumpAllocator::SweepSome() {
+  for (size_t i = 0; i < config_.regions_per_sweep_step; ++i) {
+    if (!SweepOneRegion()) break;
+  }
+  SweepStats s;
+  const bool large_more = large_->SweepSome(config_.regions_per_sweep_step, &s);
+  absl::MutexLock lock(&mu_);
+  AccountSweepLocked(s, /*large=*/true);
+  return large_more || !unswept_.empty();
+}
+
+SweepStats BumpAllocator::FinishSweep() {
+  while (SweepOneRegion()) {
+  }
+  SweepStats s;
+  while (large_->SweepSome(size_t{1} << 20, &s)) {
+  }
+  absl::MutexLock lock(&mu_);
+  AccountSweepLocked(s, /*large=*/true);
+  mu_.Await(absl::Condition(
+      +[](size_t* in_flight) { return *in_flight == 0; }, &sweeps_in_flight_));
+  SweepStats result = cycle_stats_;
+  cycle_stats_ = SweepStats();
+  sweep_in_progress_ = false;
+  return result;
+}
+
+void BumpAllocator::Free(AllocatorCache* cache, void* cell) {
+  if (cell == nullptr) return;
+  ObjectHeader* h = HeaderAt(cell);
+  ABSL_RAW_CHECK(IsObject(h), "bump: Free of a cell that is not an allocated object");
+  const size_t size = h->size;
+  if (size >= config_.large_object_bytes) {
+    ABSL_RAW_CHECK(large_->Free(cell), "bump: Free of an unknown large cell");
+    return;
+  }
+  Region* r = RegionOf(cell);
+  ABSL_RAW_CHECK(r->magic == kRegionMagic, "bump: Free of a cell outside the heap");
+  absl::MutexLock lock(&mu_);
+  // Never race with the sweep of this region.
+  mu_.Await(absl::Condition(&RegionNotSweeping, r));
+  WriteFiller(cell, size);
+  PoisonBytes(static_cast<char*>(cell) + kHeaderSize, size - kHeaderSize,
+              options_.poison_freed);
+  freed_bytes_.fetch_add(size, std::memory_order_relaxed);
+  freed_objects_.fetch_add(1, std::memory_order_relaxed);
+}
+
+void BumpAllocator::ForEachObject(const std::function<void(Object*)>& f) {
+  std::vector<Region*> regions;
+  {
+    absl::MutexLock lock(&mu_);
+    for (Cache* c : caches_) SealCacheLocked(c);
+    regions.assign(regions_.begin(), regions_.end());
+  }
+  for (Region* r : regions) {
+    for (char* p = RegionBegin(r); p < RegionEnd(r);) {
+      ObjectHeader* h = HeaderAt(p);
+      const size_t size = h->size;
+      if (IsObject(h)) f(reinterpret_cast<Object*>(p));
+      p += size;
+    }
+  }
+  large_->ForEachObject(f);
+}
+
+absl::Status BumpAllocator::VerifyFreeMemory() {
+  std::vector<Region*> regions;
+  {
+    absl::MutexLock lock(&mu_);
+    for (Cache* c : caches_) SealCacheLocked(c);
+    regions.assign(regions_.begin(), regions_.end());
+  }
+  for (Region* r : regions) {
+    for (char* p = RegionBegin(r); p < RegionEnd(r);) {
+      const ObjectHeader* h = HeaderAt(p);
+      const size_t size = h->size;
+      if (size < kHeaderSize || size % kObjectAlignment != 0 ||
+          size > static_cast<size_t>(RegionEnd(r) - p) || (!IsObject(h) && !IsFiller(h))) {
+        return absl::DataLossError(absl::StrFormat(
+            "bump: unparseable cell at %p in region %p (size %zu, magic 0x%x)",
+            static_cast<void*>(p), static_cast<void*>(r), size, h->magic));
+      }
+      if (IsFiller(h) && options_.poison_freed) {
+        absl::Status st = CheckPoisoned(p, p + kHeaderSize, size - kHeaderSize, "bump");
+        if (!st.ok()) return st;
+      }
+      p += size;
+    }
+  }
+  return absl::OkStatus();
+}
+
+bool BumpAllocator::Contains(const void* p) const {
+  return pages_ != nullptr && pages_->Contains(p);
+}
+
+AllocatorStats BumpAllocator::GetStats() const {
+  AllocatorStats st;
+  if (pages_ == nullptr) return st;
+  size_t alloc_bytes = retired_alloc_bytes_.load(std::memory_order_relaxed);
+  size_t alloc_objects = retired_alloc_objects_.load(std::memory_order_relaxed);
+  size_t regions = 0;
+  {
+    absl::MutexLock lock(&mu_);
+    for (const Cache* c : caches_) {
+      alloc_bytes += c->alloc_bytes.load(std::memory_order_relaxed);
+      alloc_objects += c->alloc_objects.load(std::memory_order_relaxed);
+    }
+    regions = regions_.size();
+  }
+  const size_t freed = freed_bytes_.load(std::memory_order_relaxed);
+  const size_t freed_objects = freed_objects_.load(std::memory_order_relaxed);
+  const size_t region_in_use = alloc_bytes > freed ? alloc_bytes - freed : 0;
+  const size_t capacity = regions * region_usable_bytes();
+  st.mapped_bytes = pages_->mapped_bytes();
+  st.in_use_bytes = region_in_use + large_->in_use_bytes();
+  st.objects = (alloc_objects > freed_objects ? alloc_objects - freed_objects : 0) +
+               large_->objects();
+  st.free_bytes = capacity > region_in_use ? capacity - region_in_use : 0;
+  return st;
+}
+
+size_t BumpAllocator::RegionCountForTesting() const {
+  absl::MutexLock lock(&mu_);
+  return regions_.size();
+}
+
+}  // namespace gclab

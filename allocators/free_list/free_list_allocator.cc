@@ -1,0 +1,481 @@
+#include "allocators/free_list/free_list_allocator.h"
+
+#include <algorithm>
+#include <bit>
+#include <new>
+#include <utility>
+
+#include "absl/base/internal/raw_logging.h"
+#include "absl/strings/str_format.h"
+#include "allocators/cell_utils.h"
+
+namespace gclab {
+namespace {
+
+constexpr uint64_t kArenaMagic = 0x66726c6172656e61ull;  // "frlarena"
+
+inline bool Fits(size_t block, size_t n) { return block == n || block >= n + kHeaderSize; }
+
+inline char*& LinkOf(char* block) {
+  return *reinterpret_cast<char**>(block + kHeaderSize);
+}
+
+inline void Bump(std::atomic<size_t>& counter, size_t delta) {
+  counter.store(counter.load(std::memory_order_relaxed) + delta, std::memory_order_relaxed);
+}
+
+}  // namespace
+
+struct FreeListAllocator::Cache final : AllocatorCache {
+  Cache(size_t num_sizes, size_t cap)
+      : capacity(cap), count(num_sizes, 0), blocks(num_sizes * cap, nullptr) {}
+  void** list(size_t size_index) { return blocks.data() + size_index * capacity; }
+
+  const size_t capacity;
+  std::vector<uint32_t> count;   // per size index (size / 8)
+  std::vector<void*> blocks;     // capacity entries per size index
+  std::atomic<size_t> alloc_bytes{0};
+  std::atomic<size_t> alloc_objects{0};
+  std::atomic<size_t> freed_bytes{0};
+  std::atomic<size_t> freed_objects{0};
+};
+
+std::unique_ptr<Allocator> NewFreeListAllocator(const FreeListAllocatorConfig& config) {
+  return std::make_unique<FreeListAllocator>(config);
+}
+
+FreeListAllocator::FreeListAllocator(const FreeListAllocatorConfig& config)
+    : config_(config), arena_bytes_(config.arena_bytes) {}
+
+FreeListAllocator::~FreeListAllocator() {
+  absl::MutexLock lock(&mu_);
+  for (Cache* c : caches_) delete c;
+  caches_.clear();
+  // pages_ unmaps the arenas.
+}
+
+size_t FreeListAllocator::BinIndex(size_t size) {
+  if (size <= kMaxExactBin) return size / kObjectAlignment;  // 3..64
+  // (512, 1K) -> 65, [1K, 2K) -> 66, ...
+  return 65 + (std::bit_width(size) - 10);
+}
+
+absl::Status FreeListAllocator::Initialize(const AllocatorOptions& options) {
+  if (initialized_) return absl::FailedPreconditionError("free_list: Initialize called twice");
+  const size_t ab = config_.arena_bytes;
+  if (ab < (size_t{64} << 10) || ab > (size_t{16} << 20) || (ab & (ab - 1)) != 0) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "FreeListAllocatorConfig.arena_bytes must be a power of two in [64 KiB, 16 MiB], got %zu",
+        ab));
+  }
+  const size_t lob = config_.large_object_bytes;
+  if (lob % kObjectAlignment != 0 || lob < 256 || lob > ab / 4) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "FreeListAllocatorConfig.large_object_bytes must be a multiple of 8 in [256, "
+        "arena_bytes/4 = %zu], got %zu",
+        ab / 4, lob));
+  }
+  if (config_.cache_max_bytes % kObjectAlignment != 0 || config_.cache_max_bytes > 512) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "FreeListAllocatorConfig.cache_max_bytes must be a multiple of 8 in [0, 512], got %zu",
+        config_.cache_max_bytes));
+  }
+  if (config_.cache_blocks_per_size < 2 || config_.cache_blocks_per_size > 256) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "FreeListAllocatorConfig.cache_blocks_per_size must be in [2, 256], got %zu",
+        config_.cache_blocks_per_size));
+  }
+  if (config_.arenas_per_sweep_step == 0) {
+    return absl::InvalidArgumentError(
+        "FreeListAllocatorConfig.arenas_per_sweep_step must be at least 1");
+  }
+  if (options.heap_limit_bytes == 0) {
+    return absl::InvalidArgumentError("AllocatorOptions.heap_limit_bytes must be positive");
+  }
+  options_ = options;
+  pages_ = std::make_unique<PageSource>(options.heap_limit_bytes, arena_bytes_,
+                                        config_.retained_arenas);
+  large_ = std::make_unique<LargeObjectSpace>(pages_.get());
+  initialized_ = true;
+  return absl::OkStatus();
+}
+
+AllocatorCache* FreeListAllocator::NewCache() {
+  auto* c = new Cache(config_.cache_max_bytes / kObjectAlignment + 1,
+                      config_.cache_blocks_per_size);
+  absl::MutexLock lock(&mu_);
+  caches_.insert(c);
+  return c;
+}
+
+void FreeListAllocator::ReturnCacheBlocksLocked(Cache* c) {
+  // Cached blocks always belong to arenas swept in the current cycle (caches
+  // are emptied by PrepareForSweep), so they may go straight to the bins.
+  for (size_t k = 0; k < c->count.size(); ++k) {
+    void** list = c->list(k);
+    const size_t size = k * kObjectAlignment;
+    for (uint32_t i = 0; i < c->count[k]; ++i) {
+      if (size >= kHeaderSize + kLinkBytes) PushBinLocked(static_cast<char*>(list[i]), size);
+    }
+    c->count[k] = 0;
+  }
+}
+
+void FreeListAllocator::DeleteCache(AllocatorCache* cache) {
+  auto* c = static_cast<Cache*>(cache);
+  {
+    absl::MutexLock lock(&mu_);
+    ReturnCacheBlocksLocked(c);
+    caches_.erase(c);
+    retired_alloc_bytes_.fetch_add(c->alloc_bytes.load(std::memory_order_relaxed));
+    retired_alloc_objects_.fetch_add(c->alloc_objects.load(std::memory_order_relaxed));
+    freed_bytes_.fetch_add(c->freed_bytes.load(std::memory_order_relaxed));
+    freed_objects_.fetch_add(c->freed_objects.load(std::memory_order_relaxed));
+  }
+  delete c;
+}
+
+void FreeListAllocator::PushBinLocked(char* block, size_t size) {
+  ABSL_ASSERT(size >= kHeaderSize + kLinkBytes);
+  const size_t b = BinIndex(size);
+  LinkOf(block) = bins_[b];
+  bins_[b] = block;
+  nonempty_[b / 64] |= uint64_t{1} << (b % 64);
+}
+
+char* FreeListAllocator::TakeBlockLocked(size_t n) {
+  size_t b = n >= kHeaderSize + kLinkBytes ? BinIndex(n) : BinIndex(kHeaderSize + kLinkBytes);
+  while (b < kNumBins) {
+    // Next non-empty bin >= b.
+    uint64_t word = nonempty_[b / 64] & (~uint64_t{0} << (b % 64));
+    if (word == 0) {
+      if (b / 64 == 0) {
+        b = 64;
+        continue;
+      }
+      return nullptr;
+    }
+    b = (b / 64) * 64 + std::countr_zero(word);
+    // First fit within the bin.
+    char* prev = nullptr;
+    for (char* blk = bins_[b]; blk != nullptr; prev = blk, blk = LinkOf(blk)) {
+      const size_t s = HeaderAt(blk)->size;
+      if (!Fits(s, n)) continue;
+      // Unlink.
+      if (prev == nullptr) {
+        bins_[b] = LinkOf(blk);
+        if (bins_[b] == nullptr) nonempty_[b / 64] &= ~(uint64_t{1} << (b % 64));
+      } else {
+        LinkOf(prev) = LinkOf(blk);
+      }
+      if (s > n) {
+        char* rest = blk + n;
+        WriteFiller(rest, s - n);
+        if (s - n >= kHeaderSize + kLinkBytes) PushBinLocked(rest, s - n);
+      }
+      WriteFiller(blk, n);
+      return blk;
+    }
+    ++b;
+  }
+  return nullptr;
+}
+
+bool FreeListAllocator::SweepOneArenaLocked() {
+  if (unswept_.empty()) return false;
+  Arena* a = unswept_.back();
+  unswept_.pop_back();
+  a->state.store(kSweeping, std::memory_order_relaxed);
+  ++sweeps_in_flight_;
+  const uint8_t epoch = live_epoch_;
+  mu_.Unlock();
+  SweepStats s;
+  std::vector<std::pair<char*, size_t>> runs;
+  SweepCellRange(ArenaBegin(a), ArenaEnd(a), epoch, options_.poison_freed, kLinkBytes, &s,
+                 [&](char* p, size_t n) { runs.emplace_back(p, n); });
+  s.units_swept = 1;
+  const bool wholly_free = runs.size() == 1 && runs[0].second == arena_usable_bytes();
+  mu_.Lock();
+  --sweeps_in_flight_;
+  if (wholly_free) {
+    s.units_released = 1;
+    arenas_.erase(a);
+    a->state.store(kSwept, std::memory_order_release);
+    pages_->Unmap(a, arena_bytes_);
+  } else {
+    for (const auto& [p, n] : runs) {
+      if (n >= kHeaderSize + kLinkBytes) PushBinLocked(p, n);
+    }
+    a->state.store(kSwept, std::memory_order_release);
+  }
+  AccountSweepLocked(s);
+  return true;
+}
+
+bool FreeListAllocator::GrowLocked() {
+  // Go's rule: sweep before growing the heap.
+  if (SweepOneArenaLocked()) return true;
+  mu_.Unlock();
+  void* chunk = pages_->Map(arena_bytes_, arena_bytes_);
+  Arena* a = nullptr;
+  if (chunk != nullptr) {
+    a = new (chunk) Arena;
+    a->magic = kArenaMagic;
+    a->state.store(kSwept, std::memory_order_relaxed);
+    WriteFiller(ArenaBegin(a), arena_usable_bytes());
+    PoisonBytes(ArenaBegin(a) + kHeaderSize, arena_usable_bytes() - kHeaderSize,
+                options_.poison_freed);
+  }
+  mu_.Lock();
+  if (a == nullptr) return false;
+  arenas_.insert(a);
+  PushBinLocked(ArenaBegin(a), arena_usable_bytes());
+  return true;
+}
+
+char* FreeListAllocator::AllocateCentral(size_t n) {
+  absl::MutexLock lock(&mu_);
+  for (;;) {
+    if (char* p = TakeBlockLocked(n)) return p;
+    if (!GrowLocked()) return nullptr;
+  }
+}
+
+void* FreeListAllocator::RefillAndAllocate(Cache* c, size_t n) {
+  const size_t k = n / kObjectAlignment;
+  void** list = c->list(k);
+  absl::MutexLock lock(&mu_);
+  char* first = nullptr;
+  for (;;) {
+    first = TakeBlockLocked(n);
+    if (first != nullptr) break;
+    if (!GrowLocked()) return nullptr;
+  }
+  const size_t batch = c->capacity / 2;
+  while (c->count[k] < batch) {
+    char* p = TakeBlockLocked(n);
+    if (p == nullptr) break;
+    list[c->count[k]++] = p;
+  }
+  return first;
+}
+
+void* FreeListAllocator::Allocate(AllocatorCache* cache, size_t size) {
+  ABSL_ASSERT(size >= kHeaderSize && size % kObjectAlignment == 0);
+  if (size >= config_.large_object_bytes) return large_->Allocate(size);
+  auto* c = static_cast<Cache*>(cache);
+  void* p;
+  if (size <= config_.cache_max_bytes) {
+    const size_t k = size / kObjectAlignment;
+    if (c->count[k] > 0) {
+      p = c->list(k)[--c->count[k]];
+    } else {
+      p = RefillAndAllocate(c, size);
+      if (p == nullptr) return nullptr;
+    }
+  } else {
+    p = AllocateCentral(size);
+    if (p == nullptr) return nullptr;
+  }
+  Bump(c->alloc_bytes, size);
+  Bump(c->alloc_objects, 1);
+  return p;
+}
+
+void FreeListAllocator::Free(AllocatorCache* cache, void* cell) {
+  if (cell == nullptr) return;
+  ObjectHeader* h = HeaderAt(cell);
+  ABSL_RAW_CHECK(IsObject(h), "free_list: Free of a cell that is not an allocated object");
+  const size_t size = h->size;
+  if (size >= config_.large_object_bytes) {
+    ABSL_RAW_CHECK(large_->Free(cell), "free_list: Free of an unknown large cell");
+    return;
+  }
+  auto* c = static_cast<Cache*>(cache);
+  Arena* a = ArenaOf(cell);
+  ABSL_RAW_CHECK(a->magic == kArenaMagic, "free_list: Free of a cell outside the heap");
+  char* block = static_cast<char*>(cell);
+  auto make_free = [&] {
+    WriteFiller(block, size);
+    PoisonBytes(block + kHeaderSize, size - kHeaderSize, options_.poison_freed);
+    if (c != nullptr) {
+      Bump(c->freed_bytes, size);
+      Bump(c->freed_objects, 1);
+    } else {
+      freed_bytes_.fetch_add(size);
+      freed_objects_.fetch_add(1);
+    }
+  };
+  // An arena swept this cycle stays swept until the next PrepareForSweep
+  // (world stopped), so the check cannot go stale under us.
+  if (a->state.load(std::memory_order_acquire) == kSwept) {
+    make_free();
+    if (c != nullptr && size <= config_.cache_max_bytes) {
+      const size_t k = size / kObjectAlignment;
+      if (c->count[k] < c->capacity) {
+        c->list(k)[c->count[k]++] = block;
+        return;
+      }
+    }
+    if (size < kHeaderSize + kLinkBytes) return;  // unlisted until the sweep
+    absl::MutexLock lock(&mu_);
+    PushBinLocked(block, size);
+    return;
+  }
+  absl::MutexLock lock(&mu_);
+  mu_.Await(absl::Condition(&ArenaNotSweeping, a));
+  make_free();
+  if (a->state.load(std::memory_order_relaxed) == kSwept &&
+      size >= kHeaderSize + kLinkBytes) {
+    PushBinLocked(block, size);
+  }
+  // Else kUnswept: the filler is merged by the sweep of its arena.
+}
+
+void FreeListAllocator::AccountSweepLocked(const SweepStats& s, bool large) {
+  cycle_stats_.live_objects += s.live_objects;
+  cycle_stats_.live_bytes += s.live_bytes;
+  cycle_stats_.freed_objects += s.freed_objects;
+  cycle_stats_.freed_bytes += s.freed_bytes;
+  cycle_stats_.units_swept += s.units_swept;
+  cycle_stats_.units_released += s.units_released;
+  if (large) return;
+  freed_bytes_.fetch_add(s.freed_bytes, std::memory_order_relaxed);
+  freed_objects_.fetch_add(s.freed_objects, std::memory_order_relaxed);
+}
+
+void FreeListAllocator::PrepareForSweep(uint8_t live_epoch) {
+  absl::MutexLock lock(&mu_);
+  ABSL_RAW_CHECK(!sweep_in_progress_, "free_list: PrepareForSweep before FinishSweep");
+  for (Cache* c : caches_) std::fill(c->count.begin(), c->count.end(), 0);
+  std::fill(std::begin(bins_), std::end(bins_), nullptr);
+  nonempty_[0] = nonempty_[1] = 0;
+  unswept_.assign(arenas_.begin(), arenas_.end());
+  for (Arena* a : unswept_) a->state.store(kUnswept, std::memory_order_relaxed);
+  live_epoch_ = live_epoch;
+  cycle_stats_ = SweepStats();
+  sweep_in_progress_ = true;
+  large_->PrepareForSweep(live_epoch);
+}
+
+bool FreeListAllocator::SweepSome() {
+  {
+    absl::MutexLock lock(&mu_);
+    for (size_t i = 0; i < config_.arenas_per_sweep_step; ++i) {
+      if (!SweepOneArenaLocked()) break;
+    }
+  }
+  SweepStats s;
+  const bool large_more = large_->SweepSome(config_.arenas_per_sweep_step * 4, &s);
+  absl::MutexLock lock(&mu_);
+  AccountSweepLocked(s, /*large=*/true);
+  return large_more || !unswept_.empty();
+}
+
+SweepStats FreeListAllocator::FinishSweep() {
+  SweepStats s;
+  while (large_->SweepSome(size_t{1} << 20, &s)) {
+  }
+  absl::MutexLock lock(&mu_);
+  while (SweepOneArenaLocked()) {
+  }
+  AccountSweepLocked(s, /*large=*/true);
+  mu_.Await(absl::Condition(
+      +[](size_t* in_flight) { return *in_flight == 0; }, &sweeps_in_flight_));
+  SweepStats result = cycle_stats_;
+  cycle_stats_ = SweepStats();
+  sweep_in_progress_ = false;
+  return result;
+}
+
+void FreeListAllocator::ForEachObject(const std::function<void(Object*)>& f) {
+  std::vector<Arena*> arenas;
+  {
+    absl::MutexLock lock(&mu_);
+    arenas.assign(arenas_.begin(), arenas_.end());
+  }
+  for (Arena* a : arenas) {
+    for (char* p = ArenaBegin(a); p < ArenaEnd(a);) {
+      ObjectHeader* h = HeaderAt(p);
+      const size_t size = h->size;
+      if (IsObject(h)) f(reinterpret_cast<Object*>(p));
+      p += size;
+    }
+  }
+  large_->ForEachObject(f);
+}
+
+absl::Status FreeListAllocator::VerifyFreeMemory() {
+  std::vector<Arena*> arenas;
+  {
+    absl::MutexLock lock(&mu_);
+    arenas.assign(arenas_.begin(), arenas_.end());
+  }
+  for (Arena* a : arenas) {
+    for (char* p = ArenaBegin(a); p < ArenaEnd(a);) {
+      const ObjectHeader* h = HeaderAt(p);
+      const size_t size = h->size;
+      if (size < kHeaderSize || size % kObjectAlignment != 0 ||
+          size > static_cast<size_t>(ArenaEnd(a) - p) || (!IsObject(h) && !IsFiller(h))) {
+        return absl::DataLossError(absl::StrFormat(
+            "free_list: unparseable cell at %p in arena %p (size %zu, magic 0x%x)",
+            static_cast<void*>(p), static_cast<void*>(a), size, h->magic));
+      }
+      if (IsFiller(h) && options_.poison_freed && size > kHeaderSize + kLinkBytes) {
+        absl::Status st = CheckPoisoned(p, p + kHeaderSize + kLinkBytes,
+                                        size - kHeaderSize - kLinkBytes, "free_list");
+        if (!st.ok()) return st;
+      }
+      p += size;
+    }
+  }
+  return absl::OkStatus();
+}
+
+bool FreeListAllocator::Contains(const void* p) const {
+  return pages_ != nullptr && pages_->Contains(p);
+}
+
+AllocatorStats FreeListAllocator::GetStats() const {
+  AllocatorStats st;
+  if (pages_ == nullptr) return st;
+  size_t alloc_bytes = retired_alloc_bytes_.load(std::memory_order_relaxed);
+  size_t alloc_objects = retired_alloc_objects_.load(std::memory_order_relaxed);
+  size_t freed = freed_bytes_.load(std::memory_order_relaxed);
+  size_t freed_objects = freed_objects_.load(std::memory_order_relaxed);
+  size_t arenas = 0;
+  {
+    absl::MutexLock lock(&mu_);
+    for (const Cache* c : caches_) {
+      alloc_bytes += c->alloc_bytes.load(std::memory_order_relaxed);
+      alloc_objects += c->alloc_objects.load(std::memory_order_relaxed);
+      freed += c->freed_bytes.load(std::memory_order_relaxed);
+      freed_objects += c->freed_objects.load(std::memory_order_relaxed);
+    }
+    arenas = arenas_.size();
+  }
+  const size_t in_use = alloc_bytes > freed ? alloc_bytes - freed : 0;
+  const size_t capacity = arenas * arena_usable_bytes();
+  st.mapped_bytes = pages_->mapped_bytes();
+  st.in_use_bytes = in_use + large_->in_use_bytes();
+  st.objects =
+      (alloc_objects > freed_objects ? alloc_objects - freed_objects : 0) + large_->objects();
+  st.free_bytes = capacity > in_use ? capacity - in_use : 0;
+  return st;
+}
+
+size_t FreeListAllocator::ArenaCountForTesting() const {
+  absl::MutexLock lock(&mu_);
+  return arenas_.size();
+}
+
+size_t FreeListAllocator::BinnedBlocksForTesting() const {
+  absl::MutexLock lock(&mu_);
+  size_t n = 0;
+  for (char* head : bins_) {
+    for (char* b = head; b != nullptr; b = LinkOf(b)) ++n;
+  }
+  return n;
+}
+
+}  // namespace gclab

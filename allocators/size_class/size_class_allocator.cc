@@ -1,0 +1,834 @@
+#include "allocators/size_class/size_class_allocator.h"
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <new>
+
+#include "absl/base/internal/raw_logging.h"
+#include "absl/strings/str_format.h"
+#include "allocators/cell_utils.h"
+
+namespace gclab {
+namespace {
+
+// Go's src/runtime/sizeclasses.go: class_to_size and class_to_allocnpages.
+constexpr uint16_t kClassToSize[kNumSizeClasses] = {
+    0,     8,     16,    32,    48,    64,    80,    96,    112,   128,   144,   160,
+    176,   192,   208,   224,   240,   256,   288,   320,   352,   384,   416,   448,
+    480,   512,   576,   640,   704,   768,   896,   1024,  1152,  1280,  1408,  1536,
+    1792,  2048,  2304,  2688,  3072,  3200,  3456,  4096,  4864,  5376,  6144,  6528,
+    6784,  6912,  8192,  9472,  9728,  10240, 10880, 12288, 13568, 14336, 16384, 18432,
+    19072, 20480, 21760, 24576, 27264, 28672, 32768};
+constexpr uint8_t kClassToPages[kNumSizeClasses] = {
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 2, 1, 2, 1, 3, 2, 3, 1, 3, 2,
+    3, 4, 5, 6, 1, 7, 6, 5, 4, 3, 5, 7, 2, 9, 7, 5, 8, 3, 10, 7, 4};
+
+constexpr uint64_t kArenaMagic = 0x7363617265616e61ull;  // "scarena"
+
+// First page of every arena: the page -> span table.
+struct ArenaHeader {
+  static constexpr size_t kTableEntries =
+      (kSizeClassPageSize - 2 * sizeof(uint64_t)) / sizeof(void*);
+  uint64_t magic;
+  uint64_t bytes;
+  std::atomic<void*> spans[kTableEntries];
+};
+static_assert(sizeof(ArenaHeader) <= kSizeClassPageSize);
+
+const std::array<uint8_t, kMaxSmallSize / 8 + 1>& SizeTable() {
+  static const auto* table = [] {
+    auto* t = new std::array<uint8_t, kMaxSmallSize / 8 + 1>();
+    int cls = 2;
+    for (size_t i = 0; i < t->size(); ++i) {
+      const size_t size = i * 8;
+      while (kClassToSize[cls] < size) ++cls;
+      (*t)[i] = static_cast<uint8_t>(cls);
+    }
+    return t;
+  }();
+  return *table;
+}
+
+inline void Bump(std::atomic<size_t>& counter, size_t delta) {
+  counter.store(counter.load(std::memory_order_relaxed) + delta, std::memory_order_relaxed);
+}
+
+}  // namespace
+
+uint32_t SizeClassBytes(int size_class) { return kClassToSize[size_class]; }
+uint32_t SizeClassPages(int size_class) { return kClassToPages[size_class]; }
+int SizeToClass(size_t size) { return SizeTable()[(size + 7) / 8]; }
+
+struct SizeClassAllocator::Span {
+  uintptr_t start = 0;
+  size_t npages = 0;
+  int size_class = 0;  // 0: large
+  uint32_t elem_size = 0;
+  uint32_t nelems = 0;
+  uint32_t freeindex = 0;  // no free slot below it
+  uint32_t alloc_count = 0;
+  std::vector<uint64_t> alloc_bits;  // bit set: slot allocated; bits >= nelems set
+  std::atomic<uint32_t> sweepgen{0};
+  Span* prev = nullptr;
+  Span* next = nullptr;
+  SpanList* list = nullptr;
+  Cache* cached_by = nullptr;  // guarded by the class's mcentral lock
+  size_t large_size = 0;
+
+  char* slot(uint32_t i) const {
+    return reinterpret_cast<char*>(start + static_cast<uintptr_t>(i) * elem_size);
+  }
+  bool allocated(uint32_t i) const { return (alloc_bits[i / 64] >> (i % 64)) & 1; }
+  // First free slot >= freeindex, or nelems.
+  uint32_t NextFree() const {
+    uint32_t i = freeindex;
+    while (i < nelems) {
+      const uint32_t w = i / 64;
+      const uint64_t free = ~alloc_bits[w] >> (i % 64);
+      if (free != 0) return std::min<uint32_t>(i + std::countr_zero(free), nelems);
+      i = (w + 1) * 64;
+    }
+    return nelems;
+  }
+};
+
+struct SizeClassAllocator::Cache final : AllocatorCache {
+  Span* alloc[kNumSizeClasses] = {};
+  std::atomic<size_t> alloc_bytes{0};
+  std::atomic<size_t> alloc_objects{0};
+  std::atomic<size_t> alloc_slot_bytes{0};
+  std::atomic<size_t> freed_bytes{0};
+  std::atomic<size_t> freed_objects{0};
+  std::atomic<size_t> freed_slot_bytes{0};
+};
+
+void SizeClassAllocator::SpanList::Push(Span* s) {
+  ABSL_ASSERT(s->list == nullptr);
+  s->prev = nullptr;
+  s->next = head;
+  if (head != nullptr) head->prev = s;
+  head = s;
+  s->list = this;
+  ++size;
+}
+
+void SizeClassAllocator::SpanList::Remove(Span* s) {
+  ABSL_RAW_CHECK(s->list == this, "span not on this list");
+  if (s->prev != nullptr) s->prev->next = s->next; else head = s->next;
+  if (s->next != nullptr) s->next->prev = s->prev;
+  s->prev = s->next = nullptr;
+  s->list = nullptr;
+  --size;
+}
+
+SizeClassAllocator::Span* SizeClassAllocator::SpanList::Pop() {
+  Span* s = head;
+  if (s != nullptr) Remove(s);
+  return s;
+}
+
+std::unique_ptr<Allocator> NewSizeClassAllocator(const SizeClassAllocatorConfig& config) {
+  return std::make_unique<SizeClassAllocator>(config);
+}
+
+SizeClassAllocator::SizeClassAllocator(const SizeClassAllocatorConfig& config)
+    : config_(config), arena_bytes_(config.arena_bytes) {}
+
+SizeClassAllocator::~SizeClassAllocator() {
+  {
+    absl::MutexLock lock(&caches_mu_);
+    for (Cache* c : caches_) delete c;
+    caches_.clear();
+  }
+  absl::MutexLock lock(&heap_mu_);
+  for (Span* s : spans_in_use_) delete s;
+  for (Span* s : span_pool_) delete s;
+  spans_in_use_.clear();
+  span_pool_.clear();
+  // pages_ unmaps the arenas.
+}
+
+absl::Status SizeClassAllocator::Initialize(const AllocatorOptions& options) {
+  if (initialized_) return absl::FailedPreconditionError("size_class: Initialize called twice");
+  const size_t ab = config_.arena_bytes;
+  if (ab < (size_t{256} << 10) || ab > (size_t{4} << 20) || (ab & (ab - 1)) != 0) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "SizeClassAllocatorConfig.arena_bytes must be a power of two in [256 KiB, 4 MiB], "
+        "got %zu",
+        ab));
+  }
+  if (config_.spans_per_sweep_step == 0) {
+    return absl::InvalidArgumentError(
+        "SizeClassAllocatorConfig.spans_per_sweep_step must be at least 1");
+  }
+  if (options.heap_limit_bytes == 0) {
+    return absl::InvalidArgumentError("AllocatorOptions.heap_limit_bytes must be positive");
+  }
+  options_ = options;
+  pages_ = std::make_unique<PageSource>(options.heap_limit_bytes, arena_bytes_,
+                                        config_.retained_arenas);
+  SizeTable();
+  initialized_ = true;
+  return absl::OkStatus();
+}
+
+// ---------------------------------------------------------------- mheap
+
+void SizeClassAllocator::TakeRunLocked(uintptr_t start, size_t npages) {
+  free_runs_.erase(start);
+  free_by_size_.erase({npages, start});
+  free_pages_ -= npages;
+}
+
+void SizeClassAllocator::FreeRunLocked(uintptr_t start, size_t npages) {
+  free_runs_.emplace(start, npages);
+  free_by_size_.emplace(npages, start);
+  free_pages_ += npages;
+}
+
+SizeClassAllocator::Span* SizeClassAllocator::AllocSpan(size_t npages) {
+  absl::MutexLock lock(&heap_mu_);
+  uintptr_t start = 0;
+  for (;;) {
+    auto it = free_by_size_.lower_bound({npages, 0});
+    if (it != free_by_size_.end()) {
+      const auto [n, s] = *it;
+      TakeRunLocked(s, n);
+      if (n > npages) FreeRunLocked(s + npages * kSizeClassPageSize, n - npages);
+      start = s;
+      break;
+    }
+    // Grow: a normal arena, or a dedicated one for a span bigger than that.
+    const size_t bytes = npages + 1 <= arena_pages()
+                             ? arena_bytes_
+                             : AlignUp((npages + 1) * kSizeClassPageSize, kOsPageSize);
+    heap_mu_.Unlock();
+    void* chunk = pages_->Map(bytes, arena_bytes_);
+    heap_mu_.Lock();
+    if (chunk == nullptr) return nullptr;
+    auto* a = static_cast<ArenaHeader*>(chunk);
+    a->magic = kArenaMagic;
+    a->bytes = bytes;
+    for (auto& e : a->spans) e.store(nullptr, std::memory_order_relaxed);
+    const uintptr_t base = reinterpret_cast<uintptr_t>(chunk);
+    arenas_.emplace(base, bytes);
+    FreeRunLocked(base + kSizeClassPageSize, bytes / kSizeClassPageSize - 1);
+  }
+  Span* s;
+  if (!span_pool_.empty()) {
+    s = span_pool_.back();
+    span_pool_.pop_back();
+  } else {
+    s = new Span;
+  }
+  s->start = start;
+  s->npages = npages;
+  const uintptr_t base = start & ~(uintptr_t{arena_bytes_} - 1);
+  auto* a = reinterpret_cast<ArenaHeader*>(base);
+  const size_t first = (start - base) >> kSizeClassPageShift;
+  for (size_t i = first; i < first + npages && i < ArenaHeader::kTableEntries; ++i) {
+    a->spans[i].store(s, std::memory_order_release);
+  }
+  spans_in_use_.insert(s);
+  return s;
+}
+
+void SizeClassAllocator::FreeSpan(Span* s) {
+  absl::MutexLock lock(&heap_mu_);
+  uintptr_t start = s->start;
+  size_t n = s->npages;
+  const uintptr_t base = start & ~(uintptr_t{arena_bytes_} - 1);
+  auto* a = reinterpret_cast<ArenaHeader*>(base);
+  const size_t first = (start - base) >> kSizeClassPageShift;
+  for (size_t i = first; i < first + n && i < ArenaHeader::kTableEntries; ++i) {
+    a->spans[i].store(nullptr, std::memory_order_relaxed);
+  }
+  if (s->size_class != 0) small_span_bytes_ -= n * kSizeClassPageSize;
+  spans_in_use_.erase(s);
+  s->alloc_bits.clear();
+  s->list = nullptr;
+  s->cached_by = nullptr;
+  span_pool_.push_back(s);
+  // Coalesce with the free runs on both sides (never across arenas: every
+  // arena starts with its header page, which is never free).
+  auto next = free_runs_.find(start + n * kSizeClassPageSize);
+  if (next != free_runs_.end()) {
+    const size_t nn = next->second;
+    TakeRunLocked(next->first, nn);
+    n += nn;
+  }
+  auto prev = free_runs_.lower_bound(start);
+  if (prev != free_runs_.begin()) {
+    --prev;
+    if (prev->first + prev->second * kSizeClassPageSize == start) {
+      const uintptr_t ps = prev->first;
+      const size_t pn = prev->second;
+      TakeRunLocked(ps, pn);
+      start = ps;
+      n += pn;
+    }
+  }
+  const size_t arena_bytes = a->bytes;
+  if (start == base + kSizeClassPageSize && n == arena_bytes / kSizeClassPageSize - 1) {
+    // Wholly free arena: back to the page source.
+    arenas_.erase(base);
+    pages_->Unmap(a, arena_bytes);
+    return;
+  }
+  FreeRunLocked(start, n);
+}
+
+SizeClassAllocator::Span* SizeClassAllocator::SpanOf(const void* p) const {
+  const uintptr_t addr = reinterpret_cast<uintptr_t>(p);
+  const uintptr_t base = addr & ~(uintptr_t{arena_bytes_} - 1);
+  const auto* a = reinterpret_cast<const ArenaHeader*>(base);
+  ABSL_RAW_CHECK(a->magic == kArenaMagic, "size_class: address outside the heap");
+  const size_t page = (addr - base) >> kSizeClassPageShift;
+  ABSL_RAW_CHECK(page >= 1 && page < ArenaHeader::kTableEntries, "size_class: bad page");
+  return static_cast<Span*>(a->spans[page].load(std::memory_order_acquire));
+}
+
+// ---------------------------------------------------------------- mcache
+
+AllocatorCache* SizeClassAllocator::NewCache() {
+  auto* c = new Cache;
+  absl::MutexLock lock(&caches_mu_);
+  caches_.insert(c);
+  return c;
+}
+
+void SizeClassAllocator::DeleteCache(AllocatorCache* cache) {
+  auto* c = static_cast<Cache*>(cache);
+  for (int cls = 2; cls < kNumSizeClasses; ++cls) {
+    if (Span* s = c->alloc[cls]) {
+      absl::MutexLock lock(&central_[cls].mu);
+      UncacheSpanLocked(central_[cls], s);
+      c->alloc[cls] = nullptr;
+    }
+  }
+  {
+    absl::MutexLock lock(&caches_mu_);
+    caches_.erase(c);
+    retired_alloc_bytes_.fetch_add(c->alloc_bytes.load(std::memory_order_relaxed));
+    retired_alloc_objects_.fetch_add(c->alloc_objects.load(std::memory_order_relaxed));
+    retired_alloc_slot_bytes_.fetch_add(c->alloc_slot_bytes.load(std::memory_order_relaxed));
+    freed_bytes_.fetch_add(c->freed_bytes.load(std::memory_order_relaxed));
+    freed_objects_.fetch_add(c->freed_objects.load(std::memory_order_relaxed));
+    freed_slot_bytes_.fetch_add(c->freed_slot_bytes.load(std::memory_order_relaxed));
+  }
+  delete c;
+}
+
+void SizeClassAllocator::UncacheSpanLocked(Central& m, Span* s) {
+  const uint32_t sg = sweepgen_.load(std::memory_order_acquire);
+  ABSL_RAW_CHECK(s->sweepgen.load(std::memory_order_relaxed) == sg,
+                 "size_class: cached span not swept in this cycle");
+  s->cached_by = nullptr;
+  (s->alloc_count == s->nelems ? m.full : m.partial)[SweptIndex(sg)].Push(s);
+}
+
+void SizeClassAllocator::InitSmallSpan(Span* s, int cls, uint32_t sg) {
+  s->size_class = cls;
+  s->elem_size = kClassToSize[cls];
+  s->nelems = static_cast<uint32_t>(s->npages * kSizeClassPageSize / s->elem_size);
+  s->alloc_bits.assign((s->nelems + 63) / 64, 0);
+  if (s->nelems % 64 != 0) s->alloc_bits.back() = ~uint64_t{0} << (s->nelems % 64);
+  s->freeindex = 0;
+  s->alloc_count = 0;
+  s->large_size = 0;
+  s->sweepgen.store(sg, std::memory_order_relaxed);
+  PoisonBytes(reinterpret_cast<void*>(s->start), s->npages * kSizeClassPageSize,
+              options_.poison_freed);
+  absl::MutexLock lock(&heap_mu_);
+  small_span_bytes_ += s->npages * kSizeClassPageSize;
+}
+
+SizeClassAllocator::Span* SizeClassAllocator::CacheSpan(int cls, Cache* c) {
+  Central& m = central_[cls];
+  const uint32_t sg = sweepgen_.load(std::memory_order_acquire);
+  const int sw = SweptIndex(sg);
+  const int un = UnsweptIndex(sg);
+  {
+    absl::MutexLock lock(&m.mu);
+    for (;;) {
+      if (Span* s = m.partial[sw].Pop()) {
+        s->cached_by = c;
+        return s;
+      }
+      Span* s = m.partial[un].Pop();
+      if (s == nullptr) s = m.full[un].Pop();
+      if (s == nullptr) break;
+      // Lazy sweep of the span we are about to use (Go: mcentral.cacheSpan).
+      BeginSweepClaim(s, sg);
+      m.mu.Unlock();
+      SweepStats st;
+      SweepSmallSpan(s, sg, &st);
+      EndSweep(st);
+      m.mu.Lock();
+      s->sweepgen.store(sg, std::memory_order_release);
+      if (s->alloc_count < s->nelems) {
+        s->cached_by = c;
+        return s;
+      }
+      m.full[sw].Push(s);
+    }
+  }
+  Span* s = AllocSpan(kClassToPages[cls]);
+  if (s == nullptr) return nullptr;
+  InitSmallSpan(s, cls, sg);
+  absl::MutexLock lock(&m.mu);
+  s->cached_by = c;
+  return s;
+}
+
+SizeClassAllocator::Span* SizeClassAllocator::Refill(Cache* c, int cls) {
+  if (Span* old = c->alloc[cls]) {
+    absl::MutexLock lock(&central_[cls].mu);
+    UncacheSpanLocked(central_[cls], old);
+  }
+  c->alloc[cls] = CacheSpan(cls, c);
+  return c->alloc[cls];
+}
+
+void* SizeClassAllocator::Allocate(AllocatorCache* cache, size_t size) {
+  ABSL_ASSERT(size >= kHeaderSize && size % kObjectAlignment == 0);
+  if (size > kMaxSmallSize) return AllocateLarge(size);
+  auto* c = static_cast<Cache*>(cache);
+  const int cls = SizeToClass(size);
+  Span* s = c->alloc[cls];
+  uint32_t idx = s != nullptr ? s->NextFree() : 0;
+  if (s == nullptr || idx >= s->nelems) {
+    s = Refill(c, cls);
+    if (s == nullptr) return nullptr;
+    idx = s->NextFree();
+    ABSL_RAW_CHECK(idx < s->nelems, "size_class: refilled span has no free slot");
+  }
+  s->alloc_bits[idx / 64] |= uint64_t{1} << (idx % 64);
+  s->freeindex = idx + 1;
+  s->alloc_count++;
+  Bump(c->alloc_bytes, size);
+  Bump(c->alloc_objects, 1);
+  Bump(c->alloc_slot_bytes, s->elem_size);
+  return s->slot(idx);
+}
+
+void* SizeClassAllocator::AllocateLarge(size_t size) {
+  const size_t npages = (size + kSizeClassPageSize - 1) / kSizeClassPageSize;
+  Span* s = AllocSpan(npages);
+  if (s == nullptr) return nullptr;
+  s->size_class = 0;
+  s->elem_size = 0;
+  s->nelems = 1;
+  s->alloc_count = 1;
+  s->freeindex = 1;
+  s->alloc_bits.clear();
+  s->large_size = size;
+  const uint32_t sg = sweepgen_.load(std::memory_order_acquire);
+  s->sweepgen.store(sg, std::memory_order_relaxed);
+  {
+    absl::MutexLock lock(&large_mu_);
+    large_[SweptIndex(sg)].Push(s);
+  }
+  large_bytes_.fetch_add(size, std::memory_order_relaxed);
+  large_objects_.fetch_add(1, std::memory_order_relaxed);
+  return reinterpret_cast<void*>(s->start);
+}
+
+namespace {
+struct SweepWait {
+  const std::atomic<uint32_t>* span_sweepgen;
+  uint32_t sg;
+  bool Done() const { return span_sweepgen->load(std::memory_order_acquire) != sg - 1; }
+};
+}  // namespace
+
+void SizeClassAllocator::FreeLarge(Span* s) {
+  {
+    absl::MutexLock lock(&large_mu_);
+    const uint32_t sg = sweepgen_.load(std::memory_order_acquire);
+    SweepWait wait{&s->sweepgen, sg};
+    large_mu_.Await(absl::Condition(&wait, &SweepWait::Done));
+    ABSL_RAW_CHECK(s->list != nullptr, "size_class: Free of a large object not in use");
+    if (s->sweepgen.load(std::memory_order_relaxed) == sg - 2) {
+      unswept_spans_.fetch_sub(1, std::memory_order_relaxed);
+    }
+    s->list->Remove(s);
+  }
+  large_bytes_.fetch_sub(s->large_size, std::memory_order_relaxed);
+  large_objects_.fetch_sub(1, std::memory_order_relaxed);
+  FreeSpan(s);
+}
+
+void SizeClassAllocator::Free(AllocatorCache* cache, void* cell) {
+  if (cell == nullptr) return;
+  ObjectHeader* h = HeaderAt(cell);
+  ABSL_RAW_CHECK(IsObject(h), "size_class: Free of a cell that is not an allocated object");
+  Span* s = SpanOf(cell);
+  ABSL_RAW_CHECK(s != nullptr, "size_class: Free of a cell in a free page");
+  if (s->size_class == 0) {
+    ABSL_RAW_CHECK(s->start == reinterpret_cast<uintptr_t>(cell), "size_class: bad large Free");
+    FreeLarge(s);
+    return;
+  }
+  const size_t size = h->size;
+  const int cls = s->size_class;
+  const uintptr_t off = reinterpret_cast<uintptr_t>(cell) - s->start;
+  ABSL_RAW_CHECK(off % s->elem_size == 0, "size_class: Free of an interior pointer");
+  const uint32_t idx = static_cast<uint32_t>(off / s->elem_size);
+  auto* c = static_cast<Cache*>(cache);
+  if (c != nullptr && c->alloc[cls] == s) {
+    // Our own span: clear the bit, the slot is reusable at once.
+    PoisonBytes(cell, s->elem_size, options_.poison_freed);
+    s->alloc_bits[idx / 64] &= ~(uint64_t{1} << (idx % 64));
+    s->alloc_count--;
+    s->freeindex = std::min(s->freeindex, idx);
+    Bump(c->freed_bytes, size);
+    Bump(c->freed_objects, 1);
+    Bump(c->freed_slot_bytes, s->elem_size);
+    return;
+  }
+  Central& m = central_[cls];
+  absl::MutexLock lock(&m.mu);
+  const uint32_t sg = sweepgen_.load(std::memory_order_acquire);
+  SweepWait wait{&s->sweepgen, sg};
+  m.mu.Await(absl::Condition(&wait, &SweepWait::Done));
+  if (s->cached_by == nullptr && s->list != nullptr &&
+      s->sweepgen.load(std::memory_order_acquire) == sg) {
+    // Swept and sitting in the mcentral: free the slot now.
+    const bool was_full = s->alloc_count == s->nelems;
+    PoisonBytes(cell, s->elem_size, options_.poison_freed);
+    s->alloc_bits[idx / 64] &= ~(uint64_t{1} << (idx % 64));
+    s->alloc_count--;
+    s->freeindex = std::min(s->freeindex, idx);
+    freed_slot_bytes_.fetch_add(s->elem_size, std::memory_order_relaxed);
+    if (was_full) {
+      ABSL_RAW_CHECK(s->list == &m.full[SweptIndex(sg)], "size_class: full span not listed");
+      s->list->Remove(s);
+      m.partial[SweptIndex(sg)].Push(s);
+    }
+  } else {
+    // Another thread's span, or not yet swept: the next sweep reclaims it.
+    WriteFiller(cell, size);
+    PoisonBytes(static_cast<char*>(cell) + kHeaderSize, size - kHeaderSize,
+                options_.poison_freed);
+  }
+  freed_bytes_.fetch_add(size, std::memory_order_relaxed);
+  freed_objects_.fetch_add(1, std::memory_order_relaxed);
+}
+
+// ---------------------------------------------------------------- sweeping
+
+void SizeClassAllocator::BeginSweepClaim(Span* s, uint32_t sg) {
+  uint32_t expected = sg - 2;
+  const bool claimed = s->sweepgen.compare_exchange_strong(expected, sg - 1,
+                                                           std::memory_order_acq_rel);
+  ABSL_RAW_CHECK(claimed, "size_class: span on an unswept list is not unswept");
+  unswept_spans_.fetch_sub(1, std::memory_order_relaxed);
+  absl::MutexLock lock(&sweep_mu_);
+  ++sweeps_in_flight_;
+}
+
+void SizeClassAllocator::EndSweep(const SweepStats& s) {
+  absl::MutexLock lock(&sweep_mu_);
+  --sweeps_in_flight_;
+  cycle_stats_.live_objects += s.live_objects;
+  cycle_stats_.live_bytes += s.live_bytes;
+  cycle_stats_.freed_objects += s.freed_objects;
+  cycle_stats_.freed_bytes += s.freed_bytes;
+  cycle_stats_.units_swept += s.units_swept;
+  cycle_stats_.units_released += s.units_released;
+}
+
+void SizeClassAllocator::SweepSmallSpan(Span* s, uint32_t sg, SweepStats* stats) {
+  const uint8_t epoch = live_epoch_.load(std::memory_order_relaxed);
+  size_t freed_slots = 0;
+  size_t freed_bytes = 0;
+  size_t freed_objects = 0;
+  for (size_t w = 0; w < s->alloc_bits.size(); ++w) {
+    uint64_t bits = s->alloc_bits[w];
+    while (bits != 0) {
+      const uint32_t i = static_cast<uint32_t>(w * 64 + std::countr_zero(bits));
+      bits &= bits - 1;
+      if (i >= s->nelems) break;
+      char* cell = s->slot(i);
+      ObjectHeader* h = HeaderAt(cell);
+      if (IsObject(h) && h->mark.load(std::memory_order_relaxed) == epoch) {
+        stats->live_objects++;
+        stats->live_bytes += h->size;
+        continue;
+      }
+      if (IsObject(h)) {
+        stats->freed_objects++;
+        stats->freed_bytes += h->size;
+        freed_objects++;
+        freed_bytes += h->size;
+      } else if (!IsFiller(h)) {
+        ABSL_RAW_LOG(FATAL, "size_class: corrupt header at %p (magic 0x%x)",
+                     static_cast<void*>(cell), static_cast<unsigned>(h->magic));
+      }
+      s->alloc_bits[w] &= ~(uint64_t{1} << (i % 64));
+      s->alloc_count--;
+      ++freed_slots;
+      PoisonBytes(cell, s->elem_size, options_.poison_freed);
+    }
+  }
+  s->freeindex = 0;
+  stats->units_swept++;
+  freed_bytes_.fetch_add(freed_bytes, std::memory_order_relaxed);
+  freed_objects_.fetch_add(freed_objects, std::memory_order_relaxed);
+  freed_slot_bytes_.fetch_add(freed_slots * s->elem_size, std::memory_order_relaxed);
+  // The caller publishes sweepgen = sg under the mcentral lock, together with
+  // the span's new list or cache, so Free never sees a swept span in limbo.
+}
+
+bool SizeClassAllocator::SweepOneOfClass(int cls) {
+  const uint32_t sg = sweepgen_.load(std::memory_order_acquire);
+  const int sw = SweptIndex(sg);
+  const int un = UnsweptIndex(sg);
+  SweepStats st;
+  if (cls == 0) {
+    Span* s;
+    {
+      absl::MutexLock lock(&large_mu_);
+      s = large_[un].Pop();
+      if (s == nullptr) return false;
+      BeginSweepClaim(s, sg);
+    }
+    const ObjectHeader* h = HeaderAt(reinterpret_cast<void*>(s->start));
+    ABSL_RAW_CHECK(IsObject(h), "size_class: large object with a bad header");
+    st.units_swept = 1;
+    if (h->mark.load(std::memory_order_relaxed) ==
+        live_epoch_.load(std::memory_order_relaxed)) {
+      st.live_objects = 1;
+      st.live_bytes = s->large_size;
+      absl::MutexLock lock(&large_mu_);
+      s->sweepgen.store(sg, std::memory_order_release);
+      large_[sw].Push(s);
+    } else {
+      st.freed_objects = 1;
+      st.freed_bytes = s->large_size;
+      st.units_released = 1;
+      large_bytes_.fetch_sub(s->large_size, std::memory_order_relaxed);
+      large_objects_.fetch_sub(1, std::memory_order_relaxed);
+      {
+        absl::MutexLock lock(&large_mu_);
+        s->sweepgen.store(sg, std::memory_order_release);
+      }
+      FreeSpan(s);
+    }
+    EndSweep(st);
+    return true;
+  }
+  Central& m = central_[cls];
+  Span* s;
+  {
+    absl::MutexLock lock(&m.mu);
+    s = m.partial[un].Pop();
+    if (s == nullptr) s = m.full[un].Pop();
+    if (s == nullptr) return false;
+    BeginSweepClaim(s, sg);
+  }
+  SweepSmallSpan(s, sg, &st);
+  bool release = false;
+  {
+    absl::MutexLock lock(&m.mu);
+    s->sweepgen.store(sg, std::memory_order_release);
+    if (s->alloc_count == 0) {
+      release = true;
+    } else {
+      (s->alloc_count == s->nelems ? m.full : m.partial)[sw].Push(s);
+    }
+  }
+  if (release) {
+    st.units_released = 1;
+    FreeSpan(s);
+  }
+  EndSweep(st);
+  return true;
+}
+
+void SizeClassAllocator::PrepareForSweep(uint8_t live_epoch) {
+  {
+    absl::MutexLock lock(&sweep_mu_);
+    ABSL_RAW_CHECK(!sweep_in_progress_, "size_class: PrepareForSweep before FinishSweep");
+    sweep_in_progress_ = true;
+    cycle_stats_ = SweepStats();
+  }
+  const uint32_t sg = sweepgen_.load(std::memory_order_relaxed);
+  {
+    absl::MutexLock lock(&caches_mu_);
+    for (Cache* c : caches_) {
+      for (int cls = 2; cls < kNumSizeClasses; ++cls) {
+        if (Span* s = c->alloc[cls]) {
+          absl::MutexLock central_lock(&central_[cls].mu);
+          UncacheSpanLocked(central_[cls], s);
+          c->alloc[cls] = nullptr;
+        }
+      }
+    }
+  }
+  live_epoch_.store(live_epoch, std::memory_order_relaxed);
+  // Flip: every swept list becomes the unswept list of the new cycle.
+  size_t unswept = 0;
+  for (int cls = 2; cls < kNumSizeClasses; ++cls) {
+    absl::MutexLock lock(&central_[cls].mu);
+    const int old_unswept = UnsweptIndex(sg);
+    ABSL_RAW_CHECK(central_[cls].partial[old_unswept].size == 0 &&
+                       central_[cls].full[old_unswept].size == 0,
+                   "size_class: previous sweep unfinished");
+    unswept += central_[cls].partial[SweptIndex(sg)].size + central_[cls].full[SweptIndex(sg)].size;
+  }
+  {
+    absl::MutexLock lock(&large_mu_);
+    unswept += large_[SweptIndex(sg)].size;
+  }
+  unswept_spans_.store(unswept, std::memory_order_relaxed);
+  sweepgen_.store(sg + 2, std::memory_order_release);
+}
+
+bool SizeClassAllocator::SweepSome() {
+  size_t budget = config_.spans_per_sweep_step;
+  int misses = 0;
+  while (budget > 0 && unswept_spans_.load(std::memory_order_relaxed) > 0 &&
+         misses < kNumSizeClasses) {
+    const int cls = sweep_cursor_.load(std::memory_order_relaxed) % kNumSizeClasses;
+    if (cls != 1 && SweepOneOfClass(cls)) {
+      --budget;
+      misses = 0;
+    } else {
+      sweep_cursor_.store((cls + 1) % kNumSizeClasses, std::memory_order_relaxed);
+      ++misses;
+    }
+  }
+  return unswept_spans_.load(std::memory_order_relaxed) > 0;
+}
+
+SweepStats SizeClassAllocator::FinishSweep() {
+  for (int cls = 0; cls < kNumSizeClasses; ++cls) {
+    if (cls == 1) continue;
+    while (SweepOneOfClass(cls)) {
+    }
+  }
+  absl::MutexLock lock(&sweep_mu_);
+  sweep_mu_.Await(absl::Condition(
+      +[](size_t* in_flight) { return *in_flight == 0; }, &sweeps_in_flight_));
+  ABSL_RAW_CHECK(unswept_spans_.load() == 0, "size_class: spans left unswept");
+  SweepStats result = cycle_stats_;
+  cycle_stats_ = SweepStats();
+  sweep_in_progress_ = false;
+  return result;
+}
+
+// ---------------------------------------------------------------- inspection
+
+void SizeClassAllocator::ForEachObject(const std::function<void(Object*)>& f) {
+  std::vector<Span*> spans;
+  {
+    absl::MutexLock lock(&heap_mu_);
+    spans.assign(spans_in_use_.begin(), spans_in_use_.end());
+  }
+  for (Span* s : spans) {
+    if (s->size_class == 0) {
+      f(reinterpret_cast<Object*>(s->start));
+      continue;
+    }
+    for (uint32_t i = 0; i < s->nelems; ++i) {
+      if (!s->allocated(i)) continue;
+      ObjectHeader* h = HeaderAt(s->slot(i));
+      if (IsObject(h)) f(reinterpret_cast<Object*>(h));
+    }
+  }
+}
+
+absl::Status SizeClassAllocator::VerifyFreeMemory() {
+  std::vector<Span*> spans;
+  {
+    absl::MutexLock lock(&heap_mu_);
+    spans.assign(spans_in_use_.begin(), spans_in_use_.end());
+  }
+  for (Span* s : spans) {
+    if (s->size_class == 0) continue;
+    for (uint32_t i = 0; i < s->nelems; ++i) {
+      char* cell = s->slot(i);
+      if (!s->allocated(i)) {
+        if (options_.poison_freed) {
+          absl::Status st = CheckPoisoned(cell, cell, s->elem_size, "size_class");
+          if (!st.ok()) return st;
+        }
+        continue;
+      }
+      const ObjectHeader* h = HeaderAt(cell);
+      if (!IsObject(h) && !IsFiller(h)) {
+        return absl::DataLossError(absl::StrFormat(
+            "size_class: allocated slot %p of span %p has a bad header (magic 0x%x)",
+            static_cast<void*>(cell), reinterpret_cast<void*>(s->start), h->magic));
+      }
+      if (IsFiller(h) && options_.poison_freed) {
+        absl::Status st =
+            CheckPoisoned(cell, cell + kHeaderSize, s->elem_size - kHeaderSize, "size_class");
+        if (!st.ok()) return st;
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+bool SizeClassAllocator::Contains(const void* p) const {
+  return pages_ != nullptr && pages_->Contains(p);
+}
+
+AllocatorStats SizeClassAllocator::GetStats() const {
+  AllocatorStats st;
+  if (pages_ == nullptr) return st;
+  size_t alloc_bytes = retired_alloc_bytes_.load(std::memory_order_relaxed);
+  size_t alloc_objects = retired_alloc_objects_.load(std::memory_order_relaxed);
+  size_t alloc_slot = retired_alloc_slot_bytes_.load(std::memory_order_relaxed);
+  size_t freed = freed_bytes_.load(std::memory_order_relaxed);
+  size_t freed_objects = freed_objects_.load(std::memory_order_relaxed);
+  size_t freed_slot = freed_slot_bytes_.load(std::memory_order_relaxed);
+  {
+    absl::MutexLock lock(&caches_mu_);
+    for (const Cache* c : caches_) {
+      alloc_bytes += c->alloc_bytes.load(std::memory_order_relaxed);
+      alloc_objects += c->alloc_objects.load(std::memory_order_relaxed);
+      alloc_slot += c->alloc_slot_bytes.load(std::memory_order_relaxed);
+      freed += c->freed_bytes.load(std::memory_order_relaxed);
+      freed_objects += c->freed_objects.load(std::memory_order_relaxed);
+      freed_slot += c->freed_slot_bytes.load(std::memory_order_relaxed);
+    }
+  }
+  size_t free_pages, small_bytes;
+  {
+    absl::MutexLock lock(&heap_mu_);
+    free_pages = free_pages_;
+    small_bytes = small_span_bytes_;
+  }
+  const size_t slot_in_use = alloc_slot > freed_slot ? alloc_slot - freed_slot : 0;
+  st.mapped_bytes = pages_->mapped_bytes();
+  st.in_use_bytes = (alloc_bytes > freed ? alloc_bytes - freed : 0) +
+                    large_bytes_.load(std::memory_order_relaxed);
+  st.objects = (alloc_objects > freed_objects ? alloc_objects - freed_objects : 0) +
+               large_objects_.load(std::memory_order_relaxed);
+  st.free_bytes = free_pages * kSizeClassPageSize +
+                  (small_bytes > slot_in_use ? small_bytes - slot_in_use : 0);
+  return st;
+}
+
+size_t SizeClassAllocator::SpanCountForTesting() const {
+  absl::MutexLock lock(&heap_mu_);
+  return spans_in_use_.size();
+}
+
+size_t SizeClassAllocator::ArenaCountForTesting() const {
+  absl::MutexLock lock(&heap_mu_);
+  return arenas_.size();
+}
+
+size_t SizeClassAllocator::FreePagesForTesting() const {
+  absl::MutexLock lock(&heap_mu_);
+  return free_pages_;
+}
+
+}  // namespace gclab

@@ -1,0 +1,176 @@
+#include "allocators/size_class/size_class_allocator.h"
+
+#include <cstdint>
+#include <vector>
+
+#include "allocators/test_util.h"
+#include "gtest/gtest.h"
+#include "heap/object.h"
+
+namespace gclab {
+namespace {
+
+using testing_util::CheckPattern;
+using testing_util::NewObject;
+using testing_util::Walk;
+
+std::unique_ptr<SizeClassAllocator> Make(SizeClassAllocatorConfig config = {}) {
+  auto a = std::make_unique<SizeClassAllocator>(config);
+  AllocatorOptions options;
+  options.poison_freed = true;
+  EXPECT_TRUE(a->Initialize(options).ok());
+  return a;
+}
+
+TEST(SizeClassTableTest, EveryRequestGetsTheSmallestFittingClass) {
+  int prev = 0;
+  for (size_t size = 16; size <= kMaxSmallSize; size += 8) {
+    const int cls = SizeToClass(size);
+    ASSERT_GE(cls, 2);
+    ASSERT_LT(cls, kNumSizeClasses);
+    EXPECT_GE(SizeClassBytes(cls), size);
+    if (cls > 2) {
+      EXPECT_LT(SizeClassBytes(cls - 1), size);
+    }
+    EXPECT_GE(cls, prev);
+    prev = cls;
+  }
+  EXPECT_EQ(SizeToClass(kMaxSmallSize), kNumSizeClasses - 1);
+  for (int cls = 1; cls < kNumSizeClasses; ++cls) {
+    EXPECT_GT(SizeClassBytes(cls), SizeClassBytes(cls - 1));
+    EXPECT_GE(SizeClassPages(cls) * kSizeClassPageSize, SizeClassBytes(cls));
+    EXPECT_EQ(SizeClassBytes(cls) % 8, 0u);
+  }
+}
+
+TEST(SizeClassAllocatorTest, RejectsBadConfigNamingTheField) {
+  SizeClassAllocatorConfig c1;
+  c1.arena_bytes = 8 << 20;
+  SizeClassAllocatorConfig c2;
+  c2.spans_per_sweep_step = 0;
+  for (const auto& [config, field] :
+       {std::pair{c1, "arena_bytes"}, std::pair{c2, "spans_per_sweep_step"}}) {
+    SizeClassAllocator a(config);
+    absl::Status st = a.Initialize(AllocatorOptions());
+    EXPECT_EQ(st.code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_NE(st.message().find(field), absl::string_view::npos) << st;
+  }
+}
+
+TEST(SizeClassAllocatorTest, SlotsOfAClassAreStridedBySlotSize) {
+  auto a = Make();
+  AllocatorCache* cache = a->NewCache();
+  // 56 bytes rounds up to the 64-byte class.
+  Object* first = NewObject(*a, cache, 56, 1, 0);
+  for (int i = 1; i < 100; ++i) {
+    Object* o = NewObject(*a, cache, 56, 1, i);
+    EXPECT_EQ(reinterpret_cast<char*>(o), reinterpret_cast<char*>(first) + 64 * i);
+  }
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(first) % kSizeClassPageSize, 0u);
+  EXPECT_EQ(a->SpanCountForTesting(), 1u);  // 128 slots of 64 B in one page
+  a->DeleteCache(cache);
+}
+
+TEST(SizeClassAllocatorTest, FreeInOwnSpanIsReusedAtOnce) {
+  auto a = Make();
+  AllocatorCache* cache = a->NewCache();
+  Object* p = NewObject(*a, cache, 104, 1, 0);
+  Object* q = NewObject(*a, cache, 104, 1, 1);
+  a->Free(cache, p);
+  EXPECT_EQ(NewObject(*a, cache, 104, 1, 2), p);
+  EXPECT_TRUE(CheckPattern(q, 1));
+  a->DeleteCache(cache);
+}
+
+TEST(SizeClassAllocatorTest, FreeFromAnotherThreadsCacheWaitsForTheSweep) {
+  auto a = Make();
+  AllocatorCache* mine = a->NewCache();
+  AllocatorCache* theirs = a->NewCache();
+  Object* p = NewObject(*a, mine, 104, 1, 0);
+  Object* q = NewObject(*a, mine, 104, 1, 1);
+  a->Free(theirs, p);  // p's span is cached by `mine`: deferred
+  EXPECT_EQ(p->header().magic, kFreeMagic);
+  EXPECT_NE(NewObject(*a, mine, 104, 1, 2), p);
+  auto walk = Walk(*a);
+  EXPECT_EQ(walk.cells.count(reinterpret_cast<uintptr_t>(p)), 0u);
+  EXPECT_EQ(walk.cells.size(), 2u);
+  EXPECT_TRUE(a->VerifyFreeMemory().ok());
+  a->ForEachObject([](Object* o) { o->header().mark.store(2); });
+  a->PrepareForSweep(2);
+  SweepStats st = a->FinishSweep();
+  EXPECT_EQ(st.live_objects, 2u);
+  EXPECT_EQ(st.freed_objects, 0u);  // p was already accounted for by Free
+  EXPECT_EQ(NewObject(*a, mine, 104, 2, 3), p);  // lowest free slot after the sweep
+  EXPECT_TRUE(CheckPattern(q, 1));
+  a->DeleteCache(mine);
+  a->DeleteCache(theirs);
+}
+
+TEST(SizeClassAllocatorTest, FreeInASweptCentralSpanClearsTheBit) {
+  auto a = Make();
+  AllocatorCache* c1 = a->NewCache();
+  std::vector<Object*> v;
+  for (int i = 0; i < 128; ++i) v.push_back(NewObject(*a, c1, 64, 1, i));  // fills a span
+  Object* next = NewObject(*a, c1, 64, 1, 999);  // c1 moves to a second span
+  EXPECT_NE(reinterpret_cast<uintptr_t>(next) / kSizeClassPageSize,
+            reinterpret_cast<uintptr_t>(v[0]) / kSizeClassPageSize);
+  a->Free(c1, v[7]);  // first span sits full in its mcentral: bit cleared now
+  AllocatorCache* c2 = a->NewCache();
+  EXPECT_EQ(NewObject(*a, c2, 64, 1, 1000), v[7]);  // c2 takes the partial span
+  a->DeleteCache(c1);
+  a->DeleteCache(c2);
+}
+
+TEST(SizeClassAllocatorTest, EmptySpansGoBackAndArenasAreReleased) {
+  SizeClassAllocatorConfig config;
+  config.retained_arenas = 0;
+  auto a = Make(config);
+  AllocatorCache* cache = a->NewCache();
+  for (int i = 0; i < 20000; ++i) NewObject(*a, cache, 16 + 8 * (i % 200), 1, i);
+  NewObject(*a, cache, 100 << 10, 1, 0);
+  const size_t spans = a->SpanCountForTesting();
+  EXPECT_GT(a->ArenaCountForTesting(), 1u);
+  a->PrepareForSweep(2);
+  SweepStats st = a->FinishSweep();
+  EXPECT_EQ(st.units_swept, spans);
+  EXPECT_EQ(st.units_released, spans);
+  EXPECT_EQ(a->SpanCountForTesting(), 0u);
+  EXPECT_EQ(a->ArenaCountForTesting(), 0u);
+  EXPECT_EQ(a->GetStats().mapped_bytes, 0u);
+  a->DeleteCache(cache);
+}
+
+TEST(SizeClassAllocatorTest, FreePageRunsCoalesce) {
+  auto a = Make();
+  AllocatorCache* cache = a->NewCache();
+  // 40 KiB -> 5-page large spans, carved in address order from one arena.
+  Object* x = NewObject(*a, cache, 40 << 10, 1, 0);
+  Object* y = NewObject(*a, cache, 40 << 10, 1, 1);
+  Object* z = NewObject(*a, cache, 40 << 10, 1, 2);
+  EXPECT_EQ(reinterpret_cast<char*>(y), reinterpret_cast<char*>(x) + 5 * kSizeClassPageSize);
+  const size_t free_pages = a->FreePagesForTesting();
+  a->Free(cache, y);
+  a->Free(cache, x);
+  EXPECT_EQ(a->FreePagesForTesting(), free_pages + 10);
+  // Best fit: the coalesced 10-page run where x and y were.
+  EXPECT_EQ(NewObject(*a, cache, 80 << 10, 1, 3), x);
+  EXPECT_TRUE(CheckPattern(z, 2));
+  a->DeleteCache(cache);
+}
+
+TEST(SizeClassAllocatorTest, ObjectLargerThanAnArena) {
+  auto a = Make();
+  AllocatorCache* cache = a->NewCache();
+  Object* huge = NewObject(*a, cache, (3 << 20) + 8, 1, 7);
+  ASSERT_NE(huge, nullptr);
+  EXPECT_TRUE(a->Contains(reinterpret_cast<char*>(huge) + (3 << 20)));
+  EXPECT_TRUE(CheckPattern(huge, 7));
+  a->PrepareForSweep(2);
+  SweepStats st = a->FinishSweep();
+  EXPECT_EQ(st.freed_bytes, (3u << 20) + 8);
+  EXPECT_FALSE(a->Contains(huge));
+  a->DeleteCache(cache);
+}
+
+}  // namespace
+}  // namespace gclab

@@ -1,0 +1,20 @@
+#include "collectors/nogc/nogc_collector.h"
+
+namespace gclab {
+
+const CollectorConstraints& NoGcCollector::constraints() const {
+  static const CollectorConstraints kConstraints = {
+      .frees_memory = false,
+      .moves_objects = false,
+      .concurrent_marking = false,
+      .needs_write_barrier = false,
+      .barrier = BarrierKind::kNone,
+  };
+  return kConstraints;
+}
+
+absl::Status NoGcCollector::Attach(Heap* heap) { return absl::OkStatus(); }
+
+std::unique_ptr<Collector> NewNoGcCollector() { return std::make_unique<NoGcCollector>(); }
+
+}  // namespace gclab

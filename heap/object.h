@@ -1,0 +1,166 @@
+// gclab object model: every managed object starts with an ObjectHeader and is
+// described by a TypeDescriptor, so collectors can trace precisely.
+//
+// Layout of a managed object (all sizes in bytes, 8-byte aligned):
+//
+//   +--------------------------------------------------------------+
+//   | ObjectHeader (16)                                            |
+//   |   0..7   const TypeDescriptor* type                          |
+//   |   8..11  uint32 size     total size of the cell incl. header |
+//   |   12     atomic uint8 mark  epoch of the last mark (see below)|
+//   |   13     uint8 flags    kStackAllocated | kLarge | kFree     |
+//   |   14..15 uint16 magic   kObjectMagic, checked by the verifier |
+//   +--------------------------------------------------------------+
+//   | payload (size - 16): pointer fields at the offsets the type   |
+//   | descriptor lists, or, for arrays, `length` elements           |
+//   +--------------------------------------------------------------+
+//
+// Mark epochs. The heap keeps a current epoch E (1..255, never 0). An object is
+// marked (black or grey) in the current cycle iff header.mark == E. Starting a
+// mark phase advances E, which turns every object white at once without a
+// clearing pass. New objects are always created with mark == E: during marking
+// that is "allocate black"; after marking it keeps the sweeper of that cycle
+// away from them; and the next cycle's advance makes them white. Because a
+// cycle's sweep finishes before the next mark starts, only "== E" matters.
+//
+// Pointer fields are read and written with relaxed atomics (LoadPointer /
+// StorePointerRaw) because concurrent markers read them while mutators write.
+// Mutators must store through Mutator::Store (heap/mutator.h), which runs the
+// collector's write barrier when barriers are enabled.
+#ifndef GCLAB_HEAP_OBJECT_H_
+#define GCLAB_HEAP_OBJECT_H_
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+#include "heap/type_descriptor.h"
+
+namespace gclab {
+
+inline constexpr uint16_t kObjectMagic = 0x6C63;   // "gc"
+inline constexpr uint16_t kFreeMagic = 0x6672;     // "fr": filler over a free run
+inline constexpr uint8_t kPoisonByte = 0xDB;       // written over freed payloads
+inline constexpr size_t kObjectAlignment = 8;
+
+struct ObjectHeader {
+  enum Flags : uint8_t {
+    kStackAllocated = 1 << 0,  // lives in a thread's stack region, never freed by GC
+    kLarge = 1 << 1,           // allocated on an allocator's large-object path
+  };
+
+  const TypeDescriptor* type;
+  uint32_t size;
+  std::atomic<uint8_t> mark;
+  uint8_t flags;
+  uint16_t magic;
+};
+static_assert(sizeof(ObjectHeader) == 16, "header layout is part of the ABI");
+
+inline constexpr size_t kHeaderSize = sizeof(ObjectHeader);
+
+inline constexpr size_t AlignUp(size_t n, size_t a) { return (n + a - 1) & ~(a - 1); }
+
+// A managed object. Only ever used through pointers into the heap.
+class Object {
+ public:
+  Object() = delete;
+
+  ObjectHeader& header() { return header_; }
+  const ObjectHeader& header() const { return header_; }
+  const TypeDescriptor* type() const { return header_.type; }
+  uint32_t size() const { return header_.size; }
+  size_t payload_size() const { return header_.size - kHeaderSize; }
+  bool is_stack_allocated() const {
+    return (header_.flags & ObjectHeader::kStackAllocated) != 0;
+  }
+
+  char* payload() { return reinterpret_cast<char*>(this) + kHeaderSize; }
+  const char* payload() const {
+    return reinterpret_cast<const char*>(this) + kHeaderSize;
+  }
+
+  // Number of elements of an array object (0 for records).
+  size_t array_length() const {
+    const TypeDescriptor* t = header_.type;
+    return t->is_array() ? payload_size() / t->element_size : 0;
+  }
+
+  // Address of the pointer slot at `offset` bytes into the payload.
+  Object** slot_at(uint32_t offset) {
+    return reinterpret_cast<Object**>(payload() + offset);
+  }
+
+  // Raw data access for non-pointer fields (no barrier needed).
+  template <typename T>
+  T& data_at(uint32_t offset) {
+    return *reinterpret_cast<T*>(payload() + offset);
+  }
+  template <typename T>
+  const T& data_at(uint32_t offset) const {
+    return *reinterpret_cast<const T*>(payload() + offset);
+  }
+
+  // Mark state.
+  uint8_t mark_epoch() const { return header_.mark.load(std::memory_order_relaxed); }
+  bool IsMarked(uint8_t epoch) const { return mark_epoch() == epoch; }
+  // Returns true if this call changed the object from white to marked.
+  bool TryMark(uint8_t epoch) {
+    uint8_t old = header_.mark.load(std::memory_order_relaxed);
+    while (old != epoch) {
+      if (header_.mark.compare_exchange_weak(old, epoch, std::memory_order_acq_rel,
+                                             std::memory_order_relaxed)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // Calls f(Object** slot) for each pointer slot of the object.
+  template <typename F>
+  void ForEachPointerSlot(F&& f) {
+    const TypeDescriptor* t = header_.type;
+    if (t->kind == TypeDescriptor::Kind::kPointerArray) {
+      const size_t n = payload_size() / sizeof(Object*);
+      Object** base = reinterpret_cast<Object**>(payload());
+      for (size_t i = 0; i < n; ++i) f(base + i);
+    } else if (t->kind == TypeDescriptor::Kind::kRecord) {
+      for (uint32_t off : t->pointer_offsets) f(slot_at(off));
+    }
+  }
+
+ private:
+  ObjectHeader header_;
+};
+
+// Relaxed atomic access to a pointer slot; safe against concurrent markers.
+inline Object* LoadPointer(Object* const* slot) {
+  return __atomic_load_n(slot, __ATOMIC_RELAXED);
+}
+inline void StorePointerRaw(Object** slot, Object* value) {
+  __atomic_store_n(slot, value, __ATOMIC_RELAXED);
+}
+
+// Total cell size for an object of `type` (arrays: with `length` elements).
+inline size_t ObjectSizeFor(const TypeDescriptor* type, size_t length = 0) {
+  size_t payload = type->is_array() ? type->element_size * length : type->instance_size;
+  return AlignUp(kHeaderSize + payload, kObjectAlignment);
+}
+
+// Writes a fresh header and zeroes the payload of a cell of `size` bytes.
+inline Object* InitializeObject(void* cell, const TypeDescriptor* type, size_t size,
+                                uint8_t epoch, uint8_t flags) {
+  auto* h = static_cast<ObjectHeader*>(cell);
+  std::memset(static_cast<char*>(cell) + kHeaderSize, 0, size - kHeaderSize);
+  h->type = type;
+  h->size = static_cast<uint32_t>(size);
+  h->mark.store(epoch, std::memory_order_relaxed);
+  h->flags = flags;
+  h->magic = kObjectMagic;
+  return reinterpret_cast<Object*>(cell);
+}
+
+}  // namespace gclab
+
+#endif  // GCLAB_HEAP_OBJECT_H_

@@ -1,0 +1,142 @@
+#include "registry/registry.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "allocators/bump/bump_allocator.h"
+#include "allocators/free_list/free_list_allocator.h"
+#include "allocators/size_class/size_class_allocator.h"
+#include "collectors/marksweep/marksweep_collector.h"
+#include "collectors/nogc/nogc_collector.h"
+#include "google/protobuf/descriptor.h"
+
+namespace gclab {
+namespace {
+
+std::vector<std::string> OneofFieldNames(const google::protobuf::Descriptor* d) {
+  std::vector<std::string> names;
+  const google::protobuf::OneofDescriptor* oneof = d->FindOneofByName("kind");
+  for (int i = 0; i < oneof->field_count(); ++i) names.push_back(oneof->field(i)->name());
+  return names;
+}
+
+// Sets the oneof field `name` of `msg` to its default message.
+template <typename Config>
+absl::StatusOr<Config> ConfigForName(absl::string_view kind, absl::string_view name) {
+  Config config;
+  const google::protobuf::Descriptor* d = Config::descriptor();
+  const google::protobuf::FieldDescriptor* f = d->FindFieldByName(std::string(name));
+  if (f == nullptr || f->containing_oneof() == nullptr) {
+    return absl::NotFoundError(absl::StrCat("unknown ", kind, " '", name, "'; known ", kind,
+                                            "s: ", absl::StrJoin(OneofFieldNames(d), ", ")));
+  }
+  config.GetReflection()->MutableMessage(&config, f);
+  return config;
+}
+
+template <typename Config>
+std::string NameOf(const Config& config) {
+  const google::protobuf::OneofDescriptor* oneof =
+      Config::descriptor()->FindOneofByName("kind");
+  const google::protobuf::FieldDescriptor* f =
+      config.GetReflection()->GetOneofFieldDescriptor(config, oneof);
+  return f == nullptr ? "" : f->name();
+}
+
+absl::Status InvalidField(absl::string_view field, absl::string_view why) {
+  return absl::InvalidArgumentError(absl::StrCat("invalid value for ", field, ": ", why));
+}
+
+bool IsPowerOfTwo(uint64_t v) { return v != 0 && (v & (v - 1)) == 0; }
+
+}  // namespace
+
+std::vector<std::string> KnownAllocatorNames() {
+  return OneofFieldNames(AllocatorConfig::descriptor());
+}
+
+std::vector<std::string> KnownCollectorNames() {
+  return OneofFieldNames(CollectorConfig::descriptor());
+}
+
+absl::StatusOr<AllocatorConfig> AllocatorConfigForName(absl::string_view name) {
+  return ConfigForName<AllocatorConfig>("allocator", name);
+}
+
+absl::StatusOr<CollectorConfig> CollectorConfigForName(absl::string_view name) {
+  return ConfigForName<CollectorConfig>("collector", name);
+}
+
+std::string AllocatorName(const AllocatorConfig& config) { return NameOf(config); }
+std::string CollectorName(const CollectorConfig& config) { return NameOf(config); }
+
+absl::StatusOr<std::unique_ptr<Allocator>> MakeAllocator(const AllocatorConfig& config) {
+  switch (config.kind_case()) {
+    case AllocatorConfig::kBump: {
+      const BumpParams& p = config.bump();
+      if (!IsPowerOfTwo(p.region_bytes()) || p.region_bytes() < (64u << 10)) {
+        return InvalidField("bump.region_bytes",
+                            absl::StrCat("must be a power of two >= 65536, got ",
+                                         p.region_bytes()));
+      }
+      BumpAllocatorConfig c;
+      c.region_bytes = p.region_bytes();
+      return NewBumpAllocator(c);
+    }
+    case AllocatorConfig::kFreeList: {
+      const FreeListParams& p = config.free_list();
+      if (!IsPowerOfTwo(p.arena_bytes()) || p.arena_bytes() < (64u << 10)) {
+        return InvalidField("free_list.arena_bytes",
+                            absl::StrCat("must be a power of two >= 65536, got ",
+                                         p.arena_bytes()));
+      }
+      FreeListAllocatorConfig c;
+      c.arena_bytes = p.arena_bytes();
+      return NewFreeListAllocator(c);
+    }
+    case AllocatorConfig::kSizeClass:
+      return NewSizeClassAllocator();
+    case AllocatorConfig::KIND_NOT_SET:
+      break;
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat("no allocator selected; known allocators: ",
+                   absl::StrJoin(KnownAllocatorNames(), ", ")));
+}
+
+absl::StatusOr<std::unique_ptr<Collector>> MakeCollector(const CollectorConfig& config) {
+  switch (config.kind_case()) {
+    case CollectorConfig::kNogc:
+      return NewNoGcCollector();
+    case CollectorConfig::kMarksweep: {
+      const MarkSweepParams& p = config.marksweep();
+      if (p.gogc() == 0) {
+        return InvalidField("marksweep.gogc", "0 would collect continuously; use > 0 or < 0 (off)");
+      }
+      MarkSweepOptions o;
+      o.growth.gogc = p.gogc();
+      o.growth.min_heap_bytes = p.min_heap_bytes();
+      return NewMarkSweepCollector(o);
+    }
+    case CollectorConfig::kConcurrent:
+      break;  // registered by collectors/concurrent
+    case CollectorConfig::KIND_NOT_SET:
+      break;
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat("no collector selected; known collectors: ",
+                   absl::StrJoin(KnownCollectorNames(), ", ")));
+}
+
+absl::StatusOr<std::unique_ptr<Heap>> MakeHeap(const HeapConfig& heap_config,
+                                               const AllocatorConfig& allocator,
+                                               const CollectorConfig& collector) {
+  absl::StatusOr<std::unique_ptr<Allocator>> a = MakeAllocator(allocator);
+  if (!a.ok()) return a.status();
+  absl::StatusOr<std::unique_ptr<Collector>> c = MakeCollector(collector);
+  if (!c.ok()) return c.status();
+  return Heap::Create(heap_config, *std::move(a), *std::move(c));
+}
+
+}  // namespace gclab

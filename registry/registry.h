@@ -1,0 +1,51 @@
+// The module registry: maps configs (registry/modules.proto) and names to
+// allocator and collector factories through one explicit switch per module
+// kind (no static self-registration). Experiments, tests and tools create
+// modules only through here, so a new module is visible everywhere once it
+// has its oneof field and its case.
+//
+// Example
+//   absl::StatusOr<CollectorConfig> c = CollectorConfigForName("marksweep");
+//   absl::StatusOr<std::unique_ptr<Heap>> heap =
+//       MakeHeap(HeapConfig{}, *AllocatorConfigForName("size_class"), *c);
+#ifndef GCLAB_REGISTRY_REGISTRY_H_
+#define GCLAB_REGISTRY_REGISTRY_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "allocators/allocator.h"
+#include "collectors/collector.h"
+#include "heap/heap.h"
+#include "registry/modules.pb.h"
+
+namespace gclab {
+
+// Registry names, in declaration order (the oneof field names).
+std::vector<std::string> KnownAllocatorNames();
+std::vector<std::string> KnownCollectorNames();
+
+// A config selecting `name` with default parameters; NotFound listing the
+// known names otherwise.
+absl::StatusOr<AllocatorConfig> AllocatorConfigForName(absl::string_view name);
+absl::StatusOr<CollectorConfig> CollectorConfigForName(absl::string_view name);
+
+// The registry name a config selects ("" if none is set).
+std::string AllocatorName(const AllocatorConfig& config);
+std::string CollectorName(const CollectorConfig& config);
+
+// Factories. InvalidArgument naming the field for bad parameters.
+absl::StatusOr<std::unique_ptr<Allocator>> MakeAllocator(const AllocatorConfig& config);
+absl::StatusOr<std::unique_ptr<Collector>> MakeCollector(const CollectorConfig& config);
+
+// Allocator + collector + Heap::Create in one step.
+absl::StatusOr<std::unique_ptr<Heap>> MakeHeap(const HeapConfig& heap_config,
+                                               const AllocatorConfig& allocator,
+                                               const CollectorConfig& collector);
+
+}  // namespace gclab
+
+#endif  // GCLAB_REGISTRY_REGISTRY_H_
