@@ -33,27 +33,27 @@ const char* PausePhaseName(PausePhase phase) {
 }
 
 void GcStats::RecordPause(const PauseRecord& pause) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   pauses_.push_back(pause);
 }
 
 void GcStats::RecordCycle(const CycleRecord& cycle) {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   cycles_.push_back(cycle);
 }
 
 std::vector<PauseRecord> GcStats::pauses() const {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   return pauses_;
 }
 
 std::vector<CycleRecord> GcStats::cycles() const {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   return cycles_;
 }
 
 uint64_t GcStats::collections() const {
-  absl::MutexLock lock(&mu_);
+  std::lock_guard<std::mutex> lock(mu_);
   return cycles_.size();
 }
 

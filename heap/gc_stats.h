@@ -13,8 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "absl/base/thread_annotations.h"
-#include "absl/synchronization/mutex.h"
+#include <mutex>
 
 namespace gclab {
 
@@ -98,9 +97,9 @@ class GcStats {
   uint64_t peak_heap_bytes() const { return peak_heap_bytes_.load(std::memory_order_relaxed); }
 
  private:
-  mutable absl::Mutex mu_;
-  std::vector<PauseRecord> pauses_ ABSL_GUARDED_BY(mu_);
-  std::vector<CycleRecord> cycles_ ABSL_GUARDED_BY(mu_);
+  mutable std::mutex mu_;
+  std::vector<PauseRecord> pauses_;  // guarded by mu_
+  std::vector<CycleRecord> cycles_;  // guarded by mu_
   std::atomic<uint64_t> peak_heap_bytes_{0};
 };
 

@@ -57,7 +57,7 @@ Heap::Heap(const HeapConfig& config, std::unique_ptr<Allocator> allocator,
 
 Heap::~Heap() {
   {
-    absl::MutexLock lock(&mutators_mu_);
+    std::lock_guard<std::mutex> lock(mutators_mu_);
     if (!mutators_.empty()) {
       std::fprintf(stderr, "gclab: Heap destroyed with %zu attached mutators\n",
                    mutators_.size());
@@ -70,8 +70,8 @@ Heap::~Heap() {
 Mutator* Heap::AttachCurrentThread() {
   Mutator* m;
   {
-    absl::MutexLock stw(&stw_mu_);
-    absl::MutexLock lock(&mutators_mu_);
+    std::lock_guard<std::mutex> stw(stw_mu_);
+    std::lock_guard<std::mutex> lock(mutators_mu_);
     static std::atomic<int> next_id{1};
     auto owned = std::unique_ptr<Mutator>(
         new Mutator(this, next_id.fetch_add(1), allocator_->NewCache(),
@@ -88,12 +88,12 @@ Mutator* Heap::AttachCurrentThread() {
 
 void Heap::DetachCurrentThread(Mutator* m) {
   m->Park();
-  absl::MutexLock stw(&stw_mu_);
+  std::lock_guard<std::mutex> stw(stw_mu_);
   collector_->OnMutatorDetaching(m);
   FlushMutatorCounters(m);
   allocator_->DeleteCache(m->cache_);
   m->cache_ = nullptr;
-  absl::MutexLock lock(&mutators_mu_);
+  std::lock_guard<std::mutex> lock(mutators_mu_);
   for (auto it = mutators_.begin(); it != mutators_.end(); ++it) {
     if (it->get() == m) {
       mutators_.erase(it);
@@ -105,18 +105,18 @@ void Heap::DetachCurrentThread(Mutator* m) {
 }
 
 size_t Heap::mutator_count() const {
-  absl::MutexLock lock(&mutators_mu_);
+  std::lock_guard<std::mutex> lock(mutators_mu_);
   return mutators_.size();
 }
 
 Object** Heap::NewGlobalRoot() {
-  absl::MutexLock lock(&globals_mu_);
+  std::lock_guard<std::mutex> lock(globals_mu_);
   globals_.push_back(std::make_unique<Object*>(nullptr));
   return globals_.back().get();
 }
 
 void Heap::DeleteGlobalRoot(Object** slot) {
-  absl::MutexLock lock(&globals_mu_);
+  std::lock_guard<std::mutex> lock(globals_mu_);
   for (auto it = globals_.begin(); it != globals_.end(); ++it) {
     if (it->get() == slot) {
       globals_.erase(it);
@@ -138,12 +138,12 @@ void Heap::SetWriteBarrierEnabled(bool enabled) {
 
 int64_t Heap::StopTheWorld(Mutator* self) {
   if (self != nullptr) self->Park();
-  stw_mu_.Lock();
+  stw_mu_.lock();
   const int64_t t0 = NowNanos();
   safepoint_requested_.store(true, std::memory_order_seq_cst);
   std::vector<Mutator*> running;
   {
-    absl::MutexLock lock(&mutators_mu_);
+    std::lock_guard<std::mutex> lock(mutators_mu_);
     for (auto& m : mutators_) {
       m->poll_flag_.store(true, std::memory_order_seq_cst);
       running.push_back(m.get());
@@ -166,27 +166,27 @@ int64_t Heap::StopTheWorld(Mutator* self) {
 void Heap::ResumeTheWorld(Mutator* self) {
   world_stopped_.store(false, std::memory_order_release);
   {
-    absl::MutexLock lock(&resume_mu_);
+    std::lock_guard<std::mutex> lock(resume_mu_);
     safepoint_requested_.store(false, std::memory_order_seq_cst);
-    absl::MutexLock mlock(&mutators_mu_);
+    std::lock_guard<std::mutex> mlock(mutators_mu_);
     for (auto& m : mutators_) m->UpdatePollFlag();
-    resume_cv_.SignalAll();
+    resume_cv_.notify_all();
   }
-  stw_mu_.Unlock();
+  stw_mu_.unlock();
   if (self != nullptr) self->Unpark();
 }
 
 void Heap::WaitForResume() {
-  absl::MutexLock lock(&resume_mu_);
-  while (safepoint_requested_.load(std::memory_order_seq_cst)) resume_cv_.Wait(&resume_mu_);
+  std::unique_lock<std::mutex> lock(resume_mu_);
+  resume_cv_.wait(lock, [&] { return !safepoint_requested_.load(std::memory_order_seq_cst); });
 }
 
 void Heap::Handshake(Mutator* self, const std::function<void(Mutator*)>& fn) {
   if (self != nullptr) fn(self);
-  absl::MutexLock stw(&stw_mu_);
+  std::lock_guard<std::mutex> stw(stw_mu_);
   std::vector<Mutator*> targets;
   {
-    absl::MutexLock lock(&mutators_mu_);
+    std::lock_guard<std::mutex> lock(mutators_mu_);
     for (auto& m : mutators_) {
       if (m.get() == self) continue;
       m->handshake_fn_ = &fn;
@@ -201,7 +201,7 @@ void Heap::Handshake(Mutator* self, const std::function<void(Mutator*)>& fn) {
     while (!m->handshake_done_.load(std::memory_order_acquire)) {
       if (m->state_.load(std::memory_order_seq_cst) == Mutator::kParked) {
         // Hold the mutator parked and run its handshake on its behalf.
-        absl::MutexLock mlock(&m->mu_);
+        std::lock_guard<std::mutex> mlock(m->mu_);
         if (m->state_.load(std::memory_order_seq_cst) == Mutator::kParked) {
           m->RunPendingHandshake();
         }
@@ -217,12 +217,12 @@ void Heap::Handshake(Mutator* self, const std::function<void(Mutator*)>& fn) {
 }
 
 void Heap::ForEachMutator(absl::FunctionRef<void(Mutator*)> f) {
-  absl::MutexLock lock(&mutators_mu_);
+  std::lock_guard<std::mutex> lock(mutators_mu_);
   for (auto& m : mutators_) f(m.get());
 }
 
 void Heap::VisitGlobalRoots(RootVisitor visitor) {
-  absl::MutexLock lock(&globals_mu_);
+  std::lock_guard<std::mutex> lock(globals_mu_);
   for (auto& g : globals_) visitor(g.get());
 }
 
@@ -234,7 +234,7 @@ void Heap::VisitMutatorRoots(Mutator* m, RootVisitor visitor) {
 
 void Heap::VisitRoots(RootVisitor visitor) {
   VisitGlobalRoots(visitor);
-  absl::MutexLock lock(&mutators_mu_);
+  std::lock_guard<std::mutex> lock(mutators_mu_);
   for (auto& m : mutators_) VisitMutatorRoots(m.get(), visitor);
 }
 
@@ -281,7 +281,7 @@ absl::Status Heap::VerifyNow(int marked_epoch) {
 }
 
 bool Heap::IsInStackRegion(const void* p) {
-  absl::MutexLock lock(&mutators_mu_);
+  std::lock_guard<std::mutex> lock(mutators_mu_);
   for (auto& m : mutators_) {
     if (m->stack_region_.Contains(p)) return true;
   }

@@ -35,11 +35,11 @@
 #include <memory>
 #include <vector>
 
-#include "absl/base/thread_annotations.h"
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
+#include <condition_variable>
+#include <mutex>
 #include "absl/time/clock.h"
 #include "allocators/allocator.h"
 #include "collectors/collector.h"
@@ -196,15 +196,15 @@ class Heap {
   // Safepoint machinery.
   std::atomic<bool> safepoint_requested_{false};
   std::atomic<bool> world_stopped_{false};
-  absl::Mutex stw_mu_;  // held from StopTheWorld to ResumeTheWorld, and by Handshake
-  absl::Mutex resume_mu_;
-  absl::CondVar resume_cv_;
+  std::mutex stw_mu_;  // held from StopTheWorld to ResumeTheWorld, and by Handshake
+  std::mutex resume_mu_;
+  std::condition_variable resume_cv_;
 
-  mutable absl::Mutex mutators_mu_;
-  std::vector<std::unique_ptr<Mutator>> mutators_ ABSL_GUARDED_BY(mutators_mu_);
+  mutable std::mutex mutators_mu_;
+  std::vector<std::unique_ptr<Mutator>> mutators_;  // guarded by mutators_mu_
 
-  absl::Mutex globals_mu_;
-  std::vector<std::unique_ptr<Object*>> globals_ ABSL_GUARDED_BY(globals_mu_);
+  std::mutex globals_mu_;
+  std::vector<std::unique_ptr<Object*>> globals_;  // guarded by globals_mu_
 
   std::atomic<uint64_t> heap_in_use_bytes_{0};
   std::atomic<uint64_t> bytes_allocated_{0};

@@ -5,7 +5,6 @@
 #include <thread>
 #include <vector>
 
-#include "absl/synchronization/notification.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "heap/mutator.h"
@@ -77,7 +76,7 @@ TEST(HeapTest, StopTheWorldHaltsEveryRunningMutator) {
 
 TEST(HeapTest, ParkedMutatorDoesNotDelayStopTheWorld) {
   auto heap = MakeTestHeap("size_class", "nogc");
-  absl::Notification parked, release;
+  ::gclab::testing::Notification parked, release;
   std::thread blocked([&] {
     ScopedMutator m(heap.get());
     ParkedScope p(m);
@@ -94,7 +93,7 @@ TEST(HeapTest, ParkedMutatorDoesNotDelayStopTheWorld) {
 TEST(HeapTest, HandshakeRunsOnceForEveryMutatorRunningOrParked) {
   auto heap = MakeTestHeap("size_class", "nogc");
   std::atomic<bool> stop{false};
-  absl::Notification parked, release;
+  ::gclab::testing::Notification parked, release;
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&] {
@@ -110,10 +109,10 @@ TEST(HeapTest, HandshakeRunsOnceForEveryMutatorRunningOrParked) {
   });
   parked.WaitForNotification();
   while (heap->mutator_count() < kThreads + 1) std::this_thread::yield();
-  absl::Mutex mu;
+  std::mutex mu;
   std::vector<int> seen;
   heap->Handshake(nullptr, [&](Mutator* m) {
-    absl::MutexLock lock(&mu);
+    std::lock_guard<std::mutex> lock(mu);
     seen.push_back(m->id());
   });
   std::sort(seen.begin(), seen.end());

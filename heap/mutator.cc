@@ -95,7 +95,7 @@ void Mutator::Park() {
 void Mutator::Unpark() {
   for (;;) {
     {
-      absl::MutexLock lock(&mu_);
+      std::lock_guard<std::mutex> lock(mu_);
       state_.store(kRunning, std::memory_order_seq_cst);
       if (!heap_->safepoint_requested_.load(std::memory_order_seq_cst)) break;
       state_.store(kParked, std::memory_order_seq_cst);

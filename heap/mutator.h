@@ -25,7 +25,7 @@
 #include <memory>
 
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
+#include <mutex>
 #include "allocators/allocator.h"
 #include "collectors/collector.h"
 #include "heap/handles.h"
@@ -134,7 +134,7 @@ class Mutator {
   std::atomic<bool> poll_flag_{false};
   // Held while the mutator changes from parked to running and while a
   // handshake runs on its behalf.
-  absl::Mutex mu_;
+  std::mutex mu_;
   // Pending handshake: claimed with a CAS on handshake_pending_.
   const std::function<void(Mutator*)>* handshake_fn_ = nullptr;
   std::atomic<bool> handshake_pending_{false};

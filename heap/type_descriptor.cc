@@ -3,17 +3,16 @@
 #include <memory>
 #include <utility>
 
-#include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_set.h"
-#include "absl/synchronization/mutex.h"
+#include <mutex>
 
 namespace gclab {
 namespace {
 
 struct Registry {
-  absl::Mutex mu;
-  std::vector<std::unique_ptr<TypeDescriptor>> owned ABSL_GUARDED_BY(mu);
-  absl::flat_hash_set<const TypeDescriptor*> known ABSL_GUARDED_BY(mu);
+  std::mutex mu;
+  std::vector<std::unique_ptr<TypeDescriptor>> owned;  // guarded by mu
+  absl::flat_hash_set<const TypeDescriptor*> known;  // guarded by mu
 };
 
 Registry& GetRegistry() {
@@ -23,7 +22,7 @@ Registry& GetRegistry() {
 
 const TypeDescriptor* Register(TypeDescriptor t) {
   Registry& r = GetRegistry();
-  absl::MutexLock lock(&r.mu);
+  std::lock_guard<std::mutex> lock(r.mu);
   t.id = static_cast<uint32_t>(r.owned.size() + 1);
   r.owned.push_back(std::make_unique<TypeDescriptor>(std::move(t)));
   const TypeDescriptor* p = r.owned.back().get();
@@ -71,7 +70,7 @@ const TypeDescriptor* MakeDataArrayType(std::string name, uint32_t element_size)
 
 bool IsRegisteredType(const TypeDescriptor* type) {
   Registry& r = GetRegistry();
-  absl::MutexLock lock(&r.mu);
+  std::lock_guard<std::mutex> lock(r.mu);
   return r.known.contains(type);
 }
 

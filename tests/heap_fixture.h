@@ -7,7 +7,9 @@
 #ifndef GCLAB_TESTS_HEAP_FIXTURE_H_
 #define GCLAB_TESTS_HEAP_FIXTURE_H_
 
+#include <condition_variable>
 #include <cstdint>
+#include <mutex>
 #include <memory>
 #include <string>
 
@@ -22,6 +24,26 @@ namespace testing {
 std::unique_ptr<Heap> MakeTestHeap(const std::string& allocator, const std::string& collector,
                                    size_t heap_limit_bytes = size_t{256} << 20,
                                    bool verify = true);
+
+// A one-shot event on std primitives (ThreadSanitizer sees pthread mutexes;
+// Debian's uninstrumented absl::Mutex would look like a race).
+class Notification {
+ public:
+  void Notify() {
+    std::lock_guard<std::mutex> lock(mu_);
+    done_ = true;
+    cv_.notify_all();
+  }
+  void WaitForNotification() {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait(lock, [&] { return done_; });
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool done_ = false;
+};
 
 // Attaches the current thread for the scope's lifetime.
 class ScopedMutator {

@@ -22,8 +22,7 @@
 #include <memory>
 #include <vector>
 
-#include "absl/base/thread_annotations.h"
-#include "absl/synchronization/mutex.h"
+#include <mutex>
 #include "heap/object.h"
 
 namespace gclab {
@@ -97,13 +96,13 @@ class MarkWorklist {
 
  private:
   void PushSegment(std::unique_ptr<Segment> s) {
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     pool_.push_back(std::move(s));
     pool_size_.store(pool_.size(), std::memory_order_release);
   }
   std::unique_ptr<Segment> PopSegment() {
     if (IsEmpty()) return nullptr;
-    absl::MutexLock lock(&mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     if (pool_.empty()) return nullptr;
     std::unique_ptr<Segment> s = std::move(pool_.back());
     pool_.pop_back();
@@ -111,8 +110,8 @@ class MarkWorklist {
     return s;
   }
 
-  mutable absl::Mutex mu_;
-  std::vector<std::unique_ptr<Segment>> pool_ ABSL_GUARDED_BY(mu_);
+  mutable std::mutex mu_;
+  std::vector<std::unique_ptr<Segment>> pool_;  // guarded by mu_
   std::atomic<size_t> pool_size_{0};
 };
 
