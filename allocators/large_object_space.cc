@@ -5,7 +5,7 @@
 namespace gclab {
 
 LargeObjectSpace::~LargeObjectSpace() {
-  absl::MutexLock lock(&mu_);
+  std::unique_lock<std::mutex> lock(mu_);
   for (const auto& [start, e] : objects_) {
     pages_->Unmap(reinterpret_cast<void*>(start), e.mapped);
   }
@@ -16,14 +16,14 @@ void* LargeObjectSpace::Allocate(size_t size) {
   const size_t mapped = AlignUp(size, kOsPageSize);
   void* cell = pages_->Map(mapped, kOsPageSize);
   if (cell == nullptr) return nullptr;
-  absl::MutexLock lock(&mu_);
+  std::unique_lock<std::mutex> lock(mu_);
   objects_.emplace(reinterpret_cast<uintptr_t>(cell), Entry{size, mapped, gen_});
   in_use_bytes_ += size;
   return cell;
 }
 
 bool LargeObjectSpace::Free(void* cell) {
-  absl::MutexLock lock(&mu_);
+  std::unique_lock<std::mutex> lock(mu_);
   auto it = objects_.find(reinterpret_cast<uintptr_t>(cell));
   if (it == objects_.end()) return false;
   in_use_bytes_ -= it->second.size;
@@ -33,12 +33,12 @@ bool LargeObjectSpace::Free(void* cell) {
 }
 
 bool LargeObjectSpace::Owns(const void* cell) const {
-  absl::MutexLock lock(&mu_);
+  std::unique_lock<std::mutex> lock(mu_);
   return objects_.count(reinterpret_cast<uintptr_t>(cell)) != 0;
 }
 
 void LargeObjectSpace::PrepareForSweep(uint8_t live_epoch) {
-  absl::MutexLock lock(&mu_);
+  std::unique_lock<std::mutex> lock(mu_);
   ++gen_;
   live_epoch_ = live_epoch;
   pending_.clear();
@@ -47,7 +47,7 @@ void LargeObjectSpace::PrepareForSweep(uint8_t live_epoch) {
 }
 
 bool LargeObjectSpace::SweepSome(size_t max_objects, SweepStats* stats) {
-  absl::MutexLock lock(&mu_);
+  std::unique_lock<std::mutex> lock(mu_);
   for (size_t n = 0; n < max_objects && !pending_.empty(); ++n) {
     const uintptr_t start = pending_.back();
     pending_.pop_back();
@@ -75,19 +75,19 @@ bool LargeObjectSpace::SweepSome(size_t max_objects, SweepStats* stats) {
 void LargeObjectSpace::ForEachObject(const std::function<void(Object*)>& f) const {
   std::vector<uintptr_t> starts;
   {
-    absl::MutexLock lock(&mu_);
+    std::unique_lock<std::mutex> lock(mu_);
     for (const auto& [start, e] : objects_) starts.push_back(start);
   }
   for (uintptr_t s : starts) f(reinterpret_cast<Object*>(s));
 }
 
 size_t LargeObjectSpace::in_use_bytes() const {
-  absl::MutexLock lock(&mu_);
+  std::unique_lock<std::mutex> lock(mu_);
   return in_use_bytes_;
 }
 
 size_t LargeObjectSpace::objects() const {
-  absl::MutexLock lock(&mu_);
+  std::unique_lock<std::mutex> lock(mu_);
   return objects_.size();
 }
 

@@ -19,7 +19,8 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
-#include "absl/synchronization/mutex.h"
+#include <condition_variable>
+#include <mutex>
 #include "allocators/allocator.h"
 #include "allocators/page_source.h"
 #include "heap/object.h"
@@ -56,7 +57,7 @@ class LargeObjectSpace {
   };
 
   PageSource* const pages_;
-  mutable absl::Mutex mu_;
+  mutable std::mutex mu_;
   std::map<uintptr_t, Entry> objects_ ABSL_GUARDED_BY(mu_);
   std::vector<uintptr_t> pending_ ABSL_GUARDED_BY(mu_);  // to sweep this cycle
   uint64_t gen_ ABSL_GUARDED_BY(mu_) = 0;

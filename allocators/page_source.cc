@@ -15,7 +15,7 @@ PageSource::PageSource(size_t limit_bytes, size_t retain_chunk_bytes,
       max_retained_chunks_(retain_chunk_bytes == 0 ? 0 : max_retained_chunks) {}
 
 PageSource::~PageSource() {
-  absl::MutexLock lock(&mu_);
+  std::unique_lock<std::mutex> lock(mu_);
   for (const auto& [start, bytes] : chunks_) {
     munmap(reinterpret_cast<void*>(start), bytes);
   }
@@ -52,7 +52,7 @@ void* PageSource::Map(size_t bytes, size_t alignment) {
   ABSL_RAW_CHECK(bytes > 0 && bytes % kOsPageSize == 0, "Map: bytes not page multiple");
   ABSL_RAW_CHECK(alignment >= kOsPageSize && (alignment & (alignment - 1)) == 0,
                  "Map: bad alignment");
-  absl::MutexLock lock(&mu_);
+  std::unique_lock<std::mutex> lock(mu_);
   void* chunk = nullptr;
   if (bytes == retain_chunk_bytes_ && !retained_.empty() &&
       reinterpret_cast<uintptr_t>(retained_.back()) % alignment == 0) {
@@ -73,7 +73,7 @@ void* PageSource::Map(size_t bytes, size_t alignment) {
 }
 
 void PageSource::Unmap(void* chunk, size_t bytes) {
-  absl::MutexLock lock(&mu_);
+  std::unique_lock<std::mutex> lock(mu_);
   auto it = chunks_.find(reinterpret_cast<uintptr_t>(chunk));
   ABSL_RAW_CHECK(it != chunks_.end() && it->second == bytes, "Unmap of unknown chunk");
   chunks_.erase(it);
@@ -88,7 +88,7 @@ void PageSource::Unmap(void* chunk, size_t bytes) {
 
 bool PageSource::Contains(const void* p) const {
   const uintptr_t a = reinterpret_cast<uintptr_t>(p);
-  absl::MutexLock lock(&mu_);
+  std::unique_lock<std::mutex> lock(mu_);
   auto it = chunks_.upper_bound(a);
   if (it == chunks_.begin()) return false;
   --it;
@@ -96,12 +96,12 @@ bool PageSource::Contains(const void* p) const {
 }
 
 size_t PageSource::retained_bytes() const {
-  absl::MutexLock lock(&mu_);
+  std::unique_lock<std::mutex> lock(mu_);
   return retained_.size() * retain_chunk_bytes_;
 }
 
 size_t PageSource::chunk_count() const {
-  absl::MutexLock lock(&mu_);
+  std::unique_lock<std::mutex> lock(mu_);
   return chunks_.size();
 }
 

@@ -24,7 +24,8 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
-#include "absl/synchronization/mutex.h"
+#include <condition_variable>
+#include <mutex>
 
 namespace gclab {
 
@@ -65,7 +66,7 @@ class PageSource {
   const size_t retain_chunk_bytes_;
   const size_t max_retained_chunks_;
 
-  mutable absl::Mutex mu_;
+  mutable std::mutex mu_;
   std::map<uintptr_t, size_t> chunks_ ABSL_GUARDED_BY(mu_);  // start -> bytes
   std::vector<void*> retained_ ABSL_GUARDED_BY(mu_);          // retain_chunk_bytes_ each
   size_t mapped_locked_ ABSL_GUARDED_BY(mu_) = 0;

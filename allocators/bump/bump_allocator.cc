@@ -46,7 +46,7 @@ BumpAllocator::BumpAllocator(const BumpAllocatorConfig& config)
     : config_(config), region_bytes_(config.region_bytes) {}
 
 BumpAllocator::~BumpAllocator() {
-  absl::MutexLock lock(&mu_);
+  std::unique_lock<std::mutex> lock(mu_);
   for (Cache* c : caches_) delete c;
   caches_.clear();
   for (Region* r : regions_) r->~Region();
@@ -86,7 +86,7 @@ absl::Status BumpAllocator::Initialize(const AllocatorOptions& options) {
 
 AllocatorCache* BumpAllocator::NewCache() {
   auto* c = new Cache;
-  absl::MutexLock lock(&mu_);
+  std::unique_lock<std::mutex> lock(mu_);
   caches_.insert(c);
   return c;
 }
@@ -94,7 +94,7 @@ AllocatorCache* BumpAllocator::NewCache() {
 void BumpAllocator::DeleteCache(AllocatorCache* cache) {
   auto* c = static_cast<Cache*>(cache);
   {
-    absl::MutexLock lock(&mu_);
+    std::unique_lock<std::mutex> lock(mu_);
     RetireCacheLocked(c);
     caches_.erase(c);
     retired_alloc_bytes_.fetch_add(c->alloc_bytes.load(std::memory_order_relaxed),
@@ -197,7 +197,7 @@ void* BumpAllocator::AllocateSlow(Cache* c, size_t size) {
     Region* claimed = nullptr;
     uint8_t epoch = 0;
     {
-      absl::MutexLock lock(&mu_);
+      std::unique_lock<std::mutex> lock(mu_);
       RetireCacheLocked(c);
       for (size_t i = available_.size(); i-- > 0;) {
         Region* r = available_[i];
@@ -222,9 +222,10 @@ void* BumpAllocator::AllocateSlow(Cache* c, size_t size) {
       // Lazy sweep of the region we are about to reuse.
       SweepStats s;
       const bool wholly_free = SweepRegion(claimed, epoch, &s);
-      absl::MutexLock lock(&mu_);
+      std::unique_lock<std::mutex> lock(mu_);
       if (Fits(claimed->largest_hole, size)) {
         --sweeps_in_flight_;
+        sweep_done_.notify_all();
         AccountSweepLocked(s);
         claimed->state = RegionState::kOwned;
         c->region = claimed;
@@ -235,7 +236,7 @@ void* BumpAllocator::AllocateSlow(Cache* c, size_t size) {
     }
     Region* fresh = MapRegion();
     if (fresh == nullptr) return nullptr;  // heap limit
-    absl::MutexLock lock(&mu_);
+    std::unique_lock<std::mutex> lock(mu_);
     regions_.insert(fresh);
     c->region = fresh;
   }
@@ -275,6 +276,7 @@ void BumpAllocator::AccountSweepLocked(const SweepStats& s, bool large) {
 
 void BumpAllocator::PublishSweptLocked(Region* r, bool wholly_free, SweepStats s) {
   --sweeps_in_flight_;
+  sweep_done_.notify_all();
   if (wholly_free) {
     s.units_released++;
     AccountSweepLocked(s);
@@ -300,7 +302,7 @@ bool BumpAllocator::SweepOneRegion() {
   Region* r = nullptr;
   uint8_t epoch = 0;
   {
-    absl::MutexLock lock(&mu_);
+    std::unique_lock<std::mutex> lock(mu_);
     if (unswept_.empty()) return false;
     r = unswept_.back();
     unswept_.pop_back();
@@ -310,13 +312,13 @@ bool BumpAllocator::SweepOneRegion() {
   }
   SweepStats s;
   const bool wholly_free = SweepRegion(r, epoch, &s);
-  absl::MutexLock lock(&mu_);
+  std::unique_lock<std::mutex> lock(mu_);
   PublishSweptLocked(r, wholly_free, s);
   return true;
 }
 
 void BumpAllocator::PrepareForSweep(uint8_t live_epoch) {
-  absl::MutexLock lock(&mu_);
+  std::unique_lock<std::mutex> lock(mu_);
   ABSL_RAW_CHECK(!sweep_in_progress_, "bump: PrepareForSweep before FinishSweep");
   for (Cache* c : caches_) RetireCacheLocked(c);
   available_.clear();
@@ -334,7 +336,7 @@ bool BumpAllocator::SweepSome() {
   }
   SweepStats s;
   const bool large_more = large_->SweepSome(config_.regions_per_sweep_step, &s);
-  absl::MutexLock lock(&mu_);
+  std::unique_lock<std::mutex> lock(mu_);
   AccountSweepLocked(s, /*large=*/true);
   return large_more || !unswept_.empty();
 }
@@ -345,10 +347,9 @@ SweepStats BumpAllocator::FinishSweep() {
   SweepStats s;
   while (large_->SweepSome(size_t{1} << 20, &s)) {
   }
-  absl::MutexLock lock(&mu_);
+  std::unique_lock<std::mutex> lock(mu_);
   AccountSweepLocked(s, /*large=*/true);
-  mu_.Await(absl::Condition(
-      +[](size_t* in_flight) { return *in_flight == 0; }, &sweeps_in_flight_));
+  sweep_done_.wait(lock, [&] { return sweeps_in_flight_ == 0; });
   SweepStats result = cycle_stats_;
   cycle_stats_ = SweepStats();
   sweep_in_progress_ = false;
@@ -366,9 +367,9 @@ void BumpAllocator::Free(AllocatorCache* cache, void* cell) {
   }
   Region* r = RegionOf(cell);
   ABSL_RAW_CHECK(r->magic == kRegionMagic, "bump: Free of a cell outside the heap");
-  absl::MutexLock lock(&mu_);
+  std::unique_lock<std::mutex> lock(mu_);
   // Never race with the sweep of this region.
-  mu_.Await(absl::Condition(&RegionNotSweeping, r));
+  sweep_done_.wait(lock, [r] { return RegionNotSweeping(r); });
   WriteFiller(cell, size);
   PoisonBytes(static_cast<char*>(cell) + kHeaderSize, size - kHeaderSize,
               options_.poison_freed);
@@ -379,7 +380,7 @@ void BumpAllocator::Free(AllocatorCache* cache, void* cell) {
 void BumpAllocator::ForEachObject(const std::function<void(Object*)>& f) {
   std::vector<Region*> regions;
   {
-    absl::MutexLock lock(&mu_);
+    std::unique_lock<std::mutex> lock(mu_);
     for (Cache* c : caches_) SealCacheLocked(c);
     regions.assign(regions_.begin(), regions_.end());
   }
@@ -397,7 +398,7 @@ void BumpAllocator::ForEachObject(const std::function<void(Object*)>& f) {
 absl::Status BumpAllocator::VerifyFreeMemory() {
   std::vector<Region*> regions;
   {
-    absl::MutexLock lock(&mu_);
+    std::unique_lock<std::mutex> lock(mu_);
     for (Cache* c : caches_) SealCacheLocked(c);
     regions.assign(regions_.begin(), regions_.end());
   }
@@ -432,7 +433,7 @@ AllocatorStats BumpAllocator::GetStats() const {
   size_t alloc_objects = retired_alloc_objects_.load(std::memory_order_relaxed);
   size_t regions = 0;
   {
-    absl::MutexLock lock(&mu_);
+    std::unique_lock<std::mutex> lock(mu_);
     for (const Cache* c : caches_) {
       alloc_bytes += c->alloc_bytes.load(std::memory_order_relaxed);
       alloc_objects += c->alloc_objects.load(std::memory_order_relaxed);
@@ -452,7 +453,7 @@ AllocatorStats BumpAllocator::GetStats() const {
 }
 
 size_t BumpAllocator::RegionCountForTesting() const {
-  absl::MutexLock lock(&mu_);
+  std::unique_lock<std::mutex> lock(mu_);
   return regions_.size();
 }
 

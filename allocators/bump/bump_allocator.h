@@ -61,7 +61,8 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
-#include "absl/synchronization/mutex.h"
+#include <condition_variable>
+#include <mutex>
 #include "allocators/allocator.h"
 #include "allocators/large_object_space.h"
 #include "allocators/page_source.h"
@@ -159,7 +160,10 @@ class BumpAllocator final : public Allocator {
   std::unique_ptr<PageSource> pages_;
   std::unique_ptr<LargeObjectSpace> large_;
 
-  mutable absl::Mutex mu_;
+  // std::mutex rather than absl::Mutex: the system Abseil is not built with
+  // TSan, so TSan would not see absl::Mutex's happens-before edges.
+  mutable std::mutex mu_;
+  std::condition_variable sweep_done_;  // a region finished sweeping
   std::set<Region*> regions_ ABSL_GUARDED_BY(mu_);
   std::vector<Region*> available_ ABSL_GUARDED_BY(mu_);
   std::vector<Region*> unswept_ ABSL_GUARDED_BY(mu_);

@@ -102,8 +102,8 @@ TEST(BumpAllocatorTest, HoleTooSmallIsSkipped) {
   a->PrepareForSweep(2);
   a->FinishSweep();
   // A 24-byte request cannot use the 32-byte hole (the 8 bytes left could not
-  // hold a filler), so it goes past it; a 32-byte one then... also goes on
-  // (holes are visited once per region ownership, in address order).
+  // hold a filler), so the cache skips it and bumps past `keep2`; the hole
+  // stays a filler until the next sweep.
   Object* o = NewObject(*a, cache, 24, 2, 3);
   EXPECT_NE(o, dead);
   EXPECT_GT(reinterpret_cast<uintptr_t>(o), reinterpret_cast<uintptr_t>(keep2));

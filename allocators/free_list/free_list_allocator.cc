@@ -48,16 +48,16 @@ FreeListAllocator::FreeListAllocator(const FreeListAllocatorConfig& config)
     : config_(config), arena_bytes_(config.arena_bytes) {}
 
 FreeListAllocator::~FreeListAllocator() {
-  absl::MutexLock lock(&mu_);
+  std::unique_lock<std::mutex> lock(mu_);
   for (Cache* c : caches_) delete c;
   caches_.clear();
   // pages_ unmaps the arenas.
 }
 
 size_t FreeListAllocator::BinIndex(size_t size) {
-  if (size <= kMaxExactBin) return size / kObjectAlignment;  // 3..64
-  // (512, 1K) -> 65, [1K, 2K) -> 66, ...
-  return 65 + (std::bit_width(size) - 10);
+  if (size <= kMaxExactBin) return size / kObjectAlignment;  // 3..256
+  // (2K, 4K) -> 257, [4K, 8K) -> 258, ...
+  return kMaxExactBin / kObjectAlignment + 1 + (std::bit_width(size) - 12);
 }
 
 absl::Status FreeListAllocator::Initialize(const AllocatorOptions& options) {
@@ -103,7 +103,7 @@ absl::Status FreeListAllocator::Initialize(const AllocatorOptions& options) {
 AllocatorCache* FreeListAllocator::NewCache() {
   auto* c = new Cache(config_.cache_max_bytes / kObjectAlignment + 1,
                       config_.cache_blocks_per_size);
-  absl::MutexLock lock(&mu_);
+  std::unique_lock<std::mutex> lock(mu_);
   caches_.insert(c);
   return c;
 }
@@ -124,7 +124,7 @@ void FreeListAllocator::ReturnCacheBlocksLocked(Cache* c) {
 void FreeListAllocator::DeleteCache(AllocatorCache* cache) {
   auto* c = static_cast<Cache*>(cache);
   {
-    absl::MutexLock lock(&mu_);
+    std::unique_lock<std::mutex> lock(mu_);
     ReturnCacheBlocksLocked(c);
     caches_.erase(c);
     retired_alloc_bytes_.fetch_add(c->alloc_bytes.load(std::memory_order_relaxed));
@@ -147,18 +147,20 @@ char* FreeListAllocator::TakeBlockLocked(size_t n) {
   size_t b = n >= kHeaderSize + kLinkBytes ? BinIndex(n) : BinIndex(kHeaderSize + kLinkBytes);
   while (b < kNumBins) {
     // Next non-empty bin >= b.
-    uint64_t word = nonempty_[b / 64] & (~uint64_t{0} << (b % 64));
-    if (word == 0) {
-      if (b / 64 == 0) {
-        b = 64;
-        continue;
-      }
-      return nullptr;
+    size_t w = b / 64;
+    uint64_t word = nonempty_[w] & (~uint64_t{0} << (b % 64));
+    while (word == 0) {
+      if (++w == kBinWords) return nullptr;
+      word = nonempty_[w];
     }
-    b = (b / 64) * 64 + std::countr_zero(word);
-    // First fit within the bin.
+    b = w * 64 + std::countr_zero(word);
+    // Exact bins hold one size: only the head needs a look. Power-of-two
+    // bins: bounded first fit.
+    const int max_steps = b <= kMaxExactBin / kObjectAlignment ? 1 : kMaxFirstFitSteps;
     char* prev = nullptr;
-    for (char* blk = bins_[b]; blk != nullptr; prev = blk, blk = LinkOf(blk)) {
+    int steps = 0;
+    for (char* blk = bins_[b]; blk != nullptr && steps < max_steps;
+         prev = blk, blk = LinkOf(blk), ++steps) {
       const size_t s = HeaderAt(blk)->size;
       if (!Fits(s, n)) continue;
       // Unlink.
@@ -181,21 +183,21 @@ char* FreeListAllocator::TakeBlockLocked(size_t n) {
   return nullptr;
 }
 
-bool FreeListAllocator::SweepOneArenaLocked() {
+bool FreeListAllocator::SweepOneArenaLocked(std::unique_lock<std::mutex>& lock) {
   if (unswept_.empty()) return false;
   Arena* a = unswept_.back();
   unswept_.pop_back();
   a->state.store(kSweeping, std::memory_order_relaxed);
   ++sweeps_in_flight_;
   const uint8_t epoch = live_epoch_;
-  mu_.Unlock();
+  lock.unlock();
   SweepStats s;
   std::vector<std::pair<char*, size_t>> runs;
   SweepCellRange(ArenaBegin(a), ArenaEnd(a), epoch, options_.poison_freed, kLinkBytes, &s,
                  [&](char* p, size_t n) { runs.emplace_back(p, n); });
   s.units_swept = 1;
   const bool wholly_free = runs.size() == 1 && runs[0].second == arena_usable_bytes();
-  mu_.Lock();
+  lock.lock();
   --sweeps_in_flight_;
   if (wholly_free) {
     s.units_released = 1;
@@ -209,13 +211,14 @@ bool FreeListAllocator::SweepOneArenaLocked() {
     a->state.store(kSwept, std::memory_order_release);
   }
   AccountSweepLocked(s);
+  sweep_done_.notify_all();
   return true;
 }
 
-bool FreeListAllocator::GrowLocked() {
+bool FreeListAllocator::GrowLocked(std::unique_lock<std::mutex>& lock) {
   // Go's rule: sweep before growing the heap.
-  if (SweepOneArenaLocked()) return true;
-  mu_.Unlock();
+  if (SweepOneArenaLocked(lock)) return true;
+  lock.unlock();
   void* chunk = pages_->Map(arena_bytes_, arena_bytes_);
   Arena* a = nullptr;
   if (chunk != nullptr) {
@@ -226,7 +229,7 @@ bool FreeListAllocator::GrowLocked() {
     PoisonBytes(ArenaBegin(a) + kHeaderSize, arena_usable_bytes() - kHeaderSize,
                 options_.poison_freed);
   }
-  mu_.Lock();
+  lock.lock();
   if (a == nullptr) return false;
   arenas_.insert(a);
   PushBinLocked(ArenaBegin(a), arena_usable_bytes());
@@ -234,22 +237,22 @@ bool FreeListAllocator::GrowLocked() {
 }
 
 char* FreeListAllocator::AllocateCentral(size_t n) {
-  absl::MutexLock lock(&mu_);
+  std::unique_lock<std::mutex> lock(mu_);
   for (;;) {
     if (char* p = TakeBlockLocked(n)) return p;
-    if (!GrowLocked()) return nullptr;
+    if (!GrowLocked(lock)) return nullptr;
   }
 }
 
 void* FreeListAllocator::RefillAndAllocate(Cache* c, size_t n) {
   const size_t k = n / kObjectAlignment;
   void** list = c->list(k);
-  absl::MutexLock lock(&mu_);
+  std::unique_lock<std::mutex> lock(mu_);
   char* first = nullptr;
   for (;;) {
     first = TakeBlockLocked(n);
     if (first != nullptr) break;
-    if (!GrowLocked()) return nullptr;
+    if (!GrowLocked(lock)) return nullptr;
   }
   const size_t batch = c->capacity / 2;
   while (c->count[k] < batch) {
@@ -318,12 +321,12 @@ void FreeListAllocator::Free(AllocatorCache* cache, void* cell) {
       }
     }
     if (size < kHeaderSize + kLinkBytes) return;  // unlisted until the sweep
-    absl::MutexLock lock(&mu_);
+    std::unique_lock<std::mutex> lock(mu_);
     PushBinLocked(block, size);
     return;
   }
-  absl::MutexLock lock(&mu_);
-  mu_.Await(absl::Condition(&ArenaNotSweeping, a));
+  std::unique_lock<std::mutex> lock(mu_);
+  sweep_done_.wait(lock, [a] { return ArenaNotSweeping(a); });
   make_free();
   if (a->state.load(std::memory_order_relaxed) == kSwept &&
       size >= kHeaderSize + kLinkBytes) {
@@ -345,11 +348,11 @@ void FreeListAllocator::AccountSweepLocked(const SweepStats& s, bool large) {
 }
 
 void FreeListAllocator::PrepareForSweep(uint8_t live_epoch) {
-  absl::MutexLock lock(&mu_);
+  std::unique_lock<std::mutex> lock(mu_);
   ABSL_RAW_CHECK(!sweep_in_progress_, "free_list: PrepareForSweep before FinishSweep");
   for (Cache* c : caches_) std::fill(c->count.begin(), c->count.end(), 0);
   std::fill(std::begin(bins_), std::end(bins_), nullptr);
-  nonempty_[0] = nonempty_[1] = 0;
+  std::fill(std::begin(nonempty_), std::end(nonempty_), 0);
   unswept_.assign(arenas_.begin(), arenas_.end());
   for (Arena* a : unswept_) a->state.store(kUnswept, std::memory_order_relaxed);
   live_epoch_ = live_epoch;
@@ -360,14 +363,14 @@ void FreeListAllocator::PrepareForSweep(uint8_t live_epoch) {
 
 bool FreeListAllocator::SweepSome() {
   {
-    absl::MutexLock lock(&mu_);
+    std::unique_lock<std::mutex> lock(mu_);
     for (size_t i = 0; i < config_.arenas_per_sweep_step; ++i) {
-      if (!SweepOneArenaLocked()) break;
+      if (!SweepOneArenaLocked(lock)) break;
     }
   }
   SweepStats s;
   const bool large_more = large_->SweepSome(config_.arenas_per_sweep_step * 4, &s);
-  absl::MutexLock lock(&mu_);
+  std::unique_lock<std::mutex> lock(mu_);
   AccountSweepLocked(s, /*large=*/true);
   return large_more || !unswept_.empty();
 }
@@ -376,12 +379,11 @@ SweepStats FreeListAllocator::FinishSweep() {
   SweepStats s;
   while (large_->SweepSome(size_t{1} << 20, &s)) {
   }
-  absl::MutexLock lock(&mu_);
-  while (SweepOneArenaLocked()) {
+  std::unique_lock<std::mutex> lock(mu_);
+  while (SweepOneArenaLocked(lock)) {
   }
   AccountSweepLocked(s, /*large=*/true);
-  mu_.Await(absl::Condition(
-      +[](size_t* in_flight) { return *in_flight == 0; }, &sweeps_in_flight_));
+  sweep_done_.wait(lock, [&] { return sweeps_in_flight_ == 0; });
   SweepStats result = cycle_stats_;
   cycle_stats_ = SweepStats();
   sweep_in_progress_ = false;
@@ -391,7 +393,7 @@ SweepStats FreeListAllocator::FinishSweep() {
 void FreeListAllocator::ForEachObject(const std::function<void(Object*)>& f) {
   std::vector<Arena*> arenas;
   {
-    absl::MutexLock lock(&mu_);
+    std::unique_lock<std::mutex> lock(mu_);
     arenas.assign(arenas_.begin(), arenas_.end());
   }
   for (Arena* a : arenas) {
@@ -408,7 +410,7 @@ void FreeListAllocator::ForEachObject(const std::function<void(Object*)>& f) {
 absl::Status FreeListAllocator::VerifyFreeMemory() {
   std::vector<Arena*> arenas;
   {
-    absl::MutexLock lock(&mu_);
+    std::unique_lock<std::mutex> lock(mu_);
     arenas.assign(arenas_.begin(), arenas_.end());
   }
   for (Arena* a : arenas) {
@@ -445,7 +447,7 @@ AllocatorStats FreeListAllocator::GetStats() const {
   size_t freed_objects = freed_objects_.load(std::memory_order_relaxed);
   size_t arenas = 0;
   {
-    absl::MutexLock lock(&mu_);
+    std::unique_lock<std::mutex> lock(mu_);
     for (const Cache* c : caches_) {
       alloc_bytes += c->alloc_bytes.load(std::memory_order_relaxed);
       alloc_objects += c->alloc_objects.load(std::memory_order_relaxed);
@@ -465,12 +467,12 @@ AllocatorStats FreeListAllocator::GetStats() const {
 }
 
 size_t FreeListAllocator::ArenaCountForTesting() const {
-  absl::MutexLock lock(&mu_);
+  std::unique_lock<std::mutex> lock(mu_);
   return arenas_.size();
 }
 
 size_t FreeListAllocator::BinnedBlocksForTesting() const {
-  absl::MutexLock lock(&mu_);
+  std::unique_lock<std::mutex> lock(mu_);
   size_t n = 0;
   for (char* head : bins_) {
     for (char* b = head; b != nullptr; b = LinkOf(b)) ++n;

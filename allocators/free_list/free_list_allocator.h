@@ -6,10 +6,11 @@
 // Properties
 // - Every free block is a filler cell (kFreeMagic, type nullptr, see
 //   cell_utils.h) inside an arena; an arena is always parseable cell by cell.
-// - Bins (central, under one mutex): exact bins for block sizes 24..512 step 8
-//   and power-of-two bins (512, 1K), [1K, 2K), ... above. A request takes the
+// - Bins (central, under one mutex): exact bins for block sizes 24..2048 step
+//   8 and power-of-two bins (2K, 4K), [4K, 8K), ... above. A request takes the
 //   first block that fits in the first non-empty bin that can satisfy it
-//   (first fit within a bin; a bitmap skips empty bins) and splits the
+//   (exact bins: the head; power-of-two bins: first fit among the first
+//   kMaxFirstFitSteps blocks; a bitmap skips empty bins) and splits the
 //   remainder back into its bin. Blocks of 16 bytes cannot hold a link and
 //   are left unlisted until the sweep coalesces them.
 // - Per-thread cache: for sizes <= cache_max_bytes, a small array of free
@@ -50,7 +51,8 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
-#include "absl/synchronization/mutex.h"
+#include <condition_variable>
+#include <mutex>
 #include "allocators/allocator.h"
 #include "allocators/large_object_space.h"
 #include "allocators/page_source.h"
@@ -102,8 +104,12 @@ class FreeListAllocator final : public Allocator {
 
   static constexpr size_t kArenaHeaderBytes = 64;
   static constexpr size_t kLinkBytes = 8;
-  static constexpr size_t kMaxExactBin = 512;
-  static constexpr size_t kNumBins = 80;
+  static constexpr size_t kMaxExactBin = 2048;
+  static constexpr size_t kNumBins = 272;
+  static constexpr size_t kBinWords = (kNumBins + 63) / 64;
+  // First fit looks at most this many blocks of a power-of-two bin before
+  // moving on to the next bin (bounds the walk; exact bins need no walk).
+  static constexpr int kMaxFirstFitSteps = 32;
 
   // Bin of a free block of `size` (>= 24) bytes.
   static size_t BinIndex(size_t size);
@@ -131,11 +137,12 @@ class FreeListAllocator final : public Allocator {
   char* TakeBlockLocked(size_t n) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Makes more blocks available: sweeps one unswept arena or maps a new one.
   // Returns false at the heap limit. Drops and re-takes mu_.
-  bool GrowLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  bool GrowLocked(std::unique_lock<std::mutex>& lock) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   char* AllocateCentral(size_t n);
   void* RefillAndAllocate(Cache* c, size_t n);
   // Claims one unswept arena; false if none. Sweeps it outside the lock.
-  bool SweepOneArenaLocked() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  bool SweepOneArenaLocked(std::unique_lock<std::mutex>& lock)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void ReturnCacheBlocksLocked(Cache* c) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // `large`: stats of the LargeObjectSpace, which keeps its own byte counts.
   void AccountSweepLocked(const SweepStats& s, bool large = false)
@@ -148,9 +155,12 @@ class FreeListAllocator final : public Allocator {
   std::unique_ptr<PageSource> pages_;
   std::unique_ptr<LargeObjectSpace> large_;
 
-  mutable absl::Mutex mu_;
+  // std::mutex rather than absl::Mutex: the system Abseil is not built with
+  // TSan, so TSan would not see absl::Mutex's happens-before edges.
+  mutable std::mutex mu_;
+  std::condition_variable sweep_done_;  // an arena finished sweeping
   char* bins_[kNumBins] ABSL_GUARDED_BY(mu_) = {};
-  uint64_t nonempty_[2] ABSL_GUARDED_BY(mu_) = {0, 0};
+  uint64_t nonempty_[kBinWords] ABSL_GUARDED_BY(mu_) = {};
   std::set<Arena*> arenas_ ABSL_GUARDED_BY(mu_);
   std::vector<Arena*> unswept_ ABSL_GUARDED_BY(mu_);
   std::set<Cache*> caches_ ABSL_GUARDED_BY(mu_);

@@ -51,11 +51,11 @@ TEST(FreeListAllocatorTest, RejectsBadConfigNamingTheField) {
 TEST(FreeListAllocatorTest, BinIndex) {
   EXPECT_EQ(FreeListAllocator::BinIndex(24), 3u);
   EXPECT_EQ(FreeListAllocator::BinIndex(512), 64u);
-  EXPECT_EQ(FreeListAllocator::BinIndex(520), 65u);
-  EXPECT_EQ(FreeListAllocator::BinIndex(1016), 65u);
-  EXPECT_EQ(FreeListAllocator::BinIndex(1024), 66u);
-  EXPECT_EQ(FreeListAllocator::BinIndex(2040), 66u);
-  EXPECT_EQ(FreeListAllocator::BinIndex(2048), 67u);
+  EXPECT_EQ(FreeListAllocator::BinIndex(2048), 256u);
+  EXPECT_EQ(FreeListAllocator::BinIndex(2056), 257u);
+  EXPECT_EQ(FreeListAllocator::BinIndex(4088), 257u);
+  EXPECT_EQ(FreeListAllocator::BinIndex(4096), 258u);
+  EXPECT_EQ(FreeListAllocator::BinIndex(8192), 259u);
   EXPECT_LT(FreeListAllocator::BinIndex(1 << 20), FreeListAllocator::kNumBins);
   for (size_t s = 24; s < (1 << 20); s += 8) {
     EXPECT_LE(FreeListAllocator::BinIndex(s), FreeListAllocator::BinIndex(s + 8));
@@ -89,7 +89,7 @@ TEST(FreeListAllocatorTest, FreedMediumCellGoesToItsBin) {
   Object* p = NewObject(*a, cache, 1000, 1, 0);
   Object* q = NewObject(*a, cache, 1000, 1, 1);
   a->Free(cache, p);
-  EXPECT_EQ(NewObject(*a, cache, 1000, 1, 2), p);  // first fit in bin 65
+  EXPECT_EQ(NewObject(*a, cache, 1000, 1, 2), p);  // exact bin 125
   EXPECT_TRUE(CheckPattern(q, 1));
   a->DeleteCache(cache);
 }

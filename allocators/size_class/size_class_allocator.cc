@@ -138,11 +138,11 @@ SizeClassAllocator::SizeClassAllocator(const SizeClassAllocatorConfig& config)
 
 SizeClassAllocator::~SizeClassAllocator() {
   {
-    absl::MutexLock lock(&caches_mu_);
+    std::unique_lock<std::mutex> lock(caches_mu_);
     for (Cache* c : caches_) delete c;
     caches_.clear();
   }
-  absl::MutexLock lock(&heap_mu_);
+  std::unique_lock<std::mutex> lock(heap_mu_);
   for (Span* s : spans_in_use_) delete s;
   for (Span* s : span_pool_) delete s;
   spans_in_use_.clear();
@@ -189,7 +189,7 @@ void SizeClassAllocator::FreeRunLocked(uintptr_t start, size_t npages) {
 }
 
 SizeClassAllocator::Span* SizeClassAllocator::AllocSpan(size_t npages) {
-  absl::MutexLock lock(&heap_mu_);
+  std::unique_lock<std::mutex> lock(heap_mu_);
   uintptr_t start = 0;
   for (;;) {
     auto it = free_by_size_.lower_bound({npages, 0});
@@ -204,9 +204,9 @@ SizeClassAllocator::Span* SizeClassAllocator::AllocSpan(size_t npages) {
     const size_t bytes = npages + 1 <= arena_pages()
                              ? arena_bytes_
                              : AlignUp((npages + 1) * kSizeClassPageSize, kOsPageSize);
-    heap_mu_.Unlock();
+    lock.unlock();
     void* chunk = pages_->Map(bytes, arena_bytes_);
-    heap_mu_.Lock();
+    lock.lock();
     if (chunk == nullptr) return nullptr;
     auto* a = static_cast<ArenaHeader*>(chunk);
     a->magic = kArenaMagic;
@@ -236,7 +236,7 @@ SizeClassAllocator::Span* SizeClassAllocator::AllocSpan(size_t npages) {
 }
 
 void SizeClassAllocator::FreeSpan(Span* s) {
-  absl::MutexLock lock(&heap_mu_);
+  std::unique_lock<std::mutex> lock(heap_mu_);
   uintptr_t start = s->start;
   size_t n = s->npages;
   const uintptr_t base = start & ~(uintptr_t{arena_bytes_} - 1);
@@ -294,7 +294,7 @@ SizeClassAllocator::Span* SizeClassAllocator::SpanOf(const void* p) const {
 
 AllocatorCache* SizeClassAllocator::NewCache() {
   auto* c = new Cache;
-  absl::MutexLock lock(&caches_mu_);
+  std::unique_lock<std::mutex> lock(caches_mu_);
   caches_.insert(c);
   return c;
 }
@@ -303,13 +303,13 @@ void SizeClassAllocator::DeleteCache(AllocatorCache* cache) {
   auto* c = static_cast<Cache*>(cache);
   for (int cls = 2; cls < kNumSizeClasses; ++cls) {
     if (Span* s = c->alloc[cls]) {
-      absl::MutexLock lock(&central_[cls].mu);
+      std::unique_lock<std::mutex> lock(central_[cls].mu);
       UncacheSpanLocked(central_[cls], s);
       c->alloc[cls] = nullptr;
     }
   }
   {
-    absl::MutexLock lock(&caches_mu_);
+    std::unique_lock<std::mutex> lock(caches_mu_);
     caches_.erase(c);
     retired_alloc_bytes_.fetch_add(c->alloc_bytes.load(std::memory_order_relaxed));
     retired_alloc_objects_.fetch_add(c->alloc_objects.load(std::memory_order_relaxed));
@@ -341,7 +341,7 @@ void SizeClassAllocator::InitSmallSpan(Span* s, int cls, uint32_t sg) {
   s->sweepgen.store(sg, std::memory_order_relaxed);
   PoisonBytes(reinterpret_cast<void*>(s->start), s->npages * kSizeClassPageSize,
               options_.poison_freed);
-  absl::MutexLock lock(&heap_mu_);
+  std::unique_lock<std::mutex> lock(heap_mu_);
   small_span_bytes_ += s->npages * kSizeClassPageSize;
 }
 
@@ -351,7 +351,7 @@ SizeClassAllocator::Span* SizeClassAllocator::CacheSpan(int cls, Cache* c) {
   const int sw = SweptIndex(sg);
   const int un = UnsweptIndex(sg);
   {
-    absl::MutexLock lock(&m.mu);
+    std::unique_lock<std::mutex> lock(m.mu);
     for (;;) {
       if (Span* s = m.partial[sw].Pop()) {
         s->cached_by = c;
@@ -362,12 +362,13 @@ SizeClassAllocator::Span* SizeClassAllocator::CacheSpan(int cls, Cache* c) {
       if (s == nullptr) break;
       // Lazy sweep of the span we are about to use (Go: mcentral.cacheSpan).
       BeginSweepClaim(s, sg);
-      m.mu.Unlock();
+      lock.unlock();
       SweepStats st;
       SweepSmallSpan(s, sg, &st);
       EndSweep(st);
-      m.mu.Lock();
+      lock.lock();
       s->sweepgen.store(sg, std::memory_order_release);
+      m.swept.notify_all();
       if (s->alloc_count < s->nelems) {
         s->cached_by = c;
         return s;
@@ -378,14 +379,14 @@ SizeClassAllocator::Span* SizeClassAllocator::CacheSpan(int cls, Cache* c) {
   Span* s = AllocSpan(kClassToPages[cls]);
   if (s == nullptr) return nullptr;
   InitSmallSpan(s, cls, sg);
-  absl::MutexLock lock(&m.mu);
+  std::unique_lock<std::mutex> lock(m.mu);
   s->cached_by = c;
   return s;
 }
 
 SizeClassAllocator::Span* SizeClassAllocator::Refill(Cache* c, int cls) {
   if (Span* old = c->alloc[cls]) {
-    absl::MutexLock lock(&central_[cls].mu);
+    std::unique_lock<std::mutex> lock(central_[cls].mu);
     UncacheSpanLocked(central_[cls], old);
   }
   c->alloc[cls] = CacheSpan(cls, c);
@@ -428,7 +429,7 @@ void* SizeClassAllocator::AllocateLarge(size_t size) {
   const uint32_t sg = sweepgen_.load(std::memory_order_acquire);
   s->sweepgen.store(sg, std::memory_order_relaxed);
   {
-    absl::MutexLock lock(&large_mu_);
+    std::unique_lock<std::mutex> lock(large_mu_);
     large_[SweptIndex(sg)].Push(s);
   }
   large_bytes_.fetch_add(size, std::memory_order_relaxed);
@@ -446,10 +447,10 @@ struct SweepWait {
 
 void SizeClassAllocator::FreeLarge(Span* s) {
   {
-    absl::MutexLock lock(&large_mu_);
+    std::unique_lock<std::mutex> lock(large_mu_);
     const uint32_t sg = sweepgen_.load(std::memory_order_acquire);
     SweepWait wait{&s->sweepgen, sg};
-    large_mu_.Await(absl::Condition(&wait, &SweepWait::Done));
+    large_swept_.wait(lock, [&] { return wait.Done(); });
     ABSL_RAW_CHECK(s->list != nullptr, "size_class: Free of a large object not in use");
     if (s->sweepgen.load(std::memory_order_relaxed) == sg - 2) {
       unswept_spans_.fetch_sub(1, std::memory_order_relaxed);
@@ -490,10 +491,10 @@ void SizeClassAllocator::Free(AllocatorCache* cache, void* cell) {
     return;
   }
   Central& m = central_[cls];
-  absl::MutexLock lock(&m.mu);
+  std::unique_lock<std::mutex> lock(m.mu);
   const uint32_t sg = sweepgen_.load(std::memory_order_acquire);
   SweepWait wait{&s->sweepgen, sg};
-  m.mu.Await(absl::Condition(&wait, &SweepWait::Done));
+  m.swept.wait(lock, [&] { return wait.Done(); });
   if (s->cached_by == nullptr && s->list != nullptr &&
       s->sweepgen.load(std::memory_order_acquire) == sg) {
     // Swept and sitting in the mcentral: free the slot now.
@@ -526,13 +527,14 @@ void SizeClassAllocator::BeginSweepClaim(Span* s, uint32_t sg) {
                                                            std::memory_order_acq_rel);
   ABSL_RAW_CHECK(claimed, "size_class: span on an unswept list is not unswept");
   unswept_spans_.fetch_sub(1, std::memory_order_relaxed);
-  absl::MutexLock lock(&sweep_mu_);
+  std::unique_lock<std::mutex> lock(sweep_mu_);
   ++sweeps_in_flight_;
 }
 
 void SizeClassAllocator::EndSweep(const SweepStats& s) {
-  absl::MutexLock lock(&sweep_mu_);
+  std::unique_lock<std::mutex> lock(sweep_mu_);
   --sweeps_in_flight_;
+  sweep_done_.notify_all();
   cycle_stats_.live_objects += s.live_objects;
   cycle_stats_.live_bytes += s.live_bytes;
   cycle_stats_.freed_objects += s.freed_objects;
@@ -591,7 +593,7 @@ bool SizeClassAllocator::SweepOneOfClass(int cls) {
   if (cls == 0) {
     Span* s;
     {
-      absl::MutexLock lock(&large_mu_);
+      std::unique_lock<std::mutex> lock(large_mu_);
       s = large_[un].Pop();
       if (s == nullptr) return false;
       BeginSweepClaim(s, sg);
@@ -603,9 +605,10 @@ bool SizeClassAllocator::SweepOneOfClass(int cls) {
         live_epoch_.load(std::memory_order_relaxed)) {
       st.live_objects = 1;
       st.live_bytes = s->large_size;
-      absl::MutexLock lock(&large_mu_);
+      std::unique_lock<std::mutex> lock(large_mu_);
       s->sweepgen.store(sg, std::memory_order_release);
       large_[sw].Push(s);
+      large_swept_.notify_all();
     } else {
       st.freed_objects = 1;
       st.freed_bytes = s->large_size;
@@ -613,8 +616,9 @@ bool SizeClassAllocator::SweepOneOfClass(int cls) {
       large_bytes_.fetch_sub(s->large_size, std::memory_order_relaxed);
       large_objects_.fetch_sub(1, std::memory_order_relaxed);
       {
-        absl::MutexLock lock(&large_mu_);
+        std::unique_lock<std::mutex> lock(large_mu_);
         s->sweepgen.store(sg, std::memory_order_release);
+        large_swept_.notify_all();
       }
       FreeSpan(s);
     }
@@ -624,7 +628,7 @@ bool SizeClassAllocator::SweepOneOfClass(int cls) {
   Central& m = central_[cls];
   Span* s;
   {
-    absl::MutexLock lock(&m.mu);
+    std::unique_lock<std::mutex> lock(m.mu);
     s = m.partial[un].Pop();
     if (s == nullptr) s = m.full[un].Pop();
     if (s == nullptr) return false;
@@ -633,8 +637,9 @@ bool SizeClassAllocator::SweepOneOfClass(int cls) {
   SweepSmallSpan(s, sg, &st);
   bool release = false;
   {
-    absl::MutexLock lock(&m.mu);
+    std::unique_lock<std::mutex> lock(m.mu);
     s->sweepgen.store(sg, std::memory_order_release);
+    m.swept.notify_all();
     if (s->alloc_count == 0) {
       release = true;
     } else {
@@ -651,18 +656,18 @@ bool SizeClassAllocator::SweepOneOfClass(int cls) {
 
 void SizeClassAllocator::PrepareForSweep(uint8_t live_epoch) {
   {
-    absl::MutexLock lock(&sweep_mu_);
+    std::unique_lock<std::mutex> lock(sweep_mu_);
     ABSL_RAW_CHECK(!sweep_in_progress_, "size_class: PrepareForSweep before FinishSweep");
     sweep_in_progress_ = true;
     cycle_stats_ = SweepStats();
   }
   const uint32_t sg = sweepgen_.load(std::memory_order_relaxed);
   {
-    absl::MutexLock lock(&caches_mu_);
+    std::unique_lock<std::mutex> lock(caches_mu_);
     for (Cache* c : caches_) {
       for (int cls = 2; cls < kNumSizeClasses; ++cls) {
         if (Span* s = c->alloc[cls]) {
-          absl::MutexLock central_lock(&central_[cls].mu);
+          std::unique_lock<std::mutex> central_lock(central_[cls].mu);
           UncacheSpanLocked(central_[cls], s);
           c->alloc[cls] = nullptr;
         }
@@ -673,7 +678,7 @@ void SizeClassAllocator::PrepareForSweep(uint8_t live_epoch) {
   // Flip: every swept list becomes the unswept list of the new cycle.
   size_t unswept = 0;
   for (int cls = 2; cls < kNumSizeClasses; ++cls) {
-    absl::MutexLock lock(&central_[cls].mu);
+    std::unique_lock<std::mutex> lock(central_[cls].mu);
     const int old_unswept = UnsweptIndex(sg);
     ABSL_RAW_CHECK(central_[cls].partial[old_unswept].size == 0 &&
                        central_[cls].full[old_unswept].size == 0,
@@ -681,7 +686,7 @@ void SizeClassAllocator::PrepareForSweep(uint8_t live_epoch) {
     unswept += central_[cls].partial[SweptIndex(sg)].size + central_[cls].full[SweptIndex(sg)].size;
   }
   {
-    absl::MutexLock lock(&large_mu_);
+    std::unique_lock<std::mutex> lock(large_mu_);
     unswept += large_[SweptIndex(sg)].size;
   }
   unswept_spans_.store(unswept, std::memory_order_relaxed);
@@ -711,9 +716,8 @@ SweepStats SizeClassAllocator::FinishSweep() {
     while (SweepOneOfClass(cls)) {
     }
   }
-  absl::MutexLock lock(&sweep_mu_);
-  sweep_mu_.Await(absl::Condition(
-      +[](size_t* in_flight) { return *in_flight == 0; }, &sweeps_in_flight_));
+  std::unique_lock<std::mutex> lock(sweep_mu_);
+  sweep_done_.wait(lock, [&] { return sweeps_in_flight_ == 0; });
   ABSL_RAW_CHECK(unswept_spans_.load() == 0, "size_class: spans left unswept");
   SweepStats result = cycle_stats_;
   cycle_stats_ = SweepStats();
@@ -726,7 +730,7 @@ SweepStats SizeClassAllocator::FinishSweep() {
 void SizeClassAllocator::ForEachObject(const std::function<void(Object*)>& f) {
   std::vector<Span*> spans;
   {
-    absl::MutexLock lock(&heap_mu_);
+    std::unique_lock<std::mutex> lock(heap_mu_);
     spans.assign(spans_in_use_.begin(), spans_in_use_.end());
   }
   for (Span* s : spans) {
@@ -745,7 +749,7 @@ void SizeClassAllocator::ForEachObject(const std::function<void(Object*)>& f) {
 absl::Status SizeClassAllocator::VerifyFreeMemory() {
   std::vector<Span*> spans;
   {
-    absl::MutexLock lock(&heap_mu_);
+    std::unique_lock<std::mutex> lock(heap_mu_);
     spans.assign(spans_in_use_.begin(), spans_in_use_.end());
   }
   for (Span* s : spans) {
@@ -789,7 +793,7 @@ AllocatorStats SizeClassAllocator::GetStats() const {
   size_t freed_objects = freed_objects_.load(std::memory_order_relaxed);
   size_t freed_slot = freed_slot_bytes_.load(std::memory_order_relaxed);
   {
-    absl::MutexLock lock(&caches_mu_);
+    std::unique_lock<std::mutex> lock(caches_mu_);
     for (const Cache* c : caches_) {
       alloc_bytes += c->alloc_bytes.load(std::memory_order_relaxed);
       alloc_objects += c->alloc_objects.load(std::memory_order_relaxed);
@@ -801,7 +805,7 @@ AllocatorStats SizeClassAllocator::GetStats() const {
   }
   size_t free_pages, small_bytes;
   {
-    absl::MutexLock lock(&heap_mu_);
+    std::unique_lock<std::mutex> lock(heap_mu_);
     free_pages = free_pages_;
     small_bytes = small_span_bytes_;
   }
@@ -817,17 +821,17 @@ AllocatorStats SizeClassAllocator::GetStats() const {
 }
 
 size_t SizeClassAllocator::SpanCountForTesting() const {
-  absl::MutexLock lock(&heap_mu_);
+  std::unique_lock<std::mutex> lock(heap_mu_);
   return spans_in_use_.size();
 }
 
 size_t SizeClassAllocator::ArenaCountForTesting() const {
-  absl::MutexLock lock(&heap_mu_);
+  std::unique_lock<std::mutex> lock(heap_mu_);
   return arenas_.size();
 }
 
 size_t SizeClassAllocator::FreePagesForTesting() const {
-  absl::MutexLock lock(&heap_mu_);
+  std::unique_lock<std::mutex> lock(heap_mu_);
   return free_pages_;
 }
 

@@ -63,7 +63,8 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
-#include "absl/synchronization/mutex.h"
+#include <condition_variable>
+#include <mutex>
 #include "allocators/allocator.h"
 #include "allocators/page_source.h"
 
@@ -124,8 +125,11 @@ class SizeClassAllocator final : public Allocator {
     void Remove(Span* s);
     Span* Pop();
   };
+  // std::mutex rather than absl::Mutex throughout: the system Abseil is not
+  // built with TSan, so TSan would not see absl::Mutex's happens-before edges.
   struct Central {
-    absl::Mutex mu;
+    std::mutex mu;
+    std::condition_variable swept;  // a span of this class finished sweeping
     SpanList partial[2];  // index: sweepgen/2 % 2 == swept half
     SpanList full[2];
   };
@@ -169,7 +173,7 @@ class SizeClassAllocator final : public Allocator {
   std::atomic<uint32_t> sweepgen_{2};
   std::atomic<uint8_t> live_epoch_{0};  // set in PrepareForSweep (world stopped)
 
-  mutable absl::Mutex heap_mu_;
+  mutable std::mutex heap_mu_;
   std::map<uintptr_t, size_t> free_runs_ ABSL_GUARDED_BY(heap_mu_);  // start -> npages
   std::set<std::pair<size_t, uintptr_t>> free_by_size_ ABSL_GUARDED_BY(heap_mu_);
   std::map<uintptr_t, size_t> arenas_ ABSL_GUARDED_BY(heap_mu_);  // base -> bytes
@@ -179,13 +183,15 @@ class SizeClassAllocator final : public Allocator {
   size_t small_span_bytes_ ABSL_GUARDED_BY(heap_mu_) = 0;
 
   Central central_[kNumSizeClasses];
-  absl::Mutex large_mu_;
+  std::mutex large_mu_;
+  std::condition_variable large_swept_;
   SpanList large_[2] ABSL_GUARDED_BY(large_mu_);
 
-  mutable absl::Mutex caches_mu_;
+  mutable std::mutex caches_mu_;
   std::set<Cache*> caches_ ABSL_GUARDED_BY(caches_mu_);
 
-  absl::Mutex sweep_mu_;
+  std::mutex sweep_mu_;
+  std::condition_variable sweep_done_;
   size_t sweeps_in_flight_ ABSL_GUARDED_BY(sweep_mu_) = 0;
   bool sweep_in_progress_ ABSL_GUARDED_BY(sweep_mu_) = false;
   SweepStats cycle_stats_ ABSL_GUARDED_BY(sweep_mu_);
