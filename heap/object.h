@@ -23,8 +23,9 @@
 // away from them; and the next cycle's advance makes them white. Because a
 // cycle's sweep finishes before the next mark starts, only "== E" matters.
 //
-// Pointer fields are read and written with relaxed atomics (LoadPointer /
-// StorePointerRaw) because concurrent markers read them while mutators write.
+// Pointer fields are read and written with atomics (LoadPointer /
+// StorePointerRaw, acquire/release) because concurrent markers read them
+// while mutators write.
 // Mutators must store through Mutator::Store (heap/mutator.h), which runs the
 // collector's write barrier when barriers are enabled.
 #ifndef GCLAB_HEAP_OBJECT_H_
@@ -134,12 +135,16 @@ class Object {
   ObjectHeader header_;
 };
 
-// Relaxed atomic access to a pointer slot; safe against concurrent markers.
+// Atomic access to a pointer slot; safe against concurrent markers.
+// Stores release and loads acquire (Go's publicationBarrier): a thread that
+// loads a pointer to an object another thread just initialized (header and
+// zeroed payload, plain writes) also sees that initialization. Concurrent
+// markers rely on it; on x86-64 both compile to plain moves.
 inline Object* LoadPointer(Object* const* slot) {
-  return __atomic_load_n(slot, __ATOMIC_RELAXED);
+  return __atomic_load_n(slot, __ATOMIC_ACQUIRE);
 }
 inline void StorePointerRaw(Object** slot, Object* value) {
-  __atomic_store_n(slot, value, __ATOMIC_RELAXED);
+  __atomic_store_n(slot, value, __ATOMIC_RELEASE);
 }
 
 // Total cell size for an object of `type` (arrays: with `length` elements).

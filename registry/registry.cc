@@ -7,6 +7,7 @@
 #include "allocators/bump/bump_allocator.h"
 #include "allocators/free_list/free_list_allocator.h"
 #include "allocators/size_class/size_class_allocator.h"
+#include "collectors/concurrent/concurrent_collector.h"
 #include "collectors/marksweep/marksweep_collector.h"
 #include "collectors/nogc/nogc_collector.h"
 #include "google/protobuf/descriptor.h"
@@ -119,8 +120,28 @@ absl::StatusOr<std::unique_ptr<Collector>> MakeCollector(const CollectorConfig& 
       o.growth.min_heap_bytes = p.min_heap_bytes();
       return NewMarkSweepCollector(o);
     }
-    case CollectorConfig::kConcurrent:
-      break;  // registered by collectors/concurrent
+    case CollectorConfig::kConcurrent: {
+      const ConcurrentParams& p = config.concurrent();
+      ConcurrentOptions o;
+      o.gogc = p.gogc();
+      o.min_heap_bytes = p.min_heap_bytes();
+      switch (p.barrier()) {
+        case DIJKSTRA:
+          o.barrier = BarrierKind::kDijkstra;
+          break;
+        case YUASA:
+          o.barrier = BarrierKind::kYuasa;
+          break;
+        case HYBRID:
+        case WRITE_BARRIER_UNSPECIFIED:
+          o.barrier = BarrierKind::kHybrid;
+          break;
+      }
+      o.marker_threads = p.marker_threads();
+      o.memory_limit_bytes = p.memory_limit_bytes();
+      o.assists = p.assists();
+      return NewConcurrentCollector(o);  // InvalidArgument names the field
+    }
     case CollectorConfig::KIND_NOT_SET:
       break;
   }

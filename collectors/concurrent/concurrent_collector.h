@@ -1,0 +1,307 @@
+// concurrent: a mostly-concurrent, non-moving, precise mark-sweep collector in
+// the style of Go's runtime (runtime/mgc.go) since Go 1.5: marking runs on
+// background threads while mutators keep running, with two short
+// stop-the-world pauses per cycle, a configurable write barrier, mutator
+// assists and a feedback pacer; sweeping runs in the background.
+//
+// Citations
+//   Dijkstra, Lamport, Martin, Scholten, Steffens, "On-the-fly garbage
+//     collection: an exercise in cooperation", CACM 21(11), 1978 (tri-color
+//     abstraction, insertion barrier).
+//   Yuasa, "Real-time garbage collection on general-purpose machines", JSS
+//     11(3), 1990 (deletion barrier, snapshot-at-the-beginning).
+//   Clements & Hudson, "Eliminate STW stack re-scanning", Go proposal 17503,
+//     2016 (the hybrid barrier of Go 1.8).
+//   Clements, "Go 1.5 concurrent garbage collector pacing", 2015 (pacer.h).
+//
+// Properties
+//   - concurrent marking by `marker_threads` background threads (marker.h);
+//     mutator roots scanned per thread by handshake (hybrid, dijkstra) or in
+//     the first pause (yuasa); globals scanned concurrently;
+//   - two stop-the-world pauses per cycle, recorded individually in GcStats
+//     (kSweepTermination, kMarkTermination); per-thread stack scans are
+//     recorded as kStackScan (only that thread stops);
+//   - allocate black: objects allocated while marking carry the cycle's epoch
+//     (heap/object.h) and are neither scanned nor freed by that cycle;
+//   - sweeping concurrent with mutators (the collector's background thread
+//     calls Allocator::SweepSome; allocators also sweep lazily), never in a
+//     pause, except for the full stop-the-world fallback below;
+//   - pacing (pacer.h): the cycle starts when heap_live reaches the trigger,
+//     chosen by a feedback controller so marking ends near the goal
+//     live * (1 + GOGC/100), optionally lowered by a soft memory limit;
+//   - mutator assists: during marking a mutator pays scan work for what it
+//     allocates (assist ratio with credit/debt), so allocation cannot outrun
+//     marking.
+//
+// Tri-color terms are those of tricolor.h: white (unmarked), grey (marked, on
+// a worklist), black (marked, scanned).
+//
+// Phases of one cycle (Go's names; the cycle owner is the collector's
+// background thread, or a test thread through the *ForTesting API)
+//   0. _GCoff: no barrier, the previous cycle's sweep may still run. A
+//      mutator whose allocation check (every allocation_check_bytes) sees
+//      heap_live >= trigger posts a request; CollectNow and allocation
+//      failure post one and wait. The owner first finishes the previous sweep
+//      (on its own thread, not in a pause: Go's "finish sweep before gcStart").
+//   1. Sweep termination -- STOP THE WORLD #1.
+//      _GCoff -> _GCmark: AdvanceEpoch (everything white), write barrier
+//      ENABLED, allocate black from now on, every mutator's stack marked grey
+//      (hybrid), allocation check interval lowered for assists.
+//      yuasa only: shade every root (globals and all stacks) in the pause --
+//      the snapshot must be atomic because stack writes are not barriered.
+//      START THE WORLD.
+//   2. Concurrent mark (_GCmark), mutators running:
+//      a. shade globals (hybrid, dijkstra: global stores are barriered);
+//      b. hybrid, dijkstra: Handshake each mutator: it stops at its next poll
+//         (or, if parked, is held parked), its roots are shaded into its own
+//         barrier buffer, the buffer is published, its stack turns black;
+//      c. marker rounds (MarkerPool::MarkUntilIdle) drain the shared pool;
+//      d. flush handshake: every mutator publishes its barrier buffer; if that
+//         produced grey objects, back to c (Go's gcMarkDone ragged barrier).
+//   3. Mark termination -- STOP THE WORLD #2.
+//      Re-check with the world stopped: publish every mutator's barrier
+//      buffer; dijkstra only: RE-SCAN every mutator's roots (roots_rescanned,
+//      the pause cost of the insertion barrier); drain everything grey in the
+//      pause. Now no grey object exists.
+//      (tests) tri-color checker; (verify) heap verifier -- both before any
+//      sweep. _GCmark -> _GCoff: barrier DISABLED, pacer feedback step, next
+//      trigger, Allocator::PrepareForSweep(epoch). START THE WORLD.
+//   4. Concurrent sweep (_GCoff): the owner thread calls SweepSome until
+//      done, then FinishSweep; the cycle is recorded and gctrace printed.
+//
+//   Full stop-the-world fallback: when an allocation fails, the failing thread
+//   waits for the current cycle to finish and then requests a cycle that runs
+//   phases 1-4 without resuming the world in between (one kFullCollection
+//   pause, sweep included), so the retry sees every reclaimable byte.
+//
+// Invariants
+//   - hybrid: the weak tri-color invariant (every white object pointed to by
+//     a black one is reachable from a grey one through white objects) holds
+//     from the end of phase 1; black stacks never need re-scanning.
+//   - dijkstra: the strong invariant (no black->white edge) holds for heap
+//     objects; stacks are grey until the phase-3 re-scan.
+//   - yuasa: every object reachable at phase 1 (the snapshot) stays reachable
+//     from a grey object or is marked.
+//   - end of phase 3 (all): no grey object, no black->white edge, every object
+//     reachable from the roots is black (tricolor_checker.h checks exactly
+//     this in tests).
+//
+// Write barriers (write_barrier.h; the slow path runs while
+// Heap::write_barrier_enabled(); stores into stack-region objects are stack
+// writes and are not barriered, as in Go):
+//   dijkstra:  shade(value); *slot = value
+//     A black heap object may only gain pointers to grey/black objects, so
+//     the marker never has to revisit one. Stack writes are not barriered, so
+//     an already scanned stack may come to hold the only pointer to a white
+//     object (loaded from a field that is then overwritten): hence the
+//     stop-the-world re-scan of every stack in phase 3.
+//   yuasa:     shade(*slot); *slot = value
+//     An object can only become unreachable from the snapshot by a pointer
+//     deletion, which shades it: everything in the snapshot is marked.
+//     Needs the stacks in the snapshot, taken in pause 1.
+//   hybrid:    shade(*slot); if (stack of the storing mutator is grey)
+//              shade(value); *slot = value
+//     The deletion half protects objects a black stack may later load from
+//     the heap (their heap path cannot be cut unshaded); the insertion half
+//     covers pointers a grey (not yet scanned) stack hides and stores into
+//     the heap before its scan. Together: no re-scan, stacks scanned one at
+//     a time.
+//
+// Assists (credit/debt). At each allocation check during marking, mutator m
+// is charged check_bytes * assist_ratio bytes of scan work (pacer.h). It
+// first spends its credit, then steals background credit earned by the
+// markers, and only then scans grey objects itself (at least 64 KiB, so the
+// surplus becomes credit; at most 256 KiB per check, because an assist does
+// not poll for safepoints). If no grey object is available it keeps the debt.
+//
+// Synchronization
+//   - phase_, the pacer thresholds, heap-live inputs: atomics written by the
+//     cycle owner (phases change only with the world stopped), read by
+//     mutators at allocation checks.
+//   - mu_ guards the request/cycle counters and the shutdown flag.
+//   - each mutator's ConcurrentMutatorState is touched by its own thread, or
+//     by the collector while the mutator is stopped, parked-and-held (inside
+//     a handshake) or detaching (stw_mu_ held by the heap).
+//   - owner_local_ and the cycle record belong to the cycle owner.
+#ifndef GCLAB_COLLECTORS_CONCURRENT_CONCURRENT_COLLECTOR_H_
+#define GCLAB_COLLECTORS_CONCURRENT_CONCURRENT_COLLECTOR_H_
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "collectors/collector.h"
+#include "collectors/common/mark_worklist.h"
+#include "collectors/concurrent/marker.h"
+#include "collectors/concurrent/pacer.h"
+#include "collectors/concurrent/tricolor_checker.h"
+#include "heap/gc_stats.h"
+
+namespace gclab {
+
+struct ConcurrentOptions {
+  int gogc = 100;                       // < 0: no trigger (GOGC=off); 0 invalid
+  uint64_t min_heap_bytes = 4u << 20;   // no trigger below this heap size
+  BarrierKind barrier = BarrierKind::kHybrid;  // kNone only via set_barrier_ForTesting
+  int marker_threads = 1;               // background markers, 1..64
+  uint64_t memory_limit_bytes = 0;      // soft limit (GOMEMLIMIT); 0: none
+  bool assists = true;                  // mutator assists while marking
+  // Allocation check interval while marking (assist granularity).
+  size_t mark_allocation_check_bytes = 16 * 1024;
+  // CPUs the pacer assumes for utilization (0: hardware concurrency).
+  int procs = 0;
+  // Run the tri-color checker at every mark termination (walks the heap).
+  bool check_tricolor_ForTesting = false;
+  // With the checker on: abort with its report on a violation (stress
+  // tests) instead of only recording it (tests of the checker itself).
+  bool abort_on_tricolor_violation_ForTesting = true;
+};
+
+absl::Status ValidateConcurrentOptions(const ConcurrentOptions& options);
+
+// Per-mutator collector state (see Synchronization above).
+class ConcurrentMutatorState final : public CollectorMutatorState {
+ public:
+  explicit ConcurrentMutatorState(MarkWorklist* worklist) : barrier_buffer(worklist) {}
+
+  // Grey objects shaded by this mutator's barrier, its stack scan and its
+  // assists; flushed (Publish) at handshakes and mark termination.
+  MarkWorklist::Local barrier_buffer;
+  // hybrid: this mutator's roots are not yet scanned this cycle.
+  std::atomic<bool> stack_grey{false};
+  int64_t assist_credit = 0;     // scan bytes; negative = debt
+  uint64_t barrier_hits = 0;     // slow paths since the last mark termination
+};
+
+class ConcurrentCollector final : public Collector {
+ public:
+  explicit ConcurrentCollector(const ConcurrentOptions& options);
+  ~ConcurrentCollector() override;
+
+  absl::string_view name() const override { return "concurrent"; }
+  const CollectorConstraints& constraints() const override { return constraints_; }
+  absl::Status Attach(Heap* heap) override;
+  void OnMutatorAttached(Mutator* m) override;
+  void OnMutatorDetaching(Mutator* m) override;
+  void OnAllocationBudgetExhausted(Mutator* m) override;
+  bool CollectForAllocationFailure(Mutator* m, size_t bytes) override;
+  void CollectNow(Mutator* m) override;
+  void WriteBarrierSlow(Mutator* m, Object* holder, Object** slot, Object* value) override;
+  void Shutdown() override;
+
+  enum class Phase : uint8_t { kOff, kMark, kMarkTermination };
+  Phase phase() const { return phase_.load(std::memory_order_acquire); }
+  const Pacer& pacer() const { return pacer_; }
+  BarrierKind barrier() const { return barrier_.load(std::memory_order_relaxed); }
+  // heap_live as the pacer sees it: marked by the last cycle + allocated since.
+  uint64_t HeapLive() const;
+  // Cycles whose sweep has finished.
+  uint64_t completed_cycles() const;
+
+  // ---- Test support ----
+  // Swap the barrier between cycles (kNone: the deliberately broken barrier).
+  void set_barrier_ForTesting(BarrierKind kind) {
+    barrier_.store(kind, std::memory_order_relaxed);
+  }
+  // Step-wise cycle on the calling mutator's thread, for hand-built
+  // interleavings. Only while no other cycle runs (gogc < 0, no CollectNow).
+  //   BeginCycleForTesting(m);          phase 1; marking does not start
+  //   ScanObjectForTesting(obj) ...     grey->black exactly these objects
+  //   ... mutations through m (barriers active) ...
+  //   TricolorReport r = FinishCycleForTesting(m);   phases 2-4
+  // The report is taken even if the options do not enable the checker, and
+  // never aborts.
+  void BeginCycleForTesting(Mutator* self);
+  void ScanObjectForTesting(Object* obj);
+  uint8_t epoch_ForTesting() const;
+  TricolorReport FinishCycleForTesting(Mutator* self);
+  // Tri-color violations seen by checked mark terminations so far.
+  uint64_t tricolor_violations_ForTesting() const {
+    return tricolor_violations_.load(std::memory_order_relaxed);
+  }
+  TricolorReport last_tricolor_report_ForTesting() const;
+  uint64_t assist_scan_bytes_ForTesting() const {
+    return assist_scan_bytes_.load(std::memory_order_relaxed);
+  }
+
+ private:
+  struct Cycle;  // the record and bookkeeping of the cycle being run
+
+  void GcThreadMain();
+  // Posts a cycle request; returns the cycle number that will satisfy it.
+  uint64_t RequestCycle(GcCause cause, bool stop_the_world);  // mu_ held
+  void RequestAndWait(Mutator* m, GcCause cause, bool stop_the_world);
+  void MaybeTrigger();
+  void Assist(Mutator* m, ConcurrentMutatorState* st);
+
+  // The phases (see the file comment). `self`: the owner's mutator or nullptr.
+  void RunCycle(Mutator* self, GcCause cause, bool stop_the_world);
+  void SweepTermination(Mutator* self, Cycle& c);
+  void ConcurrentMark(Mutator* self, Cycle& c);
+  void MarkTermination(Mutator* self, Cycle& c, bool force_check);
+  void Sweep(Cycle& c);
+  void ShadeMutatorRoots(Mutator* m, bool rescan);
+  void DrainOnOwner(Cycle& c);
+  // A pause lasts from the stop request (start_ns) to the moment the owner
+  // resumes the world (end_ns, taken just before ResumeTheWorld, so a
+  // preemption of the owner after the resumption is not counted).
+  void RecordPause(Cycle& c, PausePhase phase, int64_t start_ns, int64_t end_ns,
+                   int64_t ttsp_ns);
+
+  static ConcurrentMutatorState* StateOf(Mutator* m);
+
+  const ConcurrentOptions options_;
+  CollectorConstraints constraints_;
+  Heap* heap_ = nullptr;
+  std::atomic<BarrierKind> barrier_;
+  std::atomic<Phase> phase_{Phase::kOff};
+  Pacer pacer_;
+  size_t normal_check_bytes_ = 0;  // the heap's allocation_check_bytes outside marking
+
+  MarkWorklist worklist_;                        // the shared grey pool
+  std::unique_ptr<MarkerPool> markers_;
+  std::unique_ptr<MarkWorklist::Local> owner_local_;  // cycle owner only
+  std::unique_ptr<Cycle> cycle_;                      // cycle owner only
+  std::thread gc_thread_;
+
+  // Scan work this cycle (markers, assists, pause drains), bytes.
+  std::atomic<uint64_t> scan_done_{0};
+  std::atomic<int64_t> bg_credit_{0};
+  std::atomic<uint64_t> assist_scan_bytes_{0};    // over the collector's life
+  std::atomic<int64_t> cycle_assist_cpu_ns_{0};
+  std::atomic<uint64_t> cycle_roots_{0};
+  std::atomic<uint64_t> detached_barrier_hits_{0};
+  // heap_live = last_marked_ + bytes_allocated() - allocated_at_mark_end_.
+  std::atomic<uint64_t> last_marked_{0};
+  std::atomic<uint64_t> allocated_at_mark_end_{0};
+
+  std::atomic<uint64_t> tricolor_violations_{0};
+  mutable std::mutex report_mu_;
+  TricolorReport last_report_;  // guarded by report_mu_
+
+  // std::mutex rather than absl::Mutex: Debian's Abseil is not built with
+  // TSan, so its Mutex is invisible to --config=tsan. Guarded by mu_:
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  bool request_pending_ = false;
+  GcCause request_cause_ = GcCause::kHeapTrigger;
+  bool request_stw_ = false;
+  uint64_t cycles_started_ = 0;
+  uint64_t cycles_done_ = 0;
+  bool cycle_running_ = false;  // from phase 1 to the end of 4
+  bool shutdown_ = false;
+  std::atomic<bool> request_posted_{false};  // fast-path mirror of request_pending_
+};
+
+// Validates `options` and returns a ConcurrentCollector.
+absl::StatusOr<std::unique_ptr<Collector>> NewConcurrentCollector(
+    const ConcurrentOptions& options = {});
+
+}  // namespace gclab
+
+#endif  // GCLAB_COLLECTORS_CONCURRENT_CONCURRENT_COLLECTOR_H_

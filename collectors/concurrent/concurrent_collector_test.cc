@@ -1,0 +1,318 @@
+#include "collectors/concurrent/concurrent_collector.h"
+
+#include <atomic>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/time/clock.h"
+#include "collectors/concurrent/concurrent_test_fixture.h"
+#include "gtest/gtest.h"
+
+namespace gclab {
+namespace {
+
+using namespace testing_internal;  // NOLINT
+
+constexpr size_t kMiB = size_t{1} << 20;
+
+ConcurrentOptions Checked(BarrierKind kind = BarrierKind::kHybrid) {
+  ConcurrentOptions o;
+  o.barrier = kind;
+  o.min_heap_bytes = 2 * kMiB;
+  o.check_tricolor_ForTesting = true;
+  return o;
+}
+
+ConcurrentOptions Manual(BarrierKind kind) {
+  ConcurrentOptions o = Checked(kind);
+  o.gogc = -1;
+  return o;
+}
+
+int CountPauses(Heap* heap, PausePhase phase) {
+  int n = 0;
+  for (const PauseRecord& p : heap->stats().pauses()) n += p.phase == phase;
+  return n;
+}
+
+class ConcurrentCollectorTest : public ::testing::TestWithParam<BarrierKind> {};
+
+TEST_P(ConcurrentCollectorTest, CollectNowKeepsTheReachableListAndFreesGarbage) {
+  TestHeap t = MakeTestHeap(Checked(GetParam()));
+  {
+    AttachedScope m(t.heap.get());
+    HandleScope scope(m.get());
+    Local list(m.get(), MakeList(m.get(), 1000));
+    MakeGarbage(m.get(), kMiB);
+    const uint64_t before = t.collector->completed_cycles();
+    m->CollectGarbage();
+    EXPECT_GT(t.collector->completed_cycles(), before);
+    EXPECT_EQ(SumList(m.get(), list.get()), 1000 * 1001 / 2);
+    const CycleRecord last = t.heap->stats().cycles().back();
+    EXPECT_GT(last.bytes_freed, 0u);
+    EXPECT_GE(last.heap_marked_bytes, 1000 * ObjectSizeFor(NodeType()));
+    EXPECT_EQ(t.collector->tricolor_violations_ForTesting(), 0u);
+  }
+}
+
+TEST_P(ConcurrentCollectorTest, EveryCycleHasTwoShortPausesRecordedSeparately) {
+  TestHeap t = MakeTestHeap(Checked(GetParam()));
+  AttachedScope m(t.heap.get());
+  for (int i = 0; i < 3; ++i) m->CollectGarbage();
+  const uint64_t cycles = t.heap->stats().collections();
+  EXPECT_GE(cycles, 3u);
+  EXPECT_EQ(CountPauses(t.heap.get(), PausePhase::kSweepTermination), cycles);
+  EXPECT_EQ(CountPauses(t.heap.get(), PausePhase::kMarkTermination), cycles);
+  EXPECT_EQ(CountPauses(t.heap.get(), PausePhase::kFullCollection), 0);
+  for (const CycleRecord& c : t.heap->stats().cycles()) {
+    EXPECT_EQ(c.pause_total_ns, c.stw_start_ns + c.stw_end_ns);
+    EXPECT_EQ(c.collector, "concurrent");
+  }
+}
+
+TEST_P(ConcurrentCollectorTest, ObjectsAllocatedDuringMarkingAreBlack) {
+  TestHeap t = MakeTestHeap(Manual(GetParam()));
+  AttachedScope m(t.heap.get());
+  HandleScope scope(m.get());
+  t.collector->BeginCycleForTesting(m.get());
+  const uint8_t epoch = t.collector->epoch_ForTesting();
+  Local fresh(m.get(), NewNode(m.get(), 7));
+  EXPECT_TRUE(fresh.get()->IsMarked(epoch));
+  TricolorReport r = t.collector->FinishCycleForTesting(m.get());
+  EXPECT_TRUE(r.ok()) << r.ToString();
+  EXPECT_EQ(ValueOf(fresh.get()), 7);
+}
+
+TEST_P(ConcurrentCollectorTest, HeapTriggerStartsCyclesWithoutBeingAsked) {
+  TestHeap t = MakeTestHeap(Checked(GetParam()));
+  {
+    AttachedScope m(t.heap.get());
+    HandleScope scope(m.get());
+    Local list(m.get(), MakeList(m.get(), 2000));
+    MakeGarbage(m.get(), 24 * kMiB / kSanitizerDivisor);
+    EXPECT_EQ(SumList(m.get(), list.get()), 2000 * 2001 / 2);
+  }
+  // The requested cycle may still be sweeping: wait for it (at most 30 s).
+  for (int i = 0; i < 3000 && t.collector->completed_cycles() == 0; ++i) {
+    absl::SleepFor(absl::Milliseconds(10));
+  }
+  ASSERT_GE(t.heap->stats().collections(), 1u);
+  EXPECT_EQ(t.heap->stats().cycles().front().cause, GcCause::kHeapTrigger);
+}
+
+TEST_P(ConcurrentCollectorTest, ParallelMarkersMarkAWideGraph) {
+  ConcurrentOptions o = Checked(GetParam());
+  o.marker_threads = 4;
+  TestHeap t = MakeTestHeap(o);
+  AttachedScope m(t.heap.get());
+  HandleScope scope(m.get());
+  // 64 lists of 500 nodes hanging off one array: plenty of parallel slack.
+  static const TypeDescriptor* kArray = MakePointerArrayType("ConcurrentTestArray");
+  Local roots(m.get(), m->Allocate(kArray, 64).value());
+  for (int i = 0; i < 64; ++i) m->StoreElement(roots.get(), i, MakeList(m.get(), 500));
+  m->CollectGarbage();
+  for (int i = 0; i < 64; ++i) {
+    EXPECT_EQ(SumList(m.get(), m->LoadElement(roots.get(), i)), 500 * 501 / 2);
+  }
+  EXPECT_EQ(t.heap->stats().cycles().back().marker_threads, 4);
+}
+
+INSTANTIATE_TEST_SUITE_P(AllBarriers, ConcurrentCollectorTest,
+                         ::testing::Values(BarrierKind::kDijkstra, BarrierKind::kYuasa,
+                                           BarrierKind::kHybrid),
+                         BarrierName);
+
+TEST(ConcurrentRootsTest, DijkstraRescansStacksInMarkTerminationOthersDoNot) {
+  for (BarrierKind kind :
+       {BarrierKind::kDijkstra, BarrierKind::kYuasa, BarrierKind::kHybrid}) {
+    TestHeap t = MakeTestHeap(Checked(kind));
+    AttachedScope m(t.heap.get());
+    HandleScope scope(m.get());
+    Local a(m.get(), NewNode(m.get(), 1));
+    Local b(m.get(), NewNode(m.get(), 2));
+    m->CollectGarbage();
+    const CycleRecord c = t.heap->stats().cycles().back();
+    if (kind == BarrierKind::kDijkstra) {
+      EXPECT_GE(c.roots_rescanned, 2u) << BarrierKindName(kind);
+    } else {
+      EXPECT_EQ(c.roots_rescanned, 0u) << BarrierKindName(kind);
+    }
+  }
+}
+
+TEST(ConcurrentRootsTest, YuasaShadesStacksInTheFirstPauseHybridByHandshakeLater) {
+  for (BarrierKind kind : {BarrierKind::kYuasa, BarrierKind::kHybrid}) {
+    TestHeap t = MakeTestHeap(Manual(kind));
+    AttachedScope m(t.heap.get());
+    HandleScope scope(m.get());
+    Local root(m.get(), NewNode(m.get(), 1));
+    t.collector->BeginCycleForTesting(m.get());
+    const bool marked_in_pause = root.get()->IsMarked(t.collector->epoch_ForTesting());
+    EXPECT_EQ(marked_in_pause, kind == BarrierKind::kYuasa) << BarrierKindName(kind);
+    EXPECT_TRUE(t.collector->FinishCycleForTesting(m.get()).ok());
+    EXPECT_EQ(CountPauses(t.heap.get(), PausePhase::kStackScan),
+              kind == BarrierKind::kHybrid ? 1 : 0);
+  }
+}
+
+TEST(ConcurrentRootsTest, GlobalsAndStackObjectsAreRoots) {
+  TestHeap t = MakeTestHeap(Checked());
+  AttachedScope m(t.heap.get());
+  Object** global = t.heap->NewGlobalRoot();
+  m->WriteGlobal(global, MakeList(m.get(), 100));
+  static const TypeDescriptor* kHolder = MakeRecordType("ConcurrentTestHolder", 1, 0);
+  StackFrame frame(m.get());
+  Object* on_stack = m->StackAllocate(kHolder);
+  ASSERT_NE(on_stack, nullptr);
+  m->Store(on_stack, 0, MakeList(m.get(), 50));
+  MakeGarbage(m.get(), kMiB);
+  m->CollectGarbage();
+  EXPECT_EQ(SumList(m.get(), *global), 100 * 101 / 2);
+  EXPECT_EQ(SumList(m.get(), m->Load(on_stack, 0)), 50 * 51 / 2);
+  t.heap->DeleteGlobalRoot(global);
+}
+
+TEST(ConcurrentAssistTest, AllocatingDuringMarkingPaysScanWork) {
+  for (bool assists : {true, false}) {
+    ConcurrentOptions o = Manual(BarrierKind::kYuasa);  // yuasa: grey objects at once
+    o.assists = assists;
+    TestHeap t = MakeTestHeap(o);
+    AttachedScope m(t.heap.get());
+    HandleScope scope(m.get());
+    static const TypeDescriptor* kArray = MakePointerArrayType("ConcurrentTestArray");
+    Local roots(m.get(), m->Allocate(kArray, 256).value());
+    for (int i = 0; i < 256; ++i) m->StoreElement(roots.get(), i, MakeList(m.get(), 40));
+    t.collector->BeginCycleForTesting(m.get());  // markers not yet running
+    MakeGarbage(m.get(), 2 * kMiB);              // allocation checks during marking
+    EXPECT_TRUE(t.collector->FinishCycleForTesting(m.get()).ok());
+    if (assists) {
+      EXPECT_GT(t.collector->assist_scan_bytes_ForTesting(), 0u);
+      EXPECT_GT(t.heap->stats().cycles().back().assist_cpu_ns, 0);
+    } else {
+      EXPECT_EQ(t.collector->assist_scan_bytes_ForTesting(), 0u);
+    }
+    for (int i = 0; i < 256; ++i) {
+      EXPECT_EQ(SumList(m.get(), m->LoadElement(roots.get(), i)), 40 * 41 / 2);
+    }
+  }
+}
+
+TEST(ConcurrentFallbackTest, AllocationFailureRunsAFullStopTheWorldCollection) {
+  ConcurrentOptions o = Checked();
+  o.gogc = -1;  // only failures collect
+  HeapConfig config;
+  config.heap_limit_bytes = 8 * kMiB;
+  TestHeap t = MakeTestHeap(o, config);
+  {
+    AttachedScope m(t.heap.get());
+    HandleScope scope(m.get());
+    Local list(m.get(), MakeList(m.get(), 1000));
+    MakeGarbage(m.get(), 64 * kMiB / kSanitizerDivisor);  // >= 2.6x the limit
+    EXPECT_EQ(SumList(m.get(), list.get()), 1000 * 1001 / 2);
+  }
+  EXPECT_GE(CountPauses(t.heap.get(), PausePhase::kFullCollection), 1);
+  for (const CycleRecord& c : t.heap->stats().cycles()) {
+    EXPECT_EQ(c.cause, GcCause::kAllocationFailure);
+  }
+}
+
+TEST(ConcurrentFallbackTest, GogcOffNeverStartsACycleByItself) {
+  ConcurrentOptions o = Checked();
+  o.gogc = -1;
+  TestHeap t = MakeTestHeap(o);
+  {
+    AttachedScope m(t.heap.get());
+    MakeGarbage(m.get(), 16 * kMiB);
+  }
+  EXPECT_EQ(t.heap->stats().collections(), 0u);
+}
+
+TEST(ConcurrentPacingTest, MemoryLimitBelowTheGogcGoalCausesLimitCycles) {
+  ConcurrentOptions o = Checked();
+  o.gogc = 400;
+  o.memory_limit_bytes = 8 * kMiB;
+  TestHeap t = MakeTestHeap(o);
+  {
+    AttachedScope m(t.heap.get());
+    HandleScope scope(m.get());
+    Local list(m.get(), MakeList(m.get(), 40000));  // ~2.2 MiB live
+    MakeGarbage(m.get(), 48 * kMiB / kSanitizerDivisor);
+    EXPECT_EQ(SumList(m.get(), list.get()), int64_t{40000} * 40001 / 2);
+  }
+  int limit_cycles = 0;
+  for (const CycleRecord& c : t.heap->stats().cycles()) {
+    limit_cycles += c.cause == GcCause::kMemoryLimit;
+    if (c.cause == GcCause::kMemoryLimit) {
+      EXPECT_LE(c.heap_goal_bytes, 8 * kMiB);
+    }
+  }
+  EXPECT_GE(limit_cycles, 1);
+}
+
+TEST(ConcurrentLifecycleTest, MutatorsAttachAndDetachWhileCyclesRun) {
+  TestHeap t = MakeTestHeap(Checked());
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 3; ++i) {
+    threads.emplace_back([&, i] {
+      for (int round = 0; round < 20 && !stop.load(); ++round) {
+        AttachedScope m(t.heap.get());
+        HandleScope scope(m.get());
+        Local list(m.get(), MakeList(m.get(), 200 + i));
+        MakeGarbage(m.get(), 256 * 1024);
+        EXPECT_EQ(SumList(m.get(), list.get()), (200 + i) * (201 + i) / 2);
+      }
+    });
+  }
+  {
+    AttachedScope m(t.heap.get());
+    for (int i = 0; i < 10; ++i) m->CollectGarbage();
+  }
+  stop.store(true);
+  for (std::thread& th : threads) th.join();
+  EXPECT_GE(t.heap->stats().collections(), 10u);
+  EXPECT_EQ(t.collector->tricolor_violations_ForTesting(), 0u);
+}
+
+TEST(ConcurrentLifecycleTest, ShutdownWithACycleInProgressFinishesIt) {
+  for (int i = 0; i < 10; ++i) {
+    ConcurrentOptions o = Checked();
+    o.min_heap_bytes = 1 * kMiB;
+    TestHeap t = MakeTestHeap(o);
+    {
+      AttachedScope m(t.heap.get());
+      MakeGarbage(m.get(), 2 * kMiB);  // posts a request; the cycle may still run
+    }
+    t.heap.reset();  // joins the collector's threads; must neither hang nor leak
+  }
+}
+
+TEST(ConcurrentTraceTest, GcTracePrintsOneLinePerCycle) {
+  HeapConfig config;
+  config.gctrace = true;
+  TestHeap t = MakeTestHeap(Checked(), config);
+  AttachedScope m(t.heap.get());
+  ::testing::internal::CaptureStderr();
+  m->CollectGarbage();
+  const std::string out = ::testing::internal::GetCapturedStderr();
+  EXPECT_NE(out.find("gc 1 @"), std::string::npos) << out;
+  EXPECT_NE(out.find("concurrent"), std::string::npos) << out;
+  EXPECT_NE(out.find("cause explicit"), std::string::npos) << out;
+}
+
+TEST(ConcurrentOptionsTest, RejectsInvalidOptions) {
+  ConcurrentOptions o;
+  o.gogc = 0;
+  EXPECT_FALSE(ValidateConcurrentOptions(o).ok());
+  o = ConcurrentOptions();
+  o.marker_threads = 0;
+  EXPECT_FALSE(ValidateConcurrentOptions(o).ok());
+  o = ConcurrentOptions();
+  o.barrier = BarrierKind::kNone;
+  EXPECT_FALSE(NewConcurrentCollector(o).ok());
+  EXPECT_TRUE(NewConcurrentCollector(ConcurrentOptions()).ok());
+}
+
+}  // namespace
+}  // namespace gclab

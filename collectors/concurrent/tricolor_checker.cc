@@ -1,0 +1,74 @@
+#include "collectors/concurrent/tricolor_checker.h"
+
+#include <vector>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "heap/mutator.h"
+
+namespace gclab {
+namespace {
+
+constexpr size_t kMaxExamples = 6;
+
+void Example(TricolorReport& r, std::string s) {
+  if (r.examples.size() < kMaxExamples) r.examples.push_back(std::move(s));
+}
+
+}  // namespace
+
+std::string TricolorReport::ToString() const {
+  return absl::StrFormat(
+      "tri-color check: %d objects (%d black), %d grey segments left, %d black->white "
+      "edges, %d reachable white objects%s%s",
+      objects_checked, black_objects, grey_left, black_to_white, reachable_white,
+      examples.empty() ? "" : ": ", absl::StrJoin(examples, "; "));
+}
+
+TricolorReport CheckTricolorInvariant(Heap& heap, uint8_t epoch, const MarkWorklist& worklist) {
+  TricolorReport r;
+  r.grey_left = worklist.SegmentCountForTesting();
+
+  // 2. No black -> white edge anywhere in the heap.
+  heap.allocator()->ForEachObject([&](Object* o) {
+    ++r.objects_checked;
+    if (!o->IsMarked(epoch)) return;
+    ++r.black_objects;
+    o->ForEachPointerSlot([&](Object** slot) {
+      Object* t = LoadPointer(slot);
+      if (t == nullptr || t->is_stack_allocated() || t->IsMarked(epoch)) return;
+      ++r.black_to_white;
+      Example(r, absl::StrFormat("black %p ('%s') -> white %p ('%s')", o, o->type()->name, t,
+                                 t->type()->name));
+    });
+  });
+
+  // 3. Everything reachable from the roots is marked.
+  absl::flat_hash_set<Object*> seen;
+  std::vector<Object*> stack;
+  auto visit = [&](Object* t, const char* where) {
+    if (t == nullptr || !seen.insert(t).second) return;
+    if (!t->is_stack_allocated() && !t->IsMarked(epoch)) {
+      ++r.reachable_white;
+      Example(r, absl::StrFormat("reachable white %p ('%s') via %s", t, t->type()->name, where));
+    }
+    stack.push_back(t);
+  };
+  heap.VisitGlobalRoots([&](Object** slot) { visit(*slot, "a global root"); });
+  heap.ForEachMutator([&](Mutator* m) {
+    m->shadow_stack().ForEachSlot([&](Object** slot) { visit(*slot, "a shadow stack"); });
+    m->stack_region().ForEachObject([&](Object* o) {
+      o->ForEachPointerSlot([&](Object** slot) { visit(LoadPointer(slot), "a stack object"); });
+    });
+  });
+  while (!stack.empty()) {
+    Object* o = stack.back();
+    stack.pop_back();
+    o->ForEachPointerSlot([&](Object** slot) { visit(LoadPointer(slot), "a heap field"); });
+  }
+  return r;
+}
+
+}  // namespace gclab
