@@ -102,7 +102,7 @@ class RandomMutator {
         case 9: {  // garbage of varied sizes (drives the heap-growth trigger)
           static const TypeDescriptor* junk = MakeDataArrayType("Junk", 8);
           if (!m_->Allocate(junk, Pick(2048)).ok()) return "junk allocation failed";
-          if (Pick(1000) == 0) m_->CollectGarbage();
+          if (Pick(5000) == 0) m_->CollectGarbage();
           m_->Poll();
           break;
         }
