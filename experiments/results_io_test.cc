@@ -1,0 +1,87 @@
+#include "experiments/results_io.h"
+
+#include "absl/strings/str_split.h"
+#include "experiments/plots.h"
+#include "experiments/report.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace gclab {
+namespace {
+
+using ::testing::HasSubstr;
+
+ExperimentResults TwoRuns() {
+  ExperimentResults results;
+  results.mutable_experiment()->set_name("exp");
+  results.mutable_experiment()->add_configs()->set_name("ms");
+  for (int i = 0; i < 2; ++i) {
+    RunResult* r = results.add_runs();
+    r->set_config("ms");
+    r->set_allocator("size_class");
+    r->set_collector("marksweep");
+    r->set_escape_mode("none");
+    r->set_workload("gcbench");
+    r->set_repetition(i);
+    r->set_status(i == 0 ? "ok" : "oom");
+    r->set_message(i == 0 ? "" : "out of memory, \"really\"");
+    r->set_wall_s(1.5 + i);
+    r->set_collections(3);
+    r->set_peak_heap_bytes(1048576);
+    r->set_mmu_10ms(0.25);
+    PauseSample* p = r->add_pause_samples();
+    p->set_start_ns(1000000);
+    p->set_duration_ns(2000000);
+  }
+  return results;
+}
+
+TEST(ResultsCsvTest, HeaderIsExact) {
+  const std::string csv = ResultsToCsv(ExperimentResults());
+  EXPECT_EQ(csv.substr(0, csv.find('\n')),
+            "experiment,config,allocator,collector,escape_mode,workload,repetition,status,"
+            "wall_s,cpu_s,collections,pauses,pause_total_ms,pause_p50_ms,pause_p99_ms,"
+            "pause_max_ms,mmu_1ms,mmu_10ms,mmu_100ms,peak_heap_bytes,peak_rss_bytes,"
+            "bytes_allocated,objects_allocated,stack_allocated_objects,barrier_slow_hits,"
+            "pause_mean_ms,alloc_rate_mb_s,mark_rate_mb_s,seed,message");
+}
+
+TEST(ResultsCsvTest, OneRowPerRunWithQuotedMessages) {
+  const std::vector<std::string> lines =
+      absl::StrSplit(ResultsToCsv(TwoRuns()), '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_THAT(lines[1], ::testing::StartsWith("exp,ms,size_class,marksweep,none,gcbench,0,ok,1.5,"));
+  EXPECT_THAT(lines[2], HasSubstr(",oom,2.5,"));
+  EXPECT_THAT(lines[2], ::testing::EndsWith(",\"out of memory, \"\"really\"\"\""));
+}
+
+TEST(ResultsJsonTest, RoundTrips) {
+  absl::StatusOr<std::string> json = ResultsToJson(TwoRuns());
+  ASSERT_TRUE(json.ok());
+  EXPECT_THAT(*json, HasSubstr("\"peak_heap_bytes\": \"1048576\""));
+  absl::StatusOr<ExperimentResults> back = ResultsFromJson(*json);
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(back->runs(1).message(), "out of memory, \"really\"");
+  EXPECT_EQ(back->runs(0).pause_samples(0).duration_ns(), 2000000);
+  EXPECT_EQ(*ResultsToJson(*back), *json);
+  EXPECT_FALSE(ResultsFromJson("{\"runs\": 3}").ok());
+}
+
+TEST(ReportTest, TableHasMedianAndRangeAndStatus) {
+  const std::string table = MarkdownTable(TwoRuns());
+  EXPECT_THAT(table, HasSubstr("| ms | gcbench | oom 1/2 | 2.000 (1.500–2.500) |"));
+}
+
+TEST(PlotsTest, SvgsAreWellFormedEnough) {
+  const std::string hist = PauseHistogramSvg("t", {0.002, 0.003, 1.5, 40});
+  EXPECT_THAT(hist, ::testing::StartsWith("<svg"));
+  EXPECT_THAT(hist, ::testing::EndsWith("</svg>\n"));
+  EXPECT_THAT(hist, HasSubstr("2 pauses in [2us, 4us)"));
+  MmuSeries s = RunMmuSeries("gcbench", TwoRuns().runs(0));
+  ASSERT_FALSE(s.points.empty());
+  EXPECT_DOUBLE_EQ(s.points.front().second, 0.0);  // 0.1 ms window inside the 2 ms pause
+  EXPECT_THAT(MmuCurveSvg("t", {s}), HasSubstr("<polyline"));
+}
+
+}  // namespace
+}  // namespace gclab

@@ -1,0 +1,244 @@
+#include "experiments/runner.h"
+
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "experiments/experiment_config.h"
+#include "experiments/machine_info.h"
+#include "experiments/metrics.h"
+#include "heap/gc_stats.h"
+#include "registry/registry.h"
+#include "workloads/registry.h"
+
+namespace gclab {
+namespace {
+
+uint64_t MixSeed(uint64_t x) {
+  x += 0x9E3779B97F4A7C15ull;
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+  return x ^ (x >> 31);
+}
+
+double ProcessCpuSeconds() {
+  timespec ts;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
+
+double Ms(int64_t ns) { return static_cast<double>(ns) / 1e6; }
+
+PauseSample ToSample(const PauseRecord& p, int64_t run_start_ns) {
+  PauseSample s;
+  s.set_start_ns(p.start_ns - run_start_ns);
+  s.set_duration_ns(p.duration_ns);
+  s.set_phase(PausePhaseName(p.phase));
+  return s;
+}
+
+// Fills the GC-derived figures of `r` from the heap's statistics.
+void FillGcFigures(Heap& heap, int64_t run_start_ns, int64_t run_end_ns, bool cycle_log,
+                   RunResult* r) {
+  GcStats& stats = heap.stats();
+  const std::vector<PauseRecord> pauses = stats.pauses();
+  const std::vector<CycleRecord> cycles = stats.cycles();
+  std::vector<TimeInterval> intervals;
+  for (const PauseRecord& p : pauses) {
+    intervals.push_back({p.start_ns - run_start_ns, p.duration_ns});
+    *r->add_pause_samples() = ToSample(p, run_start_ns);
+  }
+  const PauseSummary ps = SummarizePauses(intervals);
+  const int64_t span = run_end_ns - run_start_ns;
+  r->set_collections(stats.collections());
+  r->set_pauses(ps.count);
+  r->set_pause_total_ms(ps.total_ms);
+  r->set_pause_mean_ms(ps.mean_ms);
+  r->set_pause_p50_ms(ps.p50_ms);
+  r->set_pause_p99_ms(ps.p99_ms);
+  r->set_pause_max_ms(ps.max_ms);
+  const auto mmu = MmuCurve(intervals, 0, span, {1000000, 10000000, 100000000});
+  r->set_mmu_1ms(mmu[0].second);
+  r->set_mmu_10ms(mmu[1].second);
+  r->set_mmu_100ms(mmu[2].second);
+  r->set_peak_heap_bytes(stats.peak_heap_bytes());
+  r->set_barrier_slow_hits(stats.barrier_slow_hits.load());
+  uint64_t marked = 0;
+  int64_t mark_ns = 0;
+  for (const CycleRecord& c : cycles) {
+    marked += c.heap_marked_bytes;
+    mark_ns += c.mark_ns;
+    if (!cycle_log) continue;
+    CycleSample* s = r->add_cycles();
+    s->set_config(r->config());
+    s->set_workload(r->workload());
+    s->set_repetition(r->repetition());
+    s->set_cycle(c.cycle);
+    s->set_cause(GcCauseName(c.cause));
+    s->set_start_ms(Ms(c.start_ns - run_start_ns));
+    s->set_end_ms(Ms(c.end_ns - run_start_ns));
+    s->set_pause_total_ms(Ms(c.pause_total_ns));
+    s->set_mark_ms(Ms(c.mark_ns));
+    s->set_concurrent_mark_ms(Ms(c.concurrent_mark_ns));
+    s->set_sweep_ms(Ms(c.sweep_ns));
+    s->set_marker_cpu_ms(Ms(c.marker_cpu_ns));
+    s->set_assist_cpu_ms(Ms(c.assist_cpu_ns));
+    s->set_heap_before_bytes(c.heap_before_bytes);
+    s->set_heap_marked_bytes(c.heap_marked_bytes);
+    s->set_heap_after_bytes(c.heap_after_bytes);
+    s->set_heap_goal_bytes(c.heap_goal_bytes);
+    s->set_next_trigger_bytes(c.next_trigger_bytes);
+    s->set_objects_marked(c.objects_marked);
+    s->set_objects_freed(c.objects_freed);
+    s->set_barrier_slow_hits(c.barrier_slow_hits);
+    s->set_marker_threads(c.marker_threads);
+    for (const PauseRecord& p : pauses) {
+      if (p.cycle == c.cycle) *s->add_pauses() = ToSample(p, run_start_ns);
+    }
+  }
+  r->set_mark_rate_mb_s(mark_ns > 0 ? static_cast<double>(marked) / 1e6 /
+                                          (static_cast<double>(mark_ns) / 1e9)
+                                    : 0);
+}
+
+}  // namespace
+
+std::vector<RunSpec> PlanRuns(const Experiment& e) {
+  std::vector<RunSpec> plan;
+  for (int c = 0; c < e.configs_size(); ++c) {
+    for (int w = 0; w < e.workloads_size(); ++w) {
+      for (int i = 0; i < e.warmups(); ++i) {
+        plan.push_back({c, w, i, true, MixSeed(e.seed() ^ MixSeed(w * 1000003 + 500000 + i))});
+      }
+      for (int i = 0; i < e.repetitions(); ++i) {
+        plan.push_back({c, w, i, false, MixSeed(e.seed() ^ MixSeed(w * 1000003 + i))});
+      }
+    }
+  }
+  return plan;
+}
+
+RunResult ExecuteRun(const Experiment& e, const RunSpec& spec) {
+  const HeapConfiguration& config = e.configs(spec.config_index);
+  const WorkloadConfig& workload_config = e.workloads(spec.workload_index);
+  RunResult r;
+  r.set_config(config.name());
+  r.set_allocator(AllocatorName(config.allocator()));
+  r.set_collector(CollectorName(config.collector()));
+  r.set_escape_mode(config.escape_mode());
+  r.set_workload(WorkloadLabel(workload_config));
+  r.set_repetition(spec.repetition);
+  r.set_seed(spec.seed);
+
+  auto fail = [&](const absl::Status& s) {
+    r.set_status(StatusKind(s));
+    r.set_message(std::string(s.message()));
+    return r;
+  };
+  absl::StatusOr<std::unique_ptr<Workload>> workload = MakeWorkload(workload_config);
+  if (!workload.ok()) return fail(workload.status());
+  ResetPeakRss();
+  absl::StatusOr<std::unique_ptr<Heap>> heap =
+      MakeHeap(HeapConfigFor(config), config.allocator(), config.collector());
+  if (!heap.ok()) return fail(heap.status());
+
+  const auto wall_start = std::chrono::steady_clock::now();
+  const double cpu_start = ProcessCpuSeconds();
+  const int64_t run_start_ns = (*heap)->NowNanos();
+  const absl::Status status = (*workload)->Run(heap->get(), spec.seed);
+  const int64_t run_end_ns = (*heap)->NowNanos();
+  const double cpu_s = ProcessCpuSeconds() - cpu_start;
+  const double wall_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+
+  r.set_status(StatusKind(status));
+  if (!status.ok()) r.set_message(std::string(status.message()));
+  r.set_wall_s(wall_s);
+  r.set_cpu_s(cpu_s);
+  FillGcFigures(**heap, run_start_ns, run_end_ns, e.outputs().cycle_log(), &r);
+  r.set_bytes_allocated((*heap)->bytes_allocated());
+  r.set_objects_allocated((*heap)->objects_allocated());
+  r.set_stack_allocated_objects((*heap)->stack_objects_allocated());
+  r.set_alloc_rate_mb_s(wall_s > 0 ? static_cast<double>(r.bytes_allocated()) / 1e6 / wall_s : 0);
+  r.set_peak_rss_bytes(PeakRssBytes());
+  return r;
+}
+
+RunResult ExperimentRunner::RunInChild(int index, const RunSpec& spec) {
+  const std::string out = absl::StrCat(options_.scratch_dir, "/run-", index, ".pb");
+  std::vector<std::string> args = {options_.self_exe};
+  args.insert(args.end(), options_.child_args.begin(), options_.child_args.end());
+  args.push_back(absl::StrCat("--single_run=", index));
+  args.push_back(absl::StrCat("--single_run_output=", out));
+  std::vector<char*> argv;
+  for (std::string& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+
+  RunResult failed;
+  failed.set_config(experiment_.configs(spec.config_index).name());
+  failed.set_workload(WorkloadLabel(experiment_.workloads(spec.workload_index)));
+  failed.set_repetition(spec.repetition);
+  failed.set_status("error");
+  const pid_t pid = fork();
+  if (pid < 0) {
+    failed.set_message("fork failed");
+    return failed;
+  }
+  if (pid == 0) {
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  int wstatus = 0;
+  waitpid(pid, &wstatus, 0);
+  std::ifstream in(out, std::ios::binary);
+  RunResult r;
+  if (!WIFEXITED(wstatus) || !in || !r.ParseFromIstream(&in)) {
+    failed.set_message(absl::StrCat("child process failed (",
+                                    WIFSIGNALED(wstatus)
+                                        ? absl::StrCat("signal ", WTERMSIG(wstatus))
+                                        : absl::StrCat("exit ", WEXITSTATUS(wstatus)),
+                                    ")"));
+    return failed;
+  }
+  std::remove(out.c_str());
+  r.set_fresh_process(true);
+  return r;
+}
+
+RunResult ExperimentRunner::RunOne(int index, const RunSpec& spec) {
+  return options_.fresh_process ? RunInChild(index, spec) : ExecuteRun(experiment_, spec);
+}
+
+ExperimentResults ExperimentRunner::RunAll() {
+  ExperimentResults results;
+  const std::vector<RunSpec> plan = PlanRuns(experiment_);
+  const auto start = std::chrono::steady_clock::now();
+  for (size_t i = 0; i < plan.size(); ++i) {
+    const RunSpec& spec = plan[i];
+    const double elapsed =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (options_.log) {
+      options_.log(absl::StrFormat(
+          "[%d/%d %6.1fs] %s / %s %s %d", i + 1, plan.size(), elapsed,
+          experiment_.configs(spec.config_index).name(),
+          WorkloadLabel(experiment_.workloads(spec.workload_index)),
+          spec.warmup ? "warm-up" : "repetition", spec.repetition + 1));
+    }
+    RunResult r = RunOne(static_cast<int>(i), spec);
+    if (options_.log) {
+      options_.log(absl::StrFormat("    -> %s in %.3fs%s%s", r.status(), r.wall_s(),
+                                   r.message().empty() ? "" : ": ", r.message()));
+    }
+    if (!spec.warmup) *results.add_runs() = std::move(r);
+  }
+  results.set_total_wall_s(
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  return results;
+}
+
+}  // namespace gclab

@@ -1,0 +1,70 @@
+#include "workloads/trees.h"
+
+#include "gtest/gtest.h"
+#include "workloads/mutator_threads.h"
+#include "workloads/status_macros.h"
+#include "workloads/test_util.h"
+#include "workloads/workload.h"
+
+namespace gclab {
+namespace {
+
+// Builds a depth-`depth` tree bottom-up and hands it to `body`.
+absl::Status WithTree(Heap* heap, int depth,
+                      const std::function<absl::Status(Mutator*, Object*)>& body) {
+  return RunAttached(heap, [&](Mutator* m) -> absl::Status {
+    HandleScope scope(m);
+    GCLAB_ASSIGN_OR_RETURN(Object * raw, MakeTreeBottomUp(m, depth));
+    Local tree(m, raw);
+    m->CollectGarbage();  // the tree must survive a collection intact
+    return body(m, tree.get());
+  });
+}
+
+TEST(TreesTest, BuiltTreesValidate) {
+  auto heap = NewTestHeap();
+  EXPECT_TRUE(WithTree(heap.get(), 8, [](Mutator* m, Object* t) {
+                return CheckTree(m, t, 8, "tree").status();
+              }).ok());
+  EXPECT_TRUE(RunAttached(heap.get(), [](Mutator* m) -> absl::Status {
+                HandleScope scope(m);
+                GCLAB_ASSIGN_OR_RETURN(Object * raw, NewTreeNode(m, 6));
+                Local root(m, raw);
+                GCLAB_RETURN_IF_ERROR(PopulateTopDown(m, root, 6));
+                GCLAB_ASSIGN_OR_RETURN(int64_t n, CheckTree(m, root.get(), 6, "tree"));
+                return n == 127 ? absl::OkStatus() : absl::InternalError("count");
+              }).ok());
+}
+
+TEST(TreesTest, CorruptDepthFieldIsCaught) {
+  auto heap = NewTestHeap();
+  absl::Status s = WithTree(heap.get(), 6, [](Mutator* m, Object* t) {
+    Object* leftmost = t;
+    while (m->Load(leftmost, kTreeLeftOffset) != nullptr) leftmost = m->Load(leftmost, kTreeLeftOffset);
+    leftmost->data_at<int64_t>(kTreeDepthOffset) = 3;
+    return CheckTree(m, t, 6, "tree").status();
+  });
+  EXPECT_TRUE(IsValidationError(s)) << s;
+}
+
+TEST(TreesTest, LostSubtreeIsCaught) {
+  auto heap = NewTestHeap();
+  absl::Status s = WithTree(heap.get(), 6, [](Mutator* m, Object* t) {
+    m->Store(m->Load(t, kTreeRightOffset), kTreeLeftOffset, nullptr);
+    return CheckTree(m, t, 6, "tree").status();
+  });
+  EXPECT_TRUE(IsValidationError(s)) << s;
+}
+
+TEST(TreesTest, SharedSubtreeWithWrongDepthIsCaught) {
+  auto heap = NewTestHeap();
+  absl::Status s = WithTree(heap.get(), 6, [](Mutator* m, Object* t) {
+    // Right child replaced by the root's grandchild: one level too shallow.
+    m->Store(t, kTreeRightOffset, m->Load(m->Load(t, kTreeLeftOffset), kTreeLeftOffset));
+    return CheckTree(m, t, 6, "tree").status();
+  });
+  EXPECT_TRUE(IsValidationError(s)) << s;
+}
+
+}  // namespace
+}  // namespace gclab
