@@ -15,7 +15,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 header="experiment,config,allocator,collector,escape_mode,workload,repetition,status,wall_s,cpu_s,collections,pauses,pause_total_ms,pause_p50_ms,pause_p99_ms,pause_max_ms,mmu_1ms,mmu_10ms,mmu_100ms,peak_heap_bytes,peak_rss_bytes,bytes_allocated,objects_allocated,stack_allocated_objects,barrier_slow_hits"
 [[ "$(head -1 "$out/results.csv")" == "$header"* ]] || fail "CSV header: $(head -1 "$out/results.csv")"
 rows=$(($(wc -l < "$out/results.csv") - 1))
-[[ "$rows" -eq 6 ]] || fail "expected 6 runs (2 configs x 3 workloads), got $rows"
+[[ "$rows" -eq 9 ]] || fail "expected 9 runs (3 configs x 3 workloads), got $rows"
 [[ "$(cut -d, -f8 "$out/results.csv" | tail -n +2 | sort -u)" == "ok" ]] || fail "some run not ok"
 grep -q '"fresh_process": true' "$out/results.json" || fail "runs were not in fresh processes"
 grep -q '"hostname"' "$out/results.json" || fail "no machine description"
@@ -24,7 +24,7 @@ for f in report.md pauses_marksweep.svg mmu_marksweep.svg; do
   [[ -s "$out/$f" ]] || fail "missing $f"
 done
 grep -q 'mmu_marksweep.svg' "$out/report.md" || fail "report.md does not link the plots"
-grep -q '\[6/6' "$out.stderr" || fail "no progress on stderr"
+grep -q '\[9/9' "$out.stderr" || fail "no progress on stderr"
 
 bad="$TEST_TMPDIR/bad.textproto"
 printf 'name: "bad"\nconfigs {\n  name: "a"\n  collector { marksweeep {} }\n}\n' > "$bad"
