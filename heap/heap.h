@@ -84,7 +84,7 @@ class Heap {
 
   // ---- Mutators ----
   // Registers the calling thread. The Mutator is owned by the heap and valid
-  // until DetachCurrentThread. `name` shows up in diagnostics.
+  // until DetachCurrentThread. The mutator's id() shows up in diagnostics.
   Mutator* AttachCurrentThread();
   void DetachCurrentThread(Mutator* m);
   size_t mutator_count() const;
