@@ -835,22 +835,29 @@ class GoAnalysis : public EscapeAnalysis {
         continue;
       }
       if (x->op != Op::kName || x->obj == nullptr) return x;
-      Obj* o = x->obj;
-      if (o->cls != VarClass::kAuto || o->defn == nullptr) return x;
-      Node* d = o->defn;
-      Node* rhs = nullptr;
-      if (d->op == Op::kAs) {
-        rhs = d->y;
-      } else if (d->op == Op::kAs2) {
-        for (size_t i = 0; i < d->list.size(); ++i)
-          if (d->list[i]->obj == o) rhs = d->list2[i];
-      } else {
-        return x;
-      }
-      if (rhs == nullptr || IsReassigned(o)) return x;
+      Node* rhs = SingleAssignmentValue(x->obj);
+      if (rhs == nullptr) return x;
       x = rhs;
     }
     return x;
+  }
+
+  // The value a local is assigned exactly once (by := or = in its
+  // definition, never reassigned), or nullptr.
+  Node* SingleAssignmentValue(Obj* o) {
+    if (o->cls != VarClass::kAuto || o->defn == nullptr) return nullptr;
+    Node* d = o->defn;
+    Node* rhs = nullptr;
+    if (d->op == Op::kAs) {
+      rhs = d->y;
+    } else if (d->op == Op::kAs2) {
+      for (size_t i = 0; i < d->list.size(); ++i)
+        if (d->list[i]->obj == o) rhs = d->list2[i];
+    } else {
+      return nullptr;
+    }
+    if (rhs == nullptr || IsReassigned(o)) return nullptr;
+    return rhs;
   }
 
   // Static callee of a call, following single-assignment locals.
@@ -863,19 +870,8 @@ class GoAnalysis : public EscapeAnalysis {
       if (x->op == Op::kFuncName) return x->fn;
       if (x->op == Op::kClosure) return x->fn;
       if (x->op != Op::kName || x->obj == nullptr) return nullptr;
-      Obj* o = x->obj;
-      if (o->cls != VarClass::kAuto || o->defn == nullptr) return nullptr;
-      Node* d = o->defn;
-      Node* rhs = nullptr;
-      if (d->op == Op::kAs) {
-        rhs = d->y;
-      } else if (d->op == Op::kAs2) {
-        for (size_t i = 0; i < d->list.size(); ++i)
-          if (d->list[i]->obj == o) rhs = d->list2[i];
-      } else {
-        return nullptr;
-      }
-      if (rhs == nullptr || IsReassigned(o)) return nullptr;
+      Node* rhs = SingleAssignmentValue(x->obj);
+      if (rhs == nullptr) return nullptr;
       x = rhs;
     }
     return nullptr;
