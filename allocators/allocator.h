@@ -59,15 +59,15 @@ struct SweepStats {
   size_t live_bytes = 0;
   size_t freed_objects = 0;
   size_t freed_bytes = 0;
-  size_t units_swept = 0;       // spans / regions / arenas
-  size_t units_released = 0;    // wholly free units given back to the page source
+  size_t units_swept = 0;     // spans / regions / arenas
+  size_t units_released = 0;  // wholly free units given back to the page source
 };
 
 struct AllocatorStats {
-  size_t mapped_bytes = 0;     // memory obtained from the page source
-  size_t in_use_bytes = 0;     // bytes in cells handed out and not yet freed
-  size_t free_bytes = 0;       // free bytes inside mapped memory
-  size_t objects = 0;          // cells handed out and not yet freed
+  size_t mapped_bytes = 0;  // memory obtained from the page source
+  size_t in_use_bytes = 0;  // bytes in cells handed out and not yet freed
+  size_t free_bytes = 0;    // free bytes inside mapped memory
+  size_t objects = 0;       // cells handed out and not yet freed
 };
 
 // Per-thread allocation state (TLAB, mcache, ...). Created and destroyed by the

@@ -52,8 +52,8 @@ const std::vector<size_t>& SizeList(Sizes which) {
     auto* l = new std::vector<size_t>[3];
     std::mt19937 rng(42);
     for (int i = 0; i < 4096; ++i) {
-      l[kSmall].push_back(16 + 8 * (rng() % 7));            // 16..64
-      l[kMedium].push_back(256 + 8 * (rng() % 225));        // 256..2048
+      l[kSmall].push_back(16 + 8 * (rng() % 7));      // 16..64
+      l[kMedium].push_back(256 + 8 * (rng() % 225));  // 256..2048
       const int r = rng() % 100;
       l[kMixed].push_back(r < 80   ? 16 + 8 * (rng() % 7)
                           : r < 98 ? 256 + 8 * (rng() % 225)
@@ -77,10 +77,17 @@ inline void WriteHeader(void* cell, size_t size, uint8_t epoch) {
 std::unique_ptr<Allocator> MakeAllocator(Kind kind) {
   std::unique_ptr<Allocator> a;
   switch (kind) {
-    case kBump: a = NewBumpAllocator(); break;
-    case kFreeList: a = NewFreeListAllocator(); break;
-    case kSizeClass: a = NewSizeClassAllocator(); break;
-    case kMalloc: return nullptr;
+    case kBump:
+      a = NewBumpAllocator();
+      break;
+    case kFreeList:
+      a = NewFreeListAllocator();
+      break;
+    case kSizeClass:
+      a = NewSizeClassAllocator();
+      break;
+    case kMalloc:
+      return nullptr;
   }
   AllocatorOptions options;
   options.heap_limit_bytes = size_t{4} << 30;
@@ -175,19 +182,26 @@ void BM_AllocThenSweep(benchmark::State& state, Kind kind, Sizes sizes) {
 
 const char* KindName(Kind k) {
   switch (k) {
-    case kBump: return "bump";
-    case kFreeList: return "free_list";
-    case kSizeClass: return "size_class";
-    case kMalloc: return "malloc_" GCLAB_MALLOC_NAME;
+    case kBump:
+      return "bump";
+    case kFreeList:
+      return "free_list";
+    case kSizeClass:
+      return "size_class";
+    case kMalloc:
+      return "malloc_" GCLAB_MALLOC_NAME;
   }
   return "?";
 }
 
 const char* SizesName(Sizes s) {
   switch (s) {
-    case kSmall: return "small";
-    case kMedium: return "medium";
-    case kMixed: return "mixed";
+    case kSmall:
+      return "small";
+    case kMedium:
+      return "medium";
+    case kMixed:
+      return "mixed";
   }
   return "?";
 }

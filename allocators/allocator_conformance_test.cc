@@ -35,9 +35,7 @@ struct Factory {
 
 void PrintTo(const Factory& f, std::ostream* os) { *os << f.name; }
 
-std::string FactoryName(const ::testing::TestParamInfo<Factory>& info) {
-  return info.param.name;
-}
+std::string FactoryName(const ::testing::TestParamInfo<Factory>& info) { return info.param.name; }
 
 class ConformanceTest : public ::testing::TestWithParam<Factory> {
  protected:
@@ -57,8 +55,8 @@ std::vector<size_t> InterestingSizes() {
   std::vector<size_t> sizes;
   for (size_t s = 16; s <= 1024; s += 8) sizes.push_back(s);
   for (size_t s = 1024; s <= 40 << 10; s += 520) sizes.push_back(AlignUp(s, 8));
-  for (size_t s : {size_t{32768}, size_t{32776}, size_t{65528}, size_t{65536},
-                   size_t{65544}, size_t{200} << 10, size_t{1} << 20, (size_t{3} << 20) + 8}) {
+  for (size_t s : {size_t{32768}, size_t{32776}, size_t{65528}, size_t{65536}, size_t{65544},
+                   size_t{200} << 10, size_t{1} << 20, (size_t{3} << 20) + 8}) {
     sizes.push_back(s);
   }
   return sizes;
@@ -107,7 +105,11 @@ TEST_P(ConformanceTest, SweepFreesExactlyTheUnmarkedCells) {
   AllocatorCache* cache = a->NewCache();
   std::mt19937 rng(7);
   const std::vector<size_t> sizes = InterestingSizes();
-  struct Cell { Object* o; uint32_t seed; bool live; };
+  struct Cell {
+    Object* o;
+    uint32_t seed;
+    bool live;
+  };
   std::vector<Cell> cells;
   for (uint32_t i = 0; i < 3000; ++i) {
     const size_t size = i % 50 == 0 ? sizes[rng() % sizes.size()] : 16 + 8 * (rng() % 40);
@@ -385,8 +387,7 @@ TEST_P(ConformanceTest, ConcurrentAllocationWithSweepSome) {
         ++fresh_count;
       }
     }
-    EXPECT_EQ(walk.cells.size(), survivors.size() + fresh_count +
-                                     (cycle == 0 ? 0 : kThreads * 8));
+    EXPECT_EQ(walk.cells.size(), survivors.size() + fresh_count + (cycle == 0 ? 0 : kThreads * 8));
     EXPECT_EQ(a->GetStats().objects, walk.cells.size());
     EXPECT_EQ(a->GetStats().in_use_bytes, walk.bytes);
     absl::Status v = a->VerifyFreeMemory();
@@ -410,7 +411,10 @@ TEST_P(ConformanceTest, RandomizedAgainstModel) {
   AllocatorCache* cache = a->NewCache();
   AllocatorCache* other = a->NewCache();
   std::mt19937 rng(12345);
-  struct Info { size_t size; uint32_t seed; };
+  struct Info {
+    size_t size;
+    uint32_t seed;
+  };
   std::map<uintptr_t, Info> model;
   uint8_t epoch = 1;
   bool sweeping = false;
@@ -438,9 +442,9 @@ TEST_P(ConformanceTest, RandomizedAgainstModel) {
     const int op = rng() % 100;
     if (op < 60) {
       const int kind = rng() % 100;
-      size_t size = kind < 80 ? 16 + 8 * (rng() % 32)
-                  : kind < 98 ? 16 + 8 * (rng() % 1200)
-                              : 8 * (4096 + rng() % 20000);
+      size_t size = kind < 80   ? 16 + 8 * (rng() % 32)
+                    : kind < 98 ? 16 + 8 * (rng() % 1200)
+                                : 8 * (4096 + rng() % 20000);
       const uint32_t seed = next_seed++;
       Object* o = NewObject(*a, rng() % 4 == 0 ? other : cache, size, epoch, seed);
       ASSERT_NE(o, nullptr);

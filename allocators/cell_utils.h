@@ -10,9 +10,9 @@
 #ifndef GCLAB_ALLOCATORS_CELL_UTILS_H_
 #define GCLAB_ALLOCATORS_CELL_UTILS_H_
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <algorithm>
 #include <cstring>
 
 #include "absl/base/internal/raw_logging.h"
@@ -24,9 +24,7 @@
 namespace gclab {
 
 inline ObjectHeader* HeaderAt(void* p) { return static_cast<ObjectHeader*>(p); }
-inline const ObjectHeader* HeaderAt(const void* p) {
-  return static_cast<const ObjectHeader*>(p);
-}
+inline const ObjectHeader* HeaderAt(const void* p) { return static_cast<const ObjectHeader*>(p); }
 
 inline void PoisonBytes(void* p, size_t n, bool poison) {
   if (poison && n > 0) std::memset(p, kPoisonByte, n);
@@ -68,9 +66,9 @@ inline const uint8_t* FindUnpoisoned(const void* p, size_t n) {
 inline absl::Status CheckPoisoned(const void* cell, const void* p, size_t n,
                                   const char* allocator_name) {
   if (const uint8_t* bad = FindUnpoisoned(p, n)) {
-    return absl::DataLossError(absl::StrFormat(
-        "%s: free memory at %p (free cell %p) is 0x%02x, expected poison 0x%02x",
-        allocator_name, static_cast<const void*>(bad), cell, *bad, kPoisonByte));
+    return absl::DataLossError(
+        absl::StrFormat("%s: free memory at %p (free cell %p) is 0x%02x, expected poison 0x%02x",
+                        allocator_name, static_cast<const void*>(bad), cell, *bad, kPoisonByte));
   }
   return absl::OkStatus();
 }
@@ -87,8 +85,8 @@ inline absl::Status CheckPoisoned(const void* cell, const void* p, size_t n,
 // bytes to *stats (fillers are not counted as freed: they were already free).
 // Aborts with the address on a cell that is neither object nor filler.
 template <typename OnRun>
-void SweepCellRange(char* begin, char* end, uint8_t live_epoch, bool poison,
-                    size_t link_bytes, SweepStats* stats, OnRun&& on_run) {
+void SweepCellRange(char* begin, char* end, uint8_t live_epoch, bool poison, size_t link_bytes,
+                    SweepStats* stats, OnRun&& on_run) {
   char* run = nullptr;
   auto close_run = [&](char* at) {
     if (run == nullptr) return;
@@ -99,8 +97,8 @@ void SweepCellRange(char* begin, char* end, uint8_t live_epoch, bool poison,
   for (char* p = begin; p < end;) {
     ObjectHeader* h = HeaderAt(p);
     const size_t size = h->size;
-    if (size < kHeaderSize || size % kObjectAlignment != 0 ||
-        size > static_cast<size_t>(end - p) || (!IsObject(h) && !IsFiller(h))) {
+    if (size < kHeaderSize || size % kObjectAlignment != 0 || size > static_cast<size_t>(end - p) ||
+        (!IsObject(h) && !IsFiller(h))) {
       ABSL_RAW_LOG(FATAL, "heap corruption: bad cell header at %p (size %zu, magic 0x%x)",
                    static_cast<void*>(p), size, static_cast<unsigned>(h->magic));
     }
@@ -117,9 +115,8 @@ void SweepCellRange(char* begin, char* end, uint8_t live_epoch, bool poison,
       if (run == nullptr) {
         run = p;
         // Keep the header position (rewritten at close); poison the rest.
-        PoisonBytes(p + kHeaderSize, object ? size - kHeaderSize
-                                            : std::min(link_bytes, size - kHeaderSize),
-                    poison);
+        PoisonBytes(p + kHeaderSize,
+                    object ? size - kHeaderSize : std::min(link_bytes, size - kHeaderSize), poison);
       } else {
         PoisonBytes(p, object ? size : std::min(kHeaderSize + link_bytes, size), poison);
       }

@@ -12,15 +12,15 @@
 #ifndef GCLAB_ALLOCATORS_LARGE_OBJECT_SPACE_H_
 #define GCLAB_ALLOCATORS_LARGE_OBJECT_SPACE_H_
 
+#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
-#include <condition_variable>
-#include <mutex>
 #include "allocators/allocator.h"
 #include "allocators/page_source.h"
 #include "heap/object.h"
@@ -51,8 +51,8 @@ class LargeObjectSpace {
 
  private:
   struct Entry {
-    size_t size;       // cell size
-    size_t mapped;     // mapping size
+    size_t size;         // cell size
+    size_t mapped;       // mapping size
     uint64_t swept_gen;  // generation allocated or last swept in
   };
 

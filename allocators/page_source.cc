@@ -8,8 +8,7 @@
 
 namespace gclab {
 
-PageSource::PageSource(size_t limit_bytes, size_t retain_chunk_bytes,
-                       size_t max_retained_chunks)
+PageSource::PageSource(size_t limit_bytes, size_t retain_chunk_bytes, size_t max_retained_chunks)
     : limit_bytes_(limit_bytes),
       retain_chunk_bytes_(retain_chunk_bytes),
       max_retained_chunks_(retain_chunk_bytes == 0 ? 0 : max_retained_chunks) {}

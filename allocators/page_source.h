@@ -18,14 +18,14 @@
 #define GCLAB_ALLOCATORS_PAGE_SOURCE_H_
 
 #include <atomic>
+#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <mutex>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
-#include <condition_variable>
-#include <mutex>
 
 namespace gclab {
 
@@ -68,7 +68,7 @@ class PageSource {
 
   mutable std::mutex mu_;
   std::map<uintptr_t, size_t> chunks_ ABSL_GUARDED_BY(mu_);  // start -> bytes
-  std::vector<void*> retained_ ABSL_GUARDED_BY(mu_);          // retain_chunk_bytes_ each
+  std::vector<void*> retained_ ABSL_GUARDED_BY(mu_);         // retain_chunk_bytes_ each
   size_t mapped_locked_ ABSL_GUARDED_BY(mu_) = 0;
   std::atomic<size_t> mapped_bytes_{0};  // mirror of mapped_locked_ for lock-free reads
 };

@@ -31,8 +31,7 @@ bool CheckPattern(const Object* o, uint32_t seed) {
   return true;
 }
 
-Object* NewObject(Allocator& a, AllocatorCache* cache, size_t size, uint8_t epoch,
-                  uint32_t seed) {
+Object* NewObject(Allocator& a, AllocatorCache* cache, size_t size, uint8_t epoch, uint32_t seed) {
   void* cell = a.Allocate(cache, size);
   if (cell == nullptr) return nullptr;
   Object* o = InitializeObject(cell, ByteArrayType(), size, epoch, 0);

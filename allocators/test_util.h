@@ -20,8 +20,7 @@ const TypeDescriptor* ByteArrayType();
 
 // Allocates a cell of `size` bytes, writes its header (mark = epoch) and
 // fills its payload with a pattern derived from `seed`. nullptr at the limit.
-Object* NewObject(Allocator& a, AllocatorCache* cache, size_t size, uint8_t epoch,
-                  uint32_t seed);
+Object* NewObject(Allocator& a, AllocatorCache* cache, size_t size, uint8_t epoch, uint32_t seed);
 void FillPattern(Object* o, uint32_t seed);
 // True iff the payload still holds the pattern of `seed`.
 bool CheckPattern(const Object* o, uint32_t seed);

@@ -45,10 +45,10 @@ const char* BarrierKindName(BarrierKind kind);
 
 // Constant properties a collector declares; generic code branches on these.
 struct CollectorConstraints {
-  bool frees_memory = true;         // false: never reclaims (nogc)
-  bool moves_objects = false;       // true: pointers may change across safepoints
-  bool concurrent_marking = false;  // marks while mutators run
-  bool needs_write_barrier = false; // stores must take WriteBarrierSlow when enabled
+  bool frees_memory = true;          // false: never reclaims (nogc)
+  bool moves_objects = false;        // true: pointers may change across safepoints
+  bool concurrent_marking = false;   // marks while mutators run
+  bool needs_write_barrier = false;  // stores must take WriteBarrierSlow when enabled
   BarrierKind barrier = BarrierKind::kNone;
 };
 

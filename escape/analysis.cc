@@ -10,36 +10,60 @@ namespace gclab::escape {
 
 const char* SiteKindName(SiteKind k) {
   switch (k) {
-    case SiteKind::kVariable: return "variable";
-    case SiteKind::kNew: return "new";
-    case SiteKind::kPtrLit: return "&composite";
-    case SiteKind::kMakeSlice: return "make-slice";
-    case SiteKind::kMakeMap: return "make-map";
-    case SiteKind::kSliceLit: return "slice-literal";
-    case SiteKind::kMapLit: return "map-literal";
-    case SiteKind::kClosure: return "closure";
-    case SiteKind::kMethodValue: return "method-value";
-    case SiteKind::kConvIface: return "interface-conversion";
-    case SiteKind::kStringConv: return "string-conversion";
-    case SiteKind::kAddString: return "string-concat";
-    case SiteKind::kVariadic: return "variadic-args";
+    case SiteKind::kVariable:
+      return "variable";
+    case SiteKind::kNew:
+      return "new";
+    case SiteKind::kPtrLit:
+      return "&composite";
+    case SiteKind::kMakeSlice:
+      return "make-slice";
+    case SiteKind::kMakeMap:
+      return "make-map";
+    case SiteKind::kSliceLit:
+      return "slice-literal";
+    case SiteKind::kMapLit:
+      return "map-literal";
+    case SiteKind::kClosure:
+      return "closure";
+    case SiteKind::kMethodValue:
+      return "method-value";
+    case SiteKind::kConvIface:
+      return "interface-conversion";
+    case SiteKind::kStringConv:
+      return "string-conversion";
+    case SiteKind::kAddString:
+      return "string-concat";
+    case SiteKind::kVariadic:
+      return "variadic-args";
   }
   return "?";
 }
 
 SiteKind KindOf(const Node* n) {
   switch (n->op) {
-    case Op::kNew: return SiteKind::kNew;
-    case Op::kPtrLit: return SiteKind::kPtrLit;
-    case Op::kMakeSlice: return SiteKind::kMakeSlice;
-    case Op::kMakeMap: return SiteKind::kMakeMap;
-    case Op::kSliceLit: return n->implicit ? SiteKind::kVariadic : SiteKind::kSliceLit;
-    case Op::kMapLit: return SiteKind::kMapLit;
-    case Op::kClosure: return SiteKind::kClosure;
-    case Op::kMethValue: return SiteKind::kMethodValue;
-    case Op::kConvIface: return SiteKind::kConvIface;
-    case Op::kAddStr: return SiteKind::kAddString;
-    default: return SiteKind::kStringConv;
+    case Op::kNew:
+      return SiteKind::kNew;
+    case Op::kPtrLit:
+      return SiteKind::kPtrLit;
+    case Op::kMakeSlice:
+      return SiteKind::kMakeSlice;
+    case Op::kMakeMap:
+      return SiteKind::kMakeMap;
+    case Op::kSliceLit:
+      return n->implicit ? SiteKind::kVariadic : SiteKind::kSliceLit;
+    case Op::kMapLit:
+      return SiteKind::kMapLit;
+    case Op::kClosure:
+      return SiteKind::kClosure;
+    case Op::kMethValue:
+      return SiteKind::kMethodValue;
+    case Op::kConvIface:
+      return SiteKind::kConvIface;
+    case Op::kAddStr:
+      return SiteKind::kAddString;
+    default:
+      return SiteKind::kStringConv;
   }
 }
 
@@ -47,9 +71,20 @@ namespace {
 
 bool IsAllocNode(const Node* n) {
   switch (n->op) {
-    case Op::kNew: case Op::kPtrLit: case Op::kMakeSlice: case Op::kMakeMap: case Op::kSliceLit:
-    case Op::kMapLit: case Op::kClosure: case Op::kMethValue: case Op::kAddStr:
-    case Op::kStr2Bytes: case Op::kBytes2Str: case Op::kStr2Runes: case Op::kRunes2Str: case Op::kRuneStr:
+    case Op::kNew:
+    case Op::kPtrLit:
+    case Op::kMakeSlice:
+    case Op::kMakeMap:
+    case Op::kSliceLit:
+    case Op::kMapLit:
+    case Op::kClosure:
+    case Op::kMethValue:
+    case Op::kAddStr:
+    case Op::kStr2Bytes:
+    case Op::kBytes2Str:
+    case Op::kStr2Runes:
+    case Op::kRunes2Str:
+    case Op::kRuneStr:
       return true;
     case Op::kConvIface:
       return !IsInterface(n->x->type) && !IsDirectIface(n->x->type);
@@ -76,7 +111,8 @@ void Walk(Node* n, Func* fn, std::vector<SiteRef>* out, std::vector<Obj*>* addr_
   Walk(n->x, fn, out, addr_vars);
   Walk(n->y, fn, out, addr_vars);
   Walk(n->z, fn, out, addr_vars);
-  if (n->op == Op::kForStmt || n->op == Op::kRangeStmt || n->op == Op::kDotType2) Walk(n->w, fn, out, addr_vars);
+  if (n->op == Op::kForStmt || n->op == Op::kRangeStmt || n->op == Op::kDotType2)
+    Walk(n->w, fn, out, addr_vars);
   for (Node* c : n->list) Walk(c, fn, out, addr_vars);
   for (Node* c : n->list2) Walk(c, fn, out, addr_vars);
 }
@@ -111,11 +147,13 @@ std::string SizeReason(const Node* n, const Obj* var) {
   if (n == nullptr) return "";
   if (n->type != nullptr && n->type->kind != Kind::kTuple && Size(n->type) > kMaxStackVarSize)
     return "too large for stack";
-  if ((n->op == Op::kNew || n->op == Op::kPtrLit) && Size(Under(n->type)->elem) > kMaxImplicitStackVarSize)
+  if ((n->op == Op::kNew || n->op == Op::kPtrLit) &&
+      Size(Under(n->type)->elem) > kMaxImplicitStackVarSize)
     return "too large for stack";
   if (n->op == Op::kMakeSlice) {
     const Node* r = n->y != nullptr ? n->y : n->x;
-    if (r == nullptr || !(r->is_const && r->int_known && r->int_val >= INT32_MIN && r->int_val <= INT32_MAX))
+    if (r == nullptr ||
+        !(r->is_const && r->int_known && r->int_val >= INT32_MIN && r->int_val <= INT32_MAX))
       return "non-constant size";
     int64_t es = Size(Under(n->type)->elem);
     if (es != 0 && r->int_val > kMaxImplicitStackVarSize / es) return "too large for stack";
@@ -126,8 +164,10 @@ std::string SizeReason(const Node* n, const Obj* var) {
 void CountSites(AnalysisResult* r) {
   r->stack_sites = r->heap_sites = 0;
   for (const AllocSite& s : r->sites) {
-    if (s.decision == Decision::kHeap) ++r->heap_sites;
-    else ++r->stack_sites;
+    if (s.decision == Decision::kHeap)
+      ++r->heap_sites;
+    else
+      ++r->stack_sites;
   }
 }
 
@@ -137,8 +177,8 @@ absl::StatusOr<std::unique_ptr<EscapeAnalysis>> MakeEscapeAnalysis(absl::string_
   if (name == "all_heap") return NewAllHeapAnalysis();
   if (name == "intraprocedural") return NewIntraproceduralAnalysis();
   if (name == "go") return NewGoEscapeAnalysis();
-  return absl::NotFoundError(absl::StrCat("unknown escape analysis \"", name,
-                                          "\"; known: ", absl::StrJoin(EscapeAnalysisNames(), ", ")));
+  return absl::NotFoundError(absl::StrCat("unknown escape analysis \"", name, "\"; known: ",
+                                          absl::StrJoin(EscapeAnalysisNames(), ", ")));
 }
 
 }  // namespace gclab::escape

@@ -39,9 +39,9 @@ struct AllocSite {
   int line = 0;
   int col = 0;
   SiteKind kind = SiteKind::kNew;
-  std::string what;      // Go's spelling: "x", "&T{...}", "make([]int, n)"
+  std::string what;  // Go's spelling: "x", "&T{...}", "make([]int, n)"
   Decision decision = Decision::kHeap;
-  std::string reason;    // why it is on the heap (or "does not escape")
+  std::string reason;  // why it is on the heap (or "does not escape")
 };
 
 // A -m style diagnostic line.
@@ -69,13 +69,11 @@ class EscapeAnalysis {
  public:
   virtual ~EscapeAnalysis() = default;
   virtual std::string Name() const = 0;
-  virtual AnalysisResult Analyze(const Program& prog,
-                                 const AnalysisOptions& opts) = 0;
+  virtual AnalysisResult Analyze(const Program& prog, const AnalysisOptions& opts) = 0;
 };
 
 // Known names: "all_heap", "intraprocedural", "go".
-absl::StatusOr<std::unique_ptr<EscapeAnalysis>> MakeEscapeAnalysis(
-    absl::string_view name);
+absl::StatusOr<std::unique_ptr<EscapeAnalysis>> MakeEscapeAnalysis(absl::string_view name);
 std::vector<std::string> EscapeAnalysisNames();
 
 // Factories (defined next to each analysis).

@@ -30,8 +30,9 @@ int main(int argc, char** argv) {
       }
       return true;
     };
-    if (val("--programs", &cfg.programs) || val("--seed", &cfg.seed) || val("--batch", &cfg.per_batch) ||
-        val("--funcs", &cfg.funcs_per_program) || val("--go", &cfg.go) || val("--workdir", &cfg.workdir) ||
+    if (val("--programs", &cfg.programs) || val("--seed", &cfg.seed) ||
+        val("--batch", &cfg.per_batch) || val("--funcs", &cfg.funcs_per_program) ||
+        val("--go", &cfg.go) || val("--workdir", &cfg.workdir) ||
         val("--minimize", &cfg.max_minimize))
       continue;
     if (a == "-v") {
@@ -43,9 +44,10 @@ int main(int argc, char** argv) {
   }
   gclab::escape::DiffReport r = gclab::escape::RunDifferential(cfg);
   for (const std::string& s : r.reports) printf("%s\n", s.c_str());
-  printf("programs=%d invalid=%d gclab_rejected=%d disagreeing_programs=%d sites=%ld agree=%ld\n", r.programs,
-         r.invalid, r.gclab_rejected, r.disagreeing_programs, r.sites, r.agree);
-  printf("agreement: %.3f%% of per-site decisions (seed=%llu, %d programs x %d funcs)\n", r.Agreement(),
-         static_cast<unsigned long long>(cfg.seed), r.programs, cfg.funcs_per_program);
+  printf("programs=%d invalid=%d gclab_rejected=%d disagreeing_programs=%d sites=%ld agree=%ld\n",
+         r.programs, r.invalid, r.gclab_rejected, r.disagreeing_programs, r.sites, r.agree);
+  printf("agreement: %.3f%% of per-site decisions (seed=%llu, %d programs x %d funcs)\n",
+         r.Agreement(), static_cast<unsigned long long>(cfg.seed), r.programs,
+         cfg.funcs_per_program);
   return r.gclab_rejected == 0 ? 0 : 2;
 }

@@ -14,7 +14,8 @@ int Prec(const Node* n) {
       return 7;
     case Op::kArith: {
       const std::string& o = n->str;
-      if (o == "*" || o == "/" || o == "%" || o == "<<" || o == ">>" || o == "&" || o == "&^") return 6;
+      if (o == "*" || o == "/" || o == "%" || o == "<<" || o == ">>" || o == "&" || o == "&^")
+        return 6;
       if (o == "+" || o == "-" || o == "|" || o == "^") return 5;
       return 4;
     }
@@ -63,8 +64,7 @@ std::string S(const Node* n, int prec = 0) {
 }
 
 std::string ConvType(const Type* t) {
-  bool named = t->kind == Kind::kNamed || t == U().any_t ||
-               (t->kind < Kind::kPointer);
+  bool named = t->kind == Kind::kNamed || t == U().any_t || (t->kind < Kind::kPointer);
   if (named) return TypeString(t);
   return absl::StrCat("(", TypeString(t), ")");
 }
@@ -180,11 +180,21 @@ void Fmt(const Node* n, int prec, std::string* out) {
       for (const Node* a : n->list) args.push_back(S(a));
       std::string head;
       switch (n->op) {
-        case Op::kAppend: head = "append"; break;
-        case Op::kDelete: head = "delete"; break;
-        case Op::kPrint: head = "print"; break;
-        case Op::kPrintln: head = "println"; break;
-        case Op::kRecover: head = "recover"; break;
+        case Op::kAppend:
+          head = "append";
+          break;
+        case Op::kDelete:
+          head = "delete";
+          break;
+        case Op::kPrint:
+          head = "print";
+          break;
+        case Op::kPrintln:
+          head = "println";
+          break;
+        case Op::kRecover:
+          head = "recover";
+          break;
         case Op::kCallMeth: {
           // After FixMethodCall: a call of the method expression with the
           // receiver as first argument, "(*T).M(x, ...)" / "T.M(x, ...)".
@@ -199,9 +209,11 @@ void Fmt(const Node* n, int prec, std::string* out) {
           }
           break;
         }
-        default: head = S(n->x, 8);
+        default:
+          head = S(n->x, 8);
       }
-      absl::StrAppend(out, head, "(", absl::StrJoin(args, ", "), n->ddd || n->packed ? "...)" : ")");
+      absl::StrAppend(out, head, "(", absl::StrJoin(args, ", "),
+                      n->ddd || n->packed ? "...)" : ")");
       return;
     }
     case Op::kCopy:
@@ -280,10 +292,11 @@ void Fmt(const Node* n, int prec, std::string* out) {
 
 std::string ExprString(const Node* n) { return S(n); }
 
-void SetExprSubstitutions(const std::unordered_map<const Node*, const Node*>* subs) { g_subs = subs; }
+void SetExprSubstitutions(const std::unordered_map<const Node*, const Node*>* subs) {
+  g_subs = subs;
+}
 
-std::string FormatDiagnostics(const std::string& file,
-                              const std::vector<Diagnostic>& diags) {
+std::string FormatDiagnostics(const std::string& file, const std::vector<Diagnostic>& diags) {
   std::string out;
   for (const Diagnostic& d : diags)
     absl::StrAppend(&out, file, ":", d.pos.line, ":", d.pos.col, ": ", d.msg, "\n");

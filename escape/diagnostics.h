@@ -21,8 +21,7 @@ std::string ExprString(const Node* n);
 void SetExprSubstitutions(const std::unordered_map<const Node*, const Node*>* subs);
 
 // "file:line:col: msg" lines, in the given order.
-std::string FormatDiagnostics(const std::string& file,
-                              const std::vector<Diagnostic>& diags);
+std::string FormatDiagnostics(const std::string& file, const std::vector<Diagnostic>& diags);
 
 }  // namespace gclab::escape
 

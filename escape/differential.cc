@@ -22,8 +22,10 @@ namespace {
 std::string Quote(const std::string& s) {
   std::string out = "'";
   for (char c : s) {
-    if (c == '\'') out += "'\\''";
-    else out += c;
+    if (c == '\'')
+      out += "'\\''";
+    else
+      out += c;
   }
   return out + "'";
 }
@@ -43,10 +45,11 @@ std::string Run(const std::string& cmd, int* code) {
   return out;
 }
 
-std::string GoCompile(const DiffConfig& cfg, const std::string& dir, const std::vector<std::string>& files,
-                      int* code) {
-  std::string cmd = absl::StrCat("cd ", Quote(dir), " && env HOME=", Quote(cfg.workdir), " GOCACHE=",
-                                 Quote(cfg.workdir + "/gocache"), " GOPATH=", Quote(cfg.workdir + "/gopath"),
+std::string GoCompile(const DiffConfig& cfg, const std::string& dir,
+                      const std::vector<std::string>& files, int* code) {
+  std::string cmd = absl::StrCat("cd ", Quote(dir), " && env HOME=", Quote(cfg.workdir),
+                                 " GOCACHE=", Quote(cfg.workdir + "/gocache"),
+                                 " GOPATH=", Quote(cfg.workdir + "/gopath"),
                                  " GO111MODULE=off GOTOOLCHAIN=local GOFLAGS= ", Quote(cfg.go),
                                  " tool compile -p p -m -l -o ", Quote(dir + "/out.o"));
   for (const std::string& f : files) absl::StrAppend(&cmd, " ", Quote(f));
@@ -75,7 +78,7 @@ void WriteFile(const std::string& path, const std::string& data) {
 }  // namespace
 
 std::map<std::string, std::set<std::string>> ParseSiteDecisions(const std::string& output,
-                                                                 const std::string& file) {
+                                                                const std::string& file) {
   std::map<std::string, std::set<std::string>> out;
   for (absl::string_view line : absl::StrSplit(output, '\n')) {
     if (!absl::StartsWith(line, file + ":")) continue;
@@ -184,7 +187,8 @@ DiffReport RunDifferential(const DiffConfig& cfg) {
       std::string mine = Gclab(files[i], srcs[i], &ok);
       if (!ok) {
         ++rep.gclab_rejected;
-        rep.reports.push_back(absl::StrCat("gclab rejected a valid program: ", mine, "\n", srcs[i]));
+        rep.reports.push_back(
+            absl::StrCat("gclab rejected a valid program: ", mine, "\n", srcs[i]));
         continue;
       }
       SiteComparison c = CompareSites(go_out, mine, files[i]);
@@ -217,7 +221,8 @@ DiffReport RunDifferential(const DiffConfig& cfg) {
       GenProgram small = Minimize(progs[i], still_fails);
       still_fails(small);
       rep.reports.push_back(absl::StrCat("disagreement (minimized to ", small.LiveStatements(),
-                                         " statements):\n", last_diff, "\n--- program ---\n", small.Render("p")));
+                                         " statements):\n", last_diff, "\n--- program ---\n",
+                                         small.Render("p")));
     }
   }
   return rep;

@@ -16,7 +16,7 @@ namespace gclab::escape {
 // "leak heap", "leak content", "to ~r0 level=0", ...), from -m output lines
 // of `file`.
 std::map<std::string, std::set<std::string>> ParseSiteDecisions(const std::string& output,
-                                                                 const std::string& file);
+                                                                const std::string& file);
 
 struct SiteComparison {
   int sites = 0;  // union of site keys
@@ -29,18 +29,18 @@ SiteComparison CompareSites(const std::string& go_output, const std::string& gcl
 struct DiffConfig {
   uint64_t seed = 1;
   int programs = 100;
-  int per_batch = 50;       // programs (files) per go invocation
+  int per_batch = 50;  // programs (files) per go invocation
   int funcs_per_program = 4;
-  std::string go;           // path of the go tool
-  std::string workdir;      // scratch directory
-  int max_minimize = 3;     // disagreeing programs to minimize and report
+  std::string go;        // path of the go tool
+  std::string workdir;   // scratch directory
+  int max_minimize = 3;  // disagreeing programs to minimize and report
   bool verbose = false;
 };
 
 struct DiffReport {
   int programs = 0;
-  int invalid = 0;        // programs go rejected (generator bugs)
-  int gclab_rejected = 0; // programs gclab rejected but go accepted
+  int invalid = 0;         // programs go rejected (generator bugs)
+  int gclab_rejected = 0;  // programs gclab rejected but go accepted
   int disagreeing_programs = 0;
   long sites = 0;
   long agree = 0;

@@ -3,6 +3,7 @@
 // printed; the test requires >= 99% per-site agreement and no valid program
 // rejected by gclab.
 #include "escape/differential.h"
+
 #include "escape/test_util.h"
 #include "gtest/gtest.h"
 
@@ -21,8 +22,8 @@ TEST(DifferentialTest, RandomProgramsAgreeWithGo) {
   cfg.max_minimize = 2;
   DiffReport r = RunDifferential(cfg);
   for (const std::string& s : r.reports) printf("%s\n", s.c_str());
-  printf("differential: %d programs, %ld sites, %.3f%% agreement, %d disagreeing programs\n", r.programs, r.sites,
-         r.Agreement(), r.disagreeing_programs);
+  printf("differential: %d programs, %ld sites, %.3f%% agreement, %d disagreeing programs\n",
+         r.programs, r.sites, r.Agreement(), r.disagreeing_programs);
   EXPECT_EQ(r.invalid, 0) << "the generator produced programs go rejects";
   EXPECT_EQ(r.gclab_rejected, 0);
   EXPECT_EQ(r.programs, 150);

@@ -32,23 +32,29 @@ TEST(LexerTest, TokensAndSemicolons) {
 }
 
 TEST(LexerTest, Errors) {
-  EXPECT_EQ(Lex("t.go", "package p\nvar s = \"abc\n").status().message(), "t.go:2:9: string literal not terminated");
+  EXPECT_EQ(Lex("t.go", "package p\nvar s = \"abc\n").status().message(),
+            "t.go:2:9: string literal not terminated");
   EXPECT_EQ(Lex("t.go", "package p\n/* x").status().message(), "t.go:2:1: comment not terminated");
-  EXPECT_TRUE(absl::StartsWith(Lex("t.go", "package p\nvar x = 1 @ 2").status().message(), "t.go:2:11: invalid character"));
+  EXPECT_TRUE(absl::StartsWith(Lex("t.go", "package p\nvar x = 1 @ 2").status().message(),
+                               "t.go:2:11: invalid character"));
 }
 
 TEST(ParserTest, SyntaxErrors) {
-  EXPECT_EQ(Err("package p\nfunc f() {\n\tx := \n}\n"), "t.go:4:1: syntax error: unexpected }, expecting expression");
+  EXPECT_EQ(Err("package p\nfunc f() {\n\tx := \n}\n"),
+            "t.go:4:1: syntax error: unexpected }, expecting expression");
   EXPECT_EQ(Err("package p\nfunc f( {}\n"), "t.go:2:9: syntax error: unexpected {, expecting type");
-  EXPECT_EQ(Err("package p\nx := 1\n"), "t.go:2:1: syntax error: non-declaration statement outside function body");
-  EXPECT_EQ(Err("func f() {}"), "t.go:1:1: syntax error: unexpected keyword func, expecting package");
+  EXPECT_EQ(Err("package p\nx := 1\n"),
+            "t.go:2:1: syntax error: non-declaration statement outside function body");
+  EXPECT_EQ(Err("func f() {}"),
+            "t.go:1:1: syntax error: unexpected keyword func, expecting package");
 }
 
 TEST(TypecheckTest, TypeErrors) {
   EXPECT_EQ(Err("package p\nfunc f() int {\n\treturn y\n}\n"), "t.go:3:9: undefined: y");
   EXPECT_EQ(Err("package p\nfunc f() {\n\tx := 1\n}\n"), "t.go:3:2: x declared but not used");
-  EXPECT_EQ(Err("package p\nfunc f() int {\n\tvar s string = 1\n\t_ = s\n\treturn 0\n}\n"),
-            "t.go:3:17: cannot use 1 (untyped int constant) as string value in variable declaration");
+  EXPECT_EQ(
+      Err("package p\nfunc f() int {\n\tvar s string = 1\n\t_ = s\n\treturn 0\n}\n"),
+      "t.go:3:17: cannot use 1 (untyped int constant) as string value in variable declaration");
   EXPECT_EQ(Err("package p\nfunc f() int {\n}\n"), "t.go:3:1: missing return");
   EXPECT_EQ(Err("package p\nimport \"fmt\"\n"), "t.go:2:8: \"fmt\" imported and not used");
   EXPECT_EQ(Err("package p\ntype T struct{}\nfunc f(t T) { t.x = 1 }\n"),
@@ -75,12 +81,14 @@ TEST(TypecheckTest, UnsupportedIsReportedAndConservative) {
   std::string out = FormatDiagnostics("t.go", r.diags);
   // f is conservative (p leaks), g is still analysed precisely.
   EXPECT_NE(out.find("t.go:2:8: leaking param: p\n"), std::string::npos) << out;
-  EXPECT_NE(out.find("t.go:6:8: leaking param: q to result ~r0 level=0\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("t.go:6:8: leaking param: q to result ~r0 level=0\n"), std::string::npos)
+      << out;
 }
 
 TEST(TypecheckTest, UnsupportedImport) {
   Program prog;
-  ASSERT_TRUE(LoadProgram("t.go", "package p\nimport \"os\"\nfunc f() { os.Exit(1) }\n", &prog).ok());
+  ASSERT_TRUE(
+      LoadProgram("t.go", "package p\nimport \"os\"\nfunc f() { os.Exit(1) }\n", &prog).ok());
   ASSERT_GE(prog.unsupported.size(), 1u);
   EXPECT_EQ(prog.unsupported[0], "t.go:2:8: unsupported: import \"os\"");
 }
@@ -93,7 +101,8 @@ TEST(AnalysisRegistryTest, KnownAndUnknown) {
   }
   auto bad = MakeEscapeAnalysis("nope");
   ASSERT_FALSE(bad.ok());
-  EXPECT_EQ(bad.status().message(), "unknown escape analysis \"nope\"; known: all_heap, intraprocedural, go");
+  EXPECT_EQ(bad.status().message(),
+            "unknown escape analysis \"nope\"; known: all_heap, intraprocedural, go");
 }
 
 TEST(AnalysisTest, BaselinesAreOrdered) {
@@ -117,7 +126,8 @@ TEST(AnalysisTest, BaselinesAreOrdered) {
       if (g.decision != Decision::kHeap || g.kind == SiteKind::kVariable) continue;
       for (const AllocSite& s : intra.sites) {
         if (s.line == g.line && s.col == g.col && s.what == g.what) {
-          EXPECT_EQ(s.decision, Decision::kHeap) << f << ":" << g.line << ":" << g.col << " " << g.what;
+          EXPECT_EQ(s.decision, Decision::kHeap)
+              << f << ":" << g.line << ":" << g.col << " " << g.what;
         }
       }
     }
@@ -140,9 +150,14 @@ TEST(FuzzTest, TruncatedAndMutatedInputsNeverCrash) {
       for (int e = 0; e < edits; ++e) {
         size_t at = rng() % m.size();
         switch (rng() % 3) {
-          case 0: m[at] = kBytes[rng() % kBytes.size()]; break;
-          case 1: m.erase(at, 1 + rng() % 5); break;
-          default: m.insert(at, 1, kBytes[rng() % kBytes.size()]);
+          case 0:
+            m[at] = kBytes[rng() % kBytes.size()];
+            break;
+          case 1:
+            m.erase(at, 1 + rng() % 5);
+            break;
+          default:
+            m.insert(at, 1, kBytes[rng() % kBytes.size()]);
         }
       }
       variants.push_back(m);
@@ -152,7 +167,8 @@ TEST(FuzzTest, TruncatedAndMutatedInputsNeverCrash) {
       Program prog;
       absl::Status st = LoadProgram("fz.go", v, &prog);
       if (st.ok()) {
-        for (const std::string& name : EscapeAnalysisNames()) (void)(*MakeEscapeAnalysis(name))->Analyze(prog, {});
+        for (const std::string& name : EscapeAnalysisNames())
+          (void)(*MakeEscapeAnalysis(name))->Analyze(prog, {});
         continue;
       }
       ++errors;
@@ -169,7 +185,8 @@ TEST(FuzzTest, TruncatedAndMutatedInputsNeverCrash) {
 }
 
 TEST(FuzzTest, DeepNestingIsAnError) {
-  std::string src = "package p\nvar x = " + std::string(5000, '(') + "1" + std::string(5000, ')') + "\n";
+  std::string src =
+      "package p\nvar x = " + std::string(5000, '(') + "1" + std::string(5000, ')') + "\n";
   std::string e = Err(src);
   EXPECT_TRUE(absl::StartsWith(e, "t.go:2:")) << e;
 }

@@ -15,8 +15,8 @@
 #include <string>
 #include <vector>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "escape/analysis.h"
 #include "escape/diagnostics.h"
 #include "escape/typecheck.h"
@@ -88,9 +88,12 @@ int main(int argc, char** argv) {
     for (const auto& [line, text] : r.explanations) std::cout << text;
     if (sites) {
       for (const AllocSite& s : r.sites)
-        std::cout << "site\t" << s.file << ":" << s.line << ":" << s.col << "\t" << SiteKindName(s.kind) << "\t"
-                  << (s.decision == Decision::kHeap ? "heap" : "stack") << "\t" << s.what << "\t" << s.reason << "\n";
-      std::cout << "summary\t" << f << "\tstack=" << r.stack_sites << "\theap=" << r.heap_sites << "\n";
+        std::cout << "site\t" << s.file << ":" << s.line << ":" << s.col << "\t"
+                  << SiteKindName(s.kind) << "\t"
+                  << (s.decision == Decision::kHeap ? "heap" : "stack") << "\t" << s.what << "\t"
+                  << s.reason << "\n";
+      std::cout << "summary\t" << f << "\tstack=" << r.stack_sites << "\theap=" << r.heap_sites
+                << "\n";
     }
     if (!r.fully_supported && status == 0) status = kExitUnsupported;
   }

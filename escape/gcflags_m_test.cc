@@ -55,11 +55,13 @@ TEST(GcflagsMTest, MatchesExpectedAndExitCodes) {
 
   out = RunCli("--sites --analysis=all_heap escape/testdata/basics.go", &code);
   EXPECT_EQ(code, 0);
-  EXPECT_NE(out.find("summary\tescape/testdata/basics.go\tstack=0\theap="), std::string::npos) << out;
+  EXPECT_NE(out.find("summary\tescape/testdata/basics.go\tstack=0\theap="), std::string::npos)
+      << out;
 
   out = RunCli("--explain=19 escape/testdata/basics.go", &code);
   EXPECT_EQ(code, 0);
-  EXPECT_NE(out.find("basics.go:19:2: x escapes to heap:\n  flow: ~r0 = &x:\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("basics.go:19:2: x escapes to heap:\n  flow: ~r0 = &x:\n"), std::string::npos)
+      << out;
 }
 
 }  // namespace

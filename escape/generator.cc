@@ -21,7 +21,8 @@ void RenderStmts(const std::vector<GenStmt>& body, int indent, std::string* out)
     size_t pos = 0;
     while (true) {
       size_t nl = head.find('\n', pos);
-      absl::StrAppend(out, pad, head.substr(pos, nl == std::string::npos ? std::string::npos : nl - pos), "\n");
+      absl::StrAppend(
+          out, pad, head.substr(pos, nl == std::string::npos ? std::string::npos : nl - pos), "\n");
       if (nl == std::string::npos) break;
       pos = nl + 1;
     }
@@ -47,13 +48,14 @@ int CountLive(const std::vector<GenStmt>& body) {
 std::string GenProgram::Render(const std::string& pkg) const {
   const std::string& p = prefix;
   std::string out = absl::StrCat("package ", pkg, "\n\nimport \"fmt\"\n\n");
-  absl::StrAppend(&out, "type ", p, "_T struct {\n\ta int\n\tp *int\n\tq *", p, "_T\n\ts []*int\n\ti any\n}\n\n");
+  absl::StrAppend(&out, "type ", p, "_T struct {\n\ta int\n\tp *int\n\tq *", p,
+                  "_T\n\ts []*int\n\ti any\n}\n\n");
   absl::StrAppend(&out, "type ", p, "_V struct {\n\tx int\n\tp *int\n}\n\n");
   absl::StrAppend(&out, "type ", p, "_I interface {\n\tM() int\n}\n\n");
   absl::StrAppend(&out, "func (t *", p, "_T) M() int { return t.a }\n\n");
   absl::StrAppend(&out, "func (v ", p, "_V) M() int { return v.x }\n\n");
-  absl::StrAppend(&out, "var ", p, "_gp *int\nvar ", p, "_gt *", p, "_T\nvar ", p, "_gs []*int\nvar ", p,
-                  "_gi any\nvar ", p, "_gm map[int]*int\n\n");
+  absl::StrAppend(&out, "var ", p, "_gp *int\nvar ", p, "_gt *", p, "_T\nvar ", p,
+                  "_gs []*int\nvar ", p, "_gi any\nvar ", p, "_gm map[int]*int\n\n");
   for (const GenFunc& f : funcs) {
     if (f.removed) continue;
     absl::StrAppend(&out, "func ", f.name, f.signature, " {\n");
@@ -61,8 +63,11 @@ std::string GenProgram::Render(const std::string& pkg) const {
     absl::StrAppend(&out, "}\n\n");
   }
   absl::StrAppend(&out, "func ", p, "_fmt(x int) { fmt.Println(x) }\n\n");
-  absl::StrAppend(&out, "func ", p, "_vf(xs ...*int) *int {\n\tif len(xs) > 1 {\n\t\treturn xs[1]\n\t}\n\treturn nil\n}\n\n");
-  absl::StrAppend(&out, "func ", p, "_named(a *int, b *", p, "_T) (r *int, t *", p, "_T) {\n\tr = a\n\tif b != nil {\n\t\tt = b.q\n\t}\n\treturn\n}\n");
+  absl::StrAppend(
+      &out, "func ", p,
+      "_vf(xs ...*int) *int {\n\tif len(xs) > 1 {\n\t\treturn xs[1]\n\t}\n\treturn nil\n}\n\n");
+  absl::StrAppend(&out, "func ", p, "_named(a *int, b *", p, "_T) (r *int, t *", p,
+                  "_T) {\n\tr = a\n\tif b != nil {\n\t\tt = b.q\n\t}\n\treturn\n}\n");
   return out;
 }
 
@@ -165,7 +170,9 @@ std::string ProgramGenerator::Expr(Ctx& c, VKind k, std::vector<int>* uses, int 
       }
       if (r == 2) return absl::StrCat("[]*int{", Expr(c, kPInt, uses, depth + 1), "}");
       if (r == 3) return "make([]*int, 0, 4)";
-      if (r == 4) return absl::StrCat("append(", Expr(c, kSPInt, uses, depth + 1), ", ", Expr(c, kPInt, uses, depth + 1), ")");
+      if (r == 4)
+        return absl::StrCat("append(", Expr(c, kSPInt, uses, depth + 1), ", ",
+                            Expr(c, kPInt, uses, depth + 1), ")");
       if (r == 5) return "s[1:]";
       return absl::StrCat("make([]*int, ", Expr(c, kInt, uses, depth + 1), ")");
     }
@@ -197,7 +204,8 @@ void ProgramGenerator::Declare(Ctx& c, GenStmt* s, VKind k, const std::string& i
   c.scopes.back().push_back(Var{id, name, k});
 }
 
-std::string ProgramGenerator::CallExpr(Ctx& c, int fi, std::vector<int>* uses, std::vector<int>* calls) {
+std::string ProgramGenerator::CallExpr(Ctx& c, int fi, std::vector<int>* uses,
+                                       std::vector<int>* calls) {
   calls->push_back(fi);
   return absl::StrCat(p_, "_f", fi, "(", Expr(c, kPInt, uses, 1), ", ", Expr(c, kPT, uses, 1), ", ",
                       Expr(c, kSPInt, uses, 1), ", ", Expr(c, kInt, uses, 1), ")");
@@ -218,23 +226,26 @@ GenStmt ProgramGenerator::ExtraStmt(Ctx& c) {
   switch (R(20)) {
     case 13: {
       std::string v = NewName(c, "st", &id);
-      s.head = absl::StrCat(v, " := fmt.Sprint(", Expr(c, kInt, &u, 1), ")\n", v, " = ", v, " + \"-\" + ", v,
-                            "\n", P(50) ? absl::StrCat(p_, "_gi = ", v) : absl::StrCat("_ = len(", v, ")"));
+      s.head = absl::StrCat(
+          v, " := fmt.Sprint(", Expr(c, kInt, &u, 1), ")\n", v, " = ", v, " + \"-\" + ", v, "\n",
+          P(50) ? absl::StrCat(p_, "_gi = ", v) : absl::StrCat("_ = len(", v, ")"));
       s.defines.push_back(id);
       break;
     }
     case 14: {
       std::string v = NewName(c, "iv", &id);
-      s.head = absl::StrCat(v, " := &", p_, "_T{i: ", Expr(c, kIface, &u, 1), ", s: ", Expr(c, kSPInt, &u, 1),
-                            "}\n", P(50) ? absl::StrCat(p_, "_gt = ", v) : absl::StrCat("_ = ", v, ".i"));
+      s.head = absl::StrCat(v, " := &", p_, "_T{i: ", Expr(c, kIface, &u, 1),
+                            ", s: ", Expr(c, kSPInt, &u, 1), "}\n",
+                            P(50) ? absl::StrCat(p_, "_gt = ", v) : absl::StrCat("_ = ", v, ".i"));
       s.defines.push_back(id);
       break;
     }
     case 15: {
       std::string v = NewName(c, "fs", &id);
-      s.head = absl::StrCat("var ", v, " []func() int\nfor j", id, " := 0; j", id, " < n; j", id, "++ {\n\tw", id,
-                            " := j", id, "\n\t", v, " = append(", v, ", func() int {\n\t\treturn w", id,
-                            "\n\t})\n}\n", P(50) ? absl::StrCat(p_, "_gi = ", v) : absl::StrCat("_ = len(", v, ")"));
+      s.head = absl::StrCat(
+          "var ", v, " []func() int\nfor j", id, " := 0; j", id, " < n; j", id, "++ {\n\tw", id,
+          " := j", id, "\n\t", v, " = append(", v, ", func() int {\n\t\treturn w", id,
+          "\n\t})\n}\n", P(50) ? absl::StrCat(p_, "_gi = ", v) : absl::StrCat("_ = len(", v, ")"));
       s.defines.push_back(id);
       break;
     }
@@ -246,28 +257,31 @@ GenStmt ProgramGenerator::ExtraStmt(Ctx& c) {
     }
     case 17: {
       s.head = absl::StrCat("for k", c.next_var, " := 0; k", c.next_var, " < n; k", c.next_var,
-                            "++ {\n\tdefer func() {\n\t\t", p_, "_gp = ", Expr(c, kPInt, &u, 1), "\n\t}()\n}");
+                            "++ {\n\tdefer func() {\n\t\t", p_, "_gp = ", Expr(c, kPInt, &u, 1),
+                            "\n\t}()\n}");
       c.next_var++;
       break;
     }
     case 18: {
       std::string v = NewName(c, "cp", &id);
-      s.head = absl::StrCat(v, " := make([]*int, len(", Expr(c, kSPInt, &u, 1), "))\ncopy(", v, ", ",
-                            Expr(c, kSPInt, &u, 1), ")\n", p_, "_gs = append(", v, ", ", p_, "_gs...)");
+      s.head =
+          absl::StrCat(v, " := make([]*int, len(", Expr(c, kSPInt, &u, 1), "))\ncopy(", v, ", ",
+                       Expr(c, kSPInt, &u, 1), ")\n", p_, "_gs = append(", v, ", ", p_, "_gs...)");
       s.defines.push_back(id);
       break;
     }
     case 19: {
       std::string v = NewName(c, "pa", &id);
-      s.head = absl::StrCat(v, ", q", id, " := ", p_, "_named(", Expr(c, kPInt, &u, 1), ", ", Expr(c, kPT, &u, 1),
-                            ")\n", p_, "_gp = ", v, "\n_ = q", id);
+      s.head = absl::StrCat(v, ", q", id, " := ", p_, "_named(", Expr(c, kPInt, &u, 1), ", ",
+                            Expr(c, kPT, &u, 1), ")\n", p_, "_gp = ", v, "\n_ = q", id);
       s.defines.push_back(id);
       break;
     }
     case 0: {
       std::string m = NewName(c, "m", &id);
-      s.head = absl::StrCat(m, " := ", P(50) ? "make(map[int]*int)" : "map[int]*int{}", "\n", m, "[n] = ",
-                            Expr(c, kPInt, &u, 1), "\n", p_, "_gp = ", m, "[", Expr(c, kInt, &u, 1), "]");
+      s.head = absl::StrCat(m, " := ", P(50) ? "make(map[int]*int)" : "map[int]*int{}", "\n", m,
+                            "[n] = ", Expr(c, kPInt, &u, 1), "\n", p_, "_gp = ", m, "[",
+                            Expr(c, kInt, &u, 1), "]");
       s.defines.push_back(id);
       break;
     }
@@ -282,15 +296,16 @@ GenStmt ProgramGenerator::ExtraStmt(Ctx& c) {
     case 2: {
       std::string x = NewName(c, "x", &id);
       s.block = true;
-      s.head = absl::StrCat("switch ", x, " := ", p_, "_gi.(type) {\ncase *", p_, "_T:\n\t", p_, "_gt = ", x,
-                            "\ncase ", p_, "_V:\n\t", p_, "_gp = ", x, ".p\ndefault:\n\t_ = ", x, "\n}");
+      s.head = absl::StrCat("switch ", x, " := ", p_, "_gi.(type) {\ncase *", p_, "_T:\n\t", p_,
+                            "_gt = ", x, "\ncase ", p_, "_V:\n\t", p_, "_gp = ", x,
+                            ".p\ndefault:\n\t_ = ", x, "\n}");
       s.block = false;
       break;
     }
     case 3: {
       std::string t = NewName(c, "t", &id);
-      s.head = absl::StrCat("if ", t, ", ok := ", p_, "_gi.(*", p_, "_T); ok {\n\t", p_, "_gp = ", t,
-                            ".p\n}");
+      s.head = absl::StrCat("if ", t, ", ok := ", p_, "_gi.(*", p_, "_T); ok {\n\t", p_,
+                            "_gp = ", t, ".p\n}");
       break;
     }
     case 4: {
@@ -302,52 +317,58 @@ GenStmt ProgramGenerator::ExtraStmt(Ctx& c) {
     }
     case 5: {
       std::string v = NewName(c, "c", &id);
-      s.head = absl::StrCat(v, " := ", Expr(c, kInt, &u, 1), "\nf", id, " := func() *int {\n\treturn &", v,
-                            "\n}\n", P(50) ? absl::StrCat(p_, "_gp = f", id, "()") : absl::StrCat("_ = f", id, "()"));
+      s.head = absl::StrCat(
+          v, " := ", Expr(c, kInt, &u, 1), "\nf", id, " := func() *int {\n\treturn &", v, "\n}\n",
+          P(50) ? absl::StrCat(p_, "_gp = f", id, "()") : absl::StrCat("_ = f", id, "()"));
       s.defines.push_back(id);
       break;
     }
     case 6: {
       std::string k = NewName(c, "k", &id);
       std::string l = absl::StrCat("L", id);
-      s.head = absl::StrCat(k, " := 0\n", l, ":\n", p_, "_gp = ", P(50) ? "new(int)" : Expr(c, kPInt, &u, 1),
-                            "\n", k, "++\nif ", k, " < n {\n\tgoto ", l, "\n}");
+      s.head = absl::StrCat(k, " := 0\n", l, ":\n", p_,
+                            "_gp = ", P(50) ? "new(int)" : Expr(c, kPInt, &u, 1), "\n", k,
+                            "++\nif ", k, " < n {\n\tgoto ", l, "\n}");
       s.defines.push_back(id);
       break;
     }
     case 7: {
       std::string a = NewName(c, "arr", &id);
-      s.head = absl::StrCat("var ", a, " [4]*int\n", a, "[0] = ", Expr(c, kPInt, &u, 1), "\n",
-                            P(50) ? absl::StrCat(p_, "_gs = ", a, "[1:]") : absl::StrCat("_ = ", a, "[1:]"));
+      s.head = absl::StrCat(
+          "var ", a, " [4]*int\n", a, "[0] = ", Expr(c, kPInt, &u, 1), "\n",
+          P(50) ? absl::StrCat(p_, "_gs = ", a, "[1:]") : absl::StrCat("_ = ", a, "[1:]"));
       s.defines.push_back(id);
       break;
     }
     case 8: {
       std::string v = NewName(c, "str", &id);
-      s.head = absl::StrCat(v, " := fmt.Sprint(", Expr(c, kInt, &u, 1), ") + \"x\"\nbs", id, " := []byte(", v,
-                            ")\n", p_, "_gi = string(bs", id, ")");
+      s.head = absl::StrCat(v, " := fmt.Sprint(", Expr(c, kInt, &u, 1), ") + \"x\"\nbs", id,
+                            " := []byte(", v, ")\n", p_, "_gi = string(bs", id, ")");
       s.defines.push_back(id);
       break;
     }
     case 9: {
-      s.head = absl::StrCat(p_, "_gp = ", p_, "_vf(", Expr(c, kPInt, &u, 1), ", ", Expr(c, kPInt, &u, 1), ")");
+      s.head = absl::StrCat(p_, "_gp = ", p_, "_vf(", Expr(c, kPInt, &u, 1), ", ",
+                            Expr(c, kPInt, &u, 1), ")");
       break;
     }
     case 10: {
       std::string v = NewName(c, "tv", &id);
-      s.head = absl::StrCat(v, " := *", Operand(Expr(c, kPT, &u, 1)), "\n", v, ".p = ", Expr(c, kPInt, &u, 1),
-                            "\n", P(50) ? absl::StrCat(p_, "_gt = &", v) : absl::StrCat(p_, "_gi = ", v));
+      s.head = absl::StrCat(v, " := *", Operand(Expr(c, kPT, &u, 1)), "\n", v,
+                            ".p = ", Expr(c, kPInt, &u, 1), "\n",
+                            P(50) ? absl::StrCat(p_, "_gt = &", v) : absl::StrCat(p_, "_gi = ", v));
       s.defines.push_back(id);
       break;
     }
     case 11: {
-      s.head = absl::StrCat("_, _ = ", p_, "_named(", Expr(c, kPInt, &u, 1), ", ", Expr(c, kPT, &u, 1), ")");
+      s.head = absl::StrCat("_, _ = ", p_, "_named(", Expr(c, kPInt, &u, 1), ", ",
+                            Expr(c, kPT, &u, 1), ")");
       break;
     }
     default: {
       std::string v = NewName(c, "sl", &id);
-      s.head = absl::StrCat(v, " := []", p_, "_T{{p: ", Expr(c, kPInt, &u, 1), "}}\nfor i", id, " := range ", v,
-                            " {\n\t", p_, "_gp = ", v, "[i", id, "].p\n}");
+      s.head = absl::StrCat(v, " := []", p_, "_T{{p: ", Expr(c, kPInt, &u, 1), "}}\nfor i", id,
+                            " := range ", v, " {\n\t", p_, "_gp = ", v, "[i", id, "].p\n}");
       s.defines.push_back(id);
     }
   }
@@ -415,18 +436,24 @@ GenStmt ProgramGenerator::Stmt(Ctx& c) {
   } else if (r < 58) {
     std::string t = Place(c, kPT, &u);
     if (t.empty()) t = "b";
-    if (P(60)) s.head = absl::StrCat(t, ".p = ", Expr(c, kPInt, &u, 1));
-    else s.head = absl::StrCat(t, ".q = ", Expr(c, kPT, &u, 1));
+    if (P(60))
+      s.head = absl::StrCat(t, ".p = ", Expr(c, kPInt, &u, 1));
+    else
+      s.head = absl::StrCat(t, ".q = ", Expr(c, kPT, &u, 1));
   } else if (r < 62) {
     std::string v = Place(c, kSPInt, &u);
     if (v.empty()) v = "s";
-    if (P(50)) s.head = absl::StrCat(v, "[0] = ", Expr(c, kPInt, &u, 1));
-    else s.head = absl::StrCat(v, " = append(", v, ", ", Expr(c, kPInt, &u, 1), ")");
+    if (P(50))
+      s.head = absl::StrCat(v, "[0] = ", Expr(c, kPInt, &u, 1));
+    else
+      s.head = absl::StrCat(v, " = append(", v, ", ", Expr(c, kPInt, &u, 1), ")");
   } else if (r < 65) {
     std::string v = Place(c, kPInt, &u);
     if (v.empty()) v = "a";
-    if (P(50)) s.head = absl::StrCat("*", v, " = ", Expr(c, kInt, &u, 1));
-    else s.head = absl::StrCat(v, " = ", Expr(c, kPInt, &u, 1));
+    if (P(50))
+      s.head = absl::StrCat("*", v, " = ", Expr(c, kInt, &u, 1));
+    else
+      s.head = absl::StrCat(v, " = ", Expr(c, kPInt, &u, 1));
   } else if (r < 67) {
     std::string v = Place(c, kT, &u);
     if (v.empty()) return Stmt(c);
@@ -451,7 +478,9 @@ GenStmt ProgramGenerator::Stmt(Ctx& c) {
   } else if (r < 83) {
     int id = c.next_var++;
     std::string name = absl::StrCat("v", id);
-    std::string init = P(50) ? Expr(c, kPT, &u, 1) : absl::StrCat(p_, "_V{x: ", Expr(c, kInt, &u, 1), ", p: ", Expr(c, kPInt, &u, 1), "}");
+    std::string init = P(50) ? Expr(c, kPT, &u, 1)
+                             : absl::StrCat(p_, "_V{x: ", Expr(c, kInt, &u, 1),
+                                            ", p: ", Expr(c, kPInt, &u, 1), "}");
     s.head = absl::StrCat("var ", name, " ", p_, "_I = ", init, "\n_ = ", name, ".M()");
     s.defines.push_back(id);
   } else if (r < 88) {
@@ -459,14 +488,16 @@ GenStmt ProgramGenerator::Stmt(Ctx& c) {
     if (k == 0) {
       int id = c.next_var++;
       std::string name = absl::StrCat("v", id);
-      s.head = absl::StrCat(name, " := func() int {\n\treturn *", Expr(c, kPInt, &u, 1), "\n}\n_ = ", name, "()");
+      s.head = absl::StrCat(name, " := func() int {\n\treturn *", Expr(c, kPInt, &u, 1),
+                            "\n}\n_ = ", name, "()");
       s.defines.push_back(id);
     } else if (k == 1) {
       s.head = absl::StrCat("func() {\n\t", p_, "_gp = ", Expr(c, kPInt, &u, 1), "\n}()");
     } else if (k == 2) {
       int id = c.next_var++;
       std::string name = absl::StrCat("v", id);
-      s.head = absl::StrCat(name, " := func(x *int) *int {\n\treturn x\n}\n_ = ", name, "(", Expr(c, kPInt, &u, 1), ")");
+      s.head = absl::StrCat(name, " := func(x *int) *int {\n\treturn x\n}\n_ = ", name, "(",
+                            Expr(c, kPInt, &u, 1), ")");
       s.defines.push_back(id);
     } else {
       std::string v = Place(c, kPInt, &u);
@@ -475,9 +506,12 @@ GenStmt ProgramGenerator::Stmt(Ctx& c) {
     }
   } else if (r < 93) {
     int k = R(4);
-    if (k == 0) s.head = absl::StrCat("defer func() {\n\t_ = ", Expr(c, kPInt, &u, 1), "\n}()");
-    else if (k == 1) s.head = absl::StrCat("go func() {\n\t", p_, "_gp = ", Expr(c, kPInt, &u, 1), "\n}()");
-    else if (k == 2) s.head = absl::StrCat("defer ", p_, "_fmt(", Expr(c, kInt, &u, 1), ")");
+    if (k == 0)
+      s.head = absl::StrCat("defer func() {\n\t_ = ", Expr(c, kPInt, &u, 1), "\n}()");
+    else if (k == 1)
+      s.head = absl::StrCat("go func() {\n\t", p_, "_gp = ", Expr(c, kPInt, &u, 1), "\n}()");
+    else if (k == 2)
+      s.head = absl::StrCat("defer ", p_, "_fmt(", Expr(c, kInt, &u, 1), ")");
     else {
       int fi = R(c.num_funcs);
       std::vector<int> calls;
@@ -486,9 +520,13 @@ GenStmt ProgramGenerator::Stmt(Ctx& c) {
     }
   } else {
     int k = R(3);
-    if (k == 0) s.head = absl::StrCat("fmt.Println(", Expr(c, kIface, &u, 1), ")");
-    else if (k == 1) s.head = absl::StrCat(p_, "_fmt(", Expr(c, kInt, &u, 1), ")");
-    else s.head = absl::StrCat("_ = fmt.Sprint(", Expr(c, kInt, &u, 1), ", ", Expr(c, kPT, &u, 1), ")");
+    if (k == 0)
+      s.head = absl::StrCat("fmt.Println(", Expr(c, kIface, &u, 1), ")");
+    else if (k == 1)
+      s.head = absl::StrCat(p_, "_fmt(", Expr(c, kInt, &u, 1), ")");
+    else
+      s.head =
+          absl::StrCat("_ = fmt.Sprint(", Expr(c, kInt, &u, 1), ", ", Expr(c, kPT, &u, 1), ")");
   }
   s.uses.insert(s.uses.end(), u.begin(), u.end());
   return s;
@@ -522,9 +560,18 @@ GenProgram ProgramGenerator::Generate(const std::string& prefix, int num_funcs) 
     GenStmt ret;
     std::vector<int> u;
     switch (result_kind_[i]) {
-      case 0: ret.head = "return " + Expr(c, kPInt, &u, 0); ret.fallback = "return nil"; break;
-      case 1: ret.head = "return " + Expr(c, kPT, &u, 0); ret.fallback = "return nil"; break;
-      case 2: ret.head = "return " + Expr(c, kInt, &u, 0); ret.fallback = "return 0"; break;
+      case 0:
+        ret.head = "return " + Expr(c, kPInt, &u, 0);
+        ret.fallback = "return nil";
+        break;
+      case 1:
+        ret.head = "return " + Expr(c, kPT, &u, 0);
+        ret.fallback = "return nil";
+        break;
+      case 2:
+        ret.head = "return " + Expr(c, kInt, &u, 0);
+        ret.fallback = "return 0";
+        break;
       default:
         ret.head = absl::StrCat("return ", Expr(c, kPInt, &u, 0), ", ", Expr(c, kPT, &u, 0));
         ret.fallback = "return nil, nil";
@@ -548,7 +595,8 @@ void Kill(GenStmt* s, std::set<int>* dead_vars) {
 
 // Removes statements using dead vars / calling dead funcs; returns true if
 // anything changed.
-bool Cascade(std::vector<GenStmt>* body, std::set<int>* dead_vars, const std::set<int>& dead_funcs) {
+bool Cascade(std::vector<GenStmt>* body, std::set<int>* dead_vars,
+             const std::set<int>& dead_funcs) {
   bool changed = false;
   for (GenStmt& s : *body) {
     if (s.removed) continue;
@@ -567,19 +615,23 @@ bool Cascade(std::vector<GenStmt>* body, std::set<int>* dead_vars, const std::se
   return changed;
 }
 
-void CascadeAll(GenProgram* p, int only_fi, std::set<int> dead_vars, const std::set<int>& dead_funcs) {
+void CascadeAll(GenProgram* p, int only_fi, std::set<int> dead_vars,
+                const std::set<int>& dead_funcs) {
   for (int fi = 0; fi < static_cast<int>(p->funcs.size()); ++fi) {
     if (p->funcs[fi].removed) continue;
     if (only_fi >= 0 && fi != only_fi) {
       std::set<int> none;
-      while (Cascade(&p->funcs[fi].body, &none, dead_funcs)) {}
+      while (Cascade(&p->funcs[fi].body, &none, dead_funcs)) {
+      }
       continue;
     }
-    while (Cascade(&p->funcs[fi].body, &dead_vars, dead_funcs)) {}
+    while (Cascade(&p->funcs[fi].body, &dead_vars, dead_funcs)) {
+    }
   }
 }
 
-void Paths(const std::vector<GenStmt>& body, std::vector<int>* cur, std::vector<std::vector<int>>* out) {
+void Paths(const std::vector<GenStmt>& body, std::vector<int>* cur,
+           std::vector<std::vector<int>>* out) {
   for (size_t i = 0; i < body.size(); ++i) {
     if (body[i].removed) continue;
     cur->push_back(static_cast<int>(i));

@@ -13,13 +13,13 @@
 namespace gclab::escape {
 
 struct GenStmt {
-  std::string head;            // leaf text, or block header ("if n > 1 {")
-  std::vector<GenStmt> body;   // nested statements (blocks only)
+  std::string head;           // leaf text, or block header ("if n > 1 {")
+  std::vector<GenStmt> body;  // nested statements (blocks only)
   bool block = false;
-  std::vector<int> defines;    // variable ids declared
-  std::vector<int> uses;       // variable ids used (incl. nested)
-  std::vector<int> calls;      // function indices called (incl. nested)
-  std::string fallback;        // replacement when removed ("" = delete)
+  std::vector<int> defines;  // variable ids declared
+  std::vector<int> uses;     // variable ids used (incl. nested)
+  std::vector<int> calls;    // function indices called (incl. nested)
+  std::string fallback;      // replacement when removed ("" = delete)
   bool removed = false;
 };
 

@@ -271,8 +271,12 @@ class GoAnalysis : public EscapeAnalysis {
     k.addrtaken = delta < 0;
     return k;
   }
-  Hole Deref(Hole k, const Node* where, const char* why) { return WithNote(Shift(k, 1), where, why); }
-  Hole Addr(Hole k, const Node* where, const char* why) { return WithNote(Shift(k, -1), where, why); }
+  Hole Deref(Hole k, const Node* where, const char* why) {
+    return WithNote(Shift(k, 1), where, why);
+  }
+  Hole Addr(Hole k, const Node* where, const char* why) {
+    return WithNote(Shift(k, -1), where, why);
+  }
   Hole DotType(Hole k, const Type* t, const Node* where, const char* why) {
     if (!IsInterface(t) && !IsDirectIface(t)) k = Shift(k, 1);
     return WithNote(k, where, why);
@@ -381,7 +385,10 @@ class GoAnalysis : public EscapeAnalysis {
         }
         break;
       }
-      case Op::kGoto: case Op::kBreak: case Op::kContinue: case Op::kFallthrough:
+      case Op::kGoto:
+      case Op::kBreak:
+      case Op::kContinue:
+      case Op::kFallthrough:
         break;
       case Op::kBlockStmt:
         Stmts(n->list);
@@ -401,7 +408,8 @@ class GoAnalysis : public EscapeAnalysis {
       case Op::kRangeStmt: {
         // Range variables are declared (ODCL) in the statement's init.
         for (Node* v : n->list)
-          if (v != nullptr && v->op == Op::kName && v->obj != nullptr && v->obj->defn == n) Dcl(v->obj);
+          if (v != nullptr && v->op == Op::kName && v->obj != nullptr && v->obj->defn == n)
+            Dcl(v->obj);
         Loc* tmp = NewLoc(nullptr, false);
         Expr(AsHole(tmp), n->x);
         ++loop_depth_;
@@ -515,16 +523,18 @@ class GoAnalysis : public EscapeAnalysis {
     Expr(WithNote(HeapHole(), where, why), src);
   }
 
-  void AssignList(const std::vector<Node*>& dsts, const std::vector<Node*>& srcs, const char* why, Node* where) {
+  void AssignList(const std::vector<Node*>& dsts, const std::vector<Node*>& srcs, const char* why,
+                  Node* where) {
     std::vector<Hole> ks;
     for (Node* d : dsts) ks.push_back(AddrOf(d));
     for (size_t i = 0; i < ks.size(); ++i) {
       Node* src = i < srcs.size() ? srcs[i] : nullptr;
       Hole k = ks[i];
       if (dsts[i] != nullptr && src != nullptr && IsSelfAssign(dsts[i], src)) {
-        Diag(where->pos, absl::StrCat(cur_->name, " ignoring self-assignment in ", ExprString(dsts[i]),
-                                      where->op == Op::kAsOp ? absl::StrCat(" ", where->str, "= ") : " = ",
-                                      ExprString(src)));
+        Diag(where->pos,
+             absl::StrCat(cur_->name, " ignoring self-assignment in ", ExprString(dsts[i]),
+                          where->op == Op::kAsOp ? absl::StrCat(" ", where->str, "= ") : " = ",
+                          ExprString(src)));
         k = DiscardHole();
       }
       Expr(WithNote(k, where, why), src);
@@ -533,8 +543,8 @@ class GoAnalysis : public EscapeAnalysis {
   }
 
   void Reassigned(const std::vector<Hole>& ks, Node* where) {
-    if (where->op == Op::kAs && where->y == nullptr && where->x->op == Op::kName && where->x->obj != nullptr &&
-        where->x->obj->defn == nullptr)
+    if (where->op == Op::kAs && where->y == nullptr && where->x->op == Op::kName &&
+        where->x->obj != nullptr && where->x->obj->defn == nullptr)
       return;
     for (const Hole& k : ks) {
       Loc* l = k.dst;
@@ -549,34 +559,57 @@ class GoAnalysis : public EscapeAnalysis {
     b = Unwrap(b);
     if (a == nullptr || b == nullptr || a->op != b->op) return false;
     switch (a->op) {
-      case Op::kName: return a->obj == b->obj && a->obj != nullptr;
-      case Op::kDot: case Op::kDotPtr: return a->str == b->str && SameSafeExpr(a->x, b->x);
-      case Op::kDeref: return SameSafeExpr(a->x, b->x);
-      case Op::kIndexArr: case Op::kIndexSlice: case Op::kIndexString:
+      case Op::kName:
+        return a->obj == b->obj && a->obj != nullptr;
+      case Op::kDot:
+      case Op::kDotPtr:
+        return a->str == b->str && SameSafeExpr(a->x, b->x);
+      case Op::kDeref:
+        return SameSafeExpr(a->x, b->x);
+      case Op::kIndexArr:
+      case Op::kIndexSlice:
+      case Op::kIndexString:
         return SameSafeExpr(a->x, b->x) && SameSafeExpr(a->y, b->y);
-      case Op::kLiteral: return a->str == b->str;
-      case Op::kConv: return SameSafeExpr(a->x, b->x);
-      default: return false;
+      case Op::kLiteral:
+        return a->str == b->str;
+      case Op::kConv:
+        return SameSafeExpr(a->x, b->x);
+      default:
+        return false;
     }
   }
   static const Node* Unwrap(const Node* n) { return n; }
 
   static bool MayAffectMemory(const Node* n) {
     switch (n->op) {
-      case Op::kName: case Op::kLiteral: case Op::kNil: return false;
-      case Op::kArith: return MayAffectMemory(n->x) || MayAffectMemory(n->y);
-      case Op::kIndexArr: case Op::kIndexSlice: return MayAffectMemory(n->x) || MayAffectMemory(n->y);
-      case Op::kConv: case Op::kLen: case Op::kCap: case Op::kUnaryOp: case Op::kDot: case Op::kDotPtr:
+      case Op::kName:
+      case Op::kLiteral:
+      case Op::kNil:
+        return false;
+      case Op::kArith:
+        return MayAffectMemory(n->x) || MayAffectMemory(n->y);
+      case Op::kIndexArr:
+      case Op::kIndexSlice:
+        return MayAffectMemory(n->x) || MayAffectMemory(n->y);
+      case Op::kConv:
+      case Op::kLen:
+      case Op::kCap:
+      case Op::kUnaryOp:
+      case Op::kDot:
+      case Op::kDotPtr:
       case Op::kDeref:
         return MayAffectMemory(n->x);
-      default: return true;
+      default:
+        return true;
     }
   }
 
   static bool IsSliceSelfAssign(const Node* dst, const Node* src) {
     const Node* dx = nullptr;
-    if (dst->op == Op::kDeref || dst->op == Op::kDotPtr) dx = dst->x;
-    else return false;
+    if (dst->op == Op::kDeref || dst->op == Op::kDotPtr)
+      dx = dst->x;
+    else
+      return false;
     if (dx->op != Op::kName) return false;
     if (src->op == Op::kSliceArr) {
       if (src->x->op == Op::kAddr) return false;
@@ -585,8 +618,10 @@ class GoAnalysis : public EscapeAnalysis {
     }
     const Node* base = src->x;
     const Node* bx = nullptr;
-    if (base->op == Op::kDeref || base->op == Op::kDotPtr) bx = base->x;
-    else return false;
+    if (base->op == Op::kDeref || base->op == Op::kDotPtr)
+      bx = base->x;
+    else
+      return false;
     if (bx->op != Op::kName) return false;
     return dx->obj == bx->obj && dx->obj != nullptr;
   }
@@ -595,9 +630,11 @@ class GoAnalysis : public EscapeAnalysis {
     if (IsSliceSelfAssign(dst, src)) return true;
     if (dst->op != src->op) return false;
     switch (dst->op) {
-      case Op::kDot: case Op::kDotPtr:
+      case Op::kDot:
+      case Op::kDotPtr:
         return SameSafeExpr(dst->x, src->x);
-      case Op::kIndexArr: case Op::kIndexSlice:
+      case Op::kIndexArr:
+      case Op::kIndexSlice:
         if (MayAffectMemory(dst->y) || MayAffectMemory(src->y)) return false;
         return SameSafeExpr(dst->x, src->x);
       default:
@@ -612,19 +649,25 @@ class GoAnalysis : public EscapeAnalysis {
     Stmts(n->init);
     // Like Go, only the destination becomes blank: derefs and the addrtaken
     // mark still apply (e.g. *&x marks x address-taken).
-    if (k.derefs >= 0 && n->type != nullptr && !IsUntyped(n->type) && !HasPointers(n->type)) k.dst = &blank_;
+    if (k.derefs >= 0 && n->type != nullptr && !IsUntyped(n->type) && !HasPointers(n->type))
+      k.dst = &blank_;
     if (k.derefs >= 0 && n->type == nullptr && n->op != Op::kNil) k.dst = &blank_;
     switch (n->op) {
-      case Op::kLiteral: case Op::kNil: case Op::kType: case Op::kFuncName:
+      case Op::kLiteral:
+      case Op::kNil:
+      case Op::kType:
+      case Op::kFuncName:
         break;
       case Op::kName:
-        if (n->obj == nullptr || n->obj->cls == VarClass::kExtern || n->obj->kind != ObjKind::kVar) break;
+        if (n->obj == nullptr || n->obj->cls == VarClass::kExtern || n->obj->kind != ObjKind::kVar)
+          break;
         Flow(k, OldLoc(n->obj));
         break;
       case Op::kUnaryOp:
         Discard(n->x);
         break;
-      case Op::kArith: case Op::kLogic:
+      case Op::kArith:
+      case Op::kLogic:
         Discard(n->x);
         Discard(n->y);
         break;
@@ -634,7 +677,8 @@ class GoAnalysis : public EscapeAnalysis {
       case Op::kDeref:
         Expr(Deref(k, n, "indirection"), n->x);
         break;
-      case Op::kDot: case Op::kDotInter:
+      case Op::kDot:
+      case Op::kDotInter:
         Expr(WithNote(k, n, "dot"), n->x);
         break;
       case Op::kDotPtr:
@@ -650,7 +694,8 @@ class GoAnalysis : public EscapeAnalysis {
         Expr(WithNote(k, n, "fixed-array-index-of"), n->x);
         Discard(n->y);
         break;
-      case Op::kIndexSlice: case Op::kIndexString:
+      case Op::kIndexSlice:
+      case Op::kIndexString:
         Expr(Deref(k, n, "dot of pointer"), n->x);
         Discard(n->y);
         break;
@@ -658,7 +703,9 @@ class GoAnalysis : public EscapeAnalysis {
         Discard(n->x);
         Discard(n->y);
         break;
-      case Op::kSliceArr: case Op::kSliceSlice: case Op::kSliceStr:
+      case Op::kSliceArr:
+      case Op::kSliceSlice:
+      case Op::kSliceStr:
         Expr(WithNote(k, n, "slice"), n->x);
         Discard(n->y);
         Discard(n->z);
@@ -671,8 +718,14 @@ class GoAnalysis : public EscapeAnalysis {
         if (!IsInterface(n->x->type) && !IsDirectIface(n->x->type)) k = Spill(k, n);
         Expr(WithNote(k, n, "interface-converted"), n->x);
         break;
-      case Op::kCallFunc: case Op::kCallInter: case Op::kCallMeth: case Op::kLen: case Op::kCap:
-      case Op::kAppend: case Op::kCopy: case Op::kRecover: {
+      case Op::kCallFunc:
+      case Op::kCallInter:
+      case Op::kCallMeth:
+      case Op::kLen:
+      case Op::kCap:
+      case Op::kAppend:
+      case Op::kCopy:
+      case Op::kRecover: {
         std::vector<Hole> ks{k};
         Call(&ks, n, nullptr, nullptr);
         break;
@@ -694,7 +747,8 @@ class GoAnalysis : public EscapeAnalysis {
         const Type* sig = n->type;
         std::vector<Hole> ks;
         for (size_t i = 0; i < sig->results.size(); ++i) ks.push_back(HeapHole());
-        Hole param_k = n->implicit ? HeapHole() : TagHole(&ks, n->fn, n->fn ? n->fn->recv : nullptr, -1);
+        Hole param_k =
+            n->implicit ? HeapHole() : TagHole(&ks, n->fn, n->fn ? n->fn->recv : nullptr, -1);
         Expr(TeeHole({param_k, closure_k}), n->x);
         break;
       }
@@ -702,11 +756,13 @@ class GoAnalysis : public EscapeAnalysis {
         Expr(Spill(k, n), n->x);
         break;
       case Op::kArrayLit:
-        for (Node* e : n->list) Expr(WithNote(k, n, "array literal element"), e->op == Op::kKey ? e->y : e);
+        for (Node* e : n->list)
+          Expr(WithNote(k, n, "array literal element"), e->op == Op::kKey ? e->y : e);
         break;
       case Op::kSliceLit: {
         k = Spill(k, n);
-        for (Node* e : n->list) Expr(WithNote(k, n, "slice-literal-element"), e->op == Op::kKey ? e->y : e);
+        for (Node* e : n->list)
+          Expr(WithNote(k, n, "slice-literal-element"), e->op == Op::kKey ? e->y : e);
         break;
       }
       case Op::kStructLit:
@@ -732,7 +788,11 @@ class GoAnalysis : public EscapeAnalysis {
         WalkFunc(n->fn);
         break;
       }
-      case Op::kStr2Bytes: case Op::kBytes2Str: case Op::kStr2Runes: case Op::kRunes2Str: case Op::kRuneStr:
+      case Op::kStr2Bytes:
+      case Op::kBytes2Str:
+      case Op::kStr2Runes:
+      case Op::kRunes2Str:
+      case Op::kRuneStr:
         Spill(k, n);
         Discard(n->x);
         break;
@@ -740,7 +800,10 @@ class GoAnalysis : public EscapeAnalysis {
         Spill(k, n);
         for (Node* e : n->list) Discard(e);
         break;
-      case Op::kDelete: case Op::kPanic: case Op::kPrint: case Op::kPrintln:
+      case Op::kDelete:
+      case Op::kPanic:
+      case Op::kPrint:
+      case Op::kPrintln:
         Call(nullptr, n, nullptr, nullptr);
         break;
       default:
@@ -890,10 +953,14 @@ class GoAnalysis : public EscapeAnalysis {
     if (n == nullptr) return false;
     auto is_o = [&](Node* x) { return x != nullptr && x->op == Op::kName && x->obj == o; };
     switch (n->op) {
-      case Op::kAs: case Op::kAsOp:
+      case Op::kAs:
+      case Op::kAsOp:
         if (is_o(n->x) && n != o->defn) return true;
         break;
-      case Op::kAs2: case Op::kAs2Func: case Op::kAs2DotType: case Op::kAs2MapR:
+      case Op::kAs2:
+      case Op::kAs2Func:
+      case Op::kAs2DotType:
+      case Op::kAs2MapR:
         for (Node* l : n->list)
           if (is_o(l) && n != o->defn) return true;
         break;
@@ -912,7 +979,9 @@ class GoAnalysis : public EscapeAnalysis {
     for (Node* c : n->init)
       if (ReassignScan(c, o)) return true;
     if (ReassignScan(n->x, o) || ReassignScan(n->y, o) || ReassignScan(n->z, o)) return true;
-    if (n->op != Op::kStructLit && n->op != Op::kTypeSwitchStmt && n->op != Op::kConv && ReassignScan(n->w, o)) return true;
+    if (n->op != Op::kStructLit && n->op != Op::kTypeSwitchStmt && n->op != Op::kConv &&
+        ReassignScan(n->w, o))
+      return true;
     for (Node* c : n->list)
       if (ReassignScan(c, o)) return true;
     for (Node* c : n->list2)
@@ -951,14 +1020,18 @@ class GoAnalysis : public EscapeAnalysis {
     if (esc.Heap() >= 0) tag_ks.push_back(Shift(HeapHole(), esc.Heap()));
     if (ks != nullptr) {
       for (int i = 0; i < kNumEscResults; ++i)
-        if (esc.Result(i) >= 0 && i < static_cast<int>(ks->size())) tag_ks.push_back(Shift((*ks)[i], esc.Result(i)));
+        if (esc.Result(i) >= 0 && i < static_cast<int>(ks->size()))
+          tag_ks.push_back(Shift((*ks)[i], esc.Result(i)));
     }
     return TeeHole(tag_ks);
   }
 
   static bool NeedsWrap(const Node* a) {
     switch (a->op) {
-      case Op::kLiteral: case Op::kNil: case Op::kFuncName: case Op::kType:
+      case Op::kLiteral:
+      case Op::kNil:
+      case Op::kFuncName:
+      case Op::kType:
         return false;
       default:
         return true;
@@ -1016,7 +1089,9 @@ class GoAnalysis : public EscapeAnalysis {
 
   void Call(std::vector<Hole>* ks, Node* call, ClosureRec* wrapper, void*) {
     switch (call->op) {
-      case Op::kCallFunc: case Op::kCallInter: case Op::kCallMeth: {
+      case Op::kCallFunc:
+      case Op::kCallInter:
+      case Op::kCallMeth: {
         Func* fn = nullptr;
         if (call->op == Op::kCallFunc) {
           fn = StaticCallee(call->x);
@@ -1032,9 +1107,12 @@ class GoAnalysis : public EscapeAnalysis {
             fn = dv->method;
           }
         }
-        const Type* fntype = fn != nullptr ? fn->sig : Under(call->op == Op::kCallInter ? call->x->type : call->x->type);
+        const Type* fntype =
+            fn != nullptr ? fn->sig
+                          : Under(call->op == Op::kCallInter ? call->x->type : call->x->type);
         if (ks != nullptr && fn != nullptr && InMutualBatch(fn)) {
-          for (size_t i = 0; i < fn->results.size() && i < ks->size(); ++i) Flow((*ks)[i], OldLoc(fn->results[i]));
+          for (size_t i = 0; i < fn->results.size() && i < ks->size(); ++i)
+            Flow((*ks)[i], OldLoc(fn->results[i]));
         }
         size_t argi = 0;
         if (call->op == Op::kCallFunc) {
@@ -1079,27 +1157,34 @@ class GoAnalysis : public EscapeAnalysis {
         if (call->ddd) {
           Hole appended = DiscardHole();
           const Type* t = call->list[1]->type;
-          if (IsSlice(t) && HasPointers(Under(t)->elem)) appended = Deref(HeapHole(), call, "appended slice...");
+          if (IsSlice(t) && HasPointers(Under(t)->elem))
+            appended = Deref(HeapHole(), call, "appended slice...");
           Argument(appended, call->list[1], call, wrapper);
         } else {
-          for (size_t i = 1; i < call->list.size(); ++i) Argument(HeapHole(), call->list[i], call, wrapper);
+          for (size_t i = 1; i < call->list.size(); ++i)
+            Argument(HeapHole(), call->list[i], call, wrapper);
         }
         break;
       }
       case Op::kCopy: {
         Argument(DiscardHole(), call->x, call, wrapper);
         Hole copied = DiscardHole();
-        if (IsSlice(call->y->type) && HasPointers(Under(call->y->type)->elem)) copied = Deref(HeapHole(), call, "copied slice");
+        if (IsSlice(call->y->type) && HasPointers(Under(call->y->type)->elem))
+          copied = Deref(HeapHole(), call, "copied slice");
         Argument(copied, call->y, call, wrapper);
         break;
       }
       case Op::kPanic:
         Argument(HeapHole(), call->x, call, wrapper);
         break;
-      case Op::kDelete: case Op::kPrint: case Op::kPrintln: case Op::kRecover:
+      case Op::kDelete:
+      case Op::kPrint:
+      case Op::kPrintln:
+      case Op::kRecover:
         for (Node* a : call->list) Argument(DiscardHole(), a, call, wrapper);
         break;
-      case Op::kLen: case Op::kCap:
+      case Op::kLen:
+      case Op::kCap:
         Argument(DiscardHole(), call->x, call, wrapper);
         break;
       default:
@@ -1209,7 +1294,8 @@ class GoAnalysis : public EscapeAnalysis {
   std::string ReasonFor(const Loc* root) {
     if (root == &heap_ || root->escapes) return "address flows to the heap";
     if (root->IsResult()) return absl::StrCat("address flows to result ", root->var->name);
-    if (root->var != nullptr) return absl::StrCat("address flows to ", root->var->name, " which outlives it");
+    if (root->var != nullptr)
+      return absl::StrCat("address flows to ", root->var->name, " which outlives it");
     return "address flows to a longer-lived location";
   }
 
@@ -1285,8 +1371,10 @@ class GoAnalysis : public EscapeAnalysis {
         if (it != var_decision_.end()) d = it->second;
       } else {
         auto it = node_decision_.find(r.node);
-        if (it != node_decision_.end()) d = it->second;
-        else if (r.fn != nullptr && r.fn->unsupported) d = {true, "in an unsupported function"};
+        if (it != node_decision_.end())
+          d = it->second;
+        else if (r.fn != nullptr && r.fn->unsupported)
+          d = {true, "in an unsupported function"};
       }
       s.decision = d.first ? Decision::kHeap : Decision::kStack;
       s.reason = d.first ? (d.second.empty() ? "escapes" : d.second) : "does not escape";
@@ -1308,13 +1396,16 @@ class GoAnalysis : public EscapeAnalysis {
     if (esc.Empty()) Diag(p->pos, absl::StrCat(p->name, " does not escape"));
     int x = esc.Heap();
     if (x >= 0) {
-      if (x == 0) Diag(p->pos, absl::StrCat("leaking param: ", p->name));
-      else Diag(p->pos, absl::StrCat("leaking param content: ", p->name));
+      if (x == 0)
+        Diag(p->pos, absl::StrCat("leaking param: ", p->name));
+      else
+        Diag(p->pos, absl::StrCat("leaking param content: ", p->name));
     }
     for (int i = 0; i < kNumEscResults; ++i) {
       int r = esc.Result(i);
       if (r >= 0 && i < static_cast<int>(f->results.size()))
-        Diag(p->pos, absl::StrCat("leaking param: ", p->name, " to result ", f->results[i]->name, " level=", r));
+        Diag(p->pos, absl::StrCat("leaking param: ", p->name, " to result ", f->results[i]->name,
+                                  " level=", r));
     }
   }
 
@@ -1331,9 +1422,9 @@ class GoAnalysis : public EscapeAnalysis {
     return "{temp}";
   }
   void Explain(const Loc* root, const Loc* src) {
-    std::string out = absl::StrCat(prog_->filename, ":", LineOf(src), ":",
-                                   src->var ? src->var->pos.col : src->n->pos.col, ": ",
-                                   src->var ? src->var->name : ExprString(src->n), " escapes to heap:\n");
+    std::string out = absl::StrCat(
+        prog_->filename, ":", LineOf(src), ":", src->var ? src->var->pos.col : src->n->pos.col,
+        ": ", src->var ? src->var->name : ExprString(src->n), " escapes to heap:\n");
     int guard = 0;
     for (const Loc* l = src; l->dst != nullptr && guard < 64; l = l->dst, ++guard) {
       const Edge& e = l->dst->edges[l->dst_edge_idx];
@@ -1341,8 +1432,8 @@ class GoAnalysis : public EscapeAnalysis {
       absl::StrAppend(&out, "  flow: ", LocName(l->dst), " = ", ops, LocName(l), ":\n");
       for (const Note* nt = e.notes; nt != nullptr; nt = nt->next) {
         if (nt->where != nullptr)
-          absl::StrAppend(&out, "    from ", ExprString(nt->where), " (", nt->why, ") at ", prog_->filename, ":",
-                          nt->where->pos.line, ":", nt->where->pos.col, "\n");
+          absl::StrAppend(&out, "    from ", ExprString(nt->where), " (", nt->why, ") at ",
+                          prog_->filename, ":", nt->where->pos.line, ":", nt->where->pos.col, "\n");
         else
           absl::StrAppend(&out, "    (", nt->why, ")\n");
       }

@@ -27,39 +27,104 @@ struct Node;
 enum class Op {
   kBad,
   // ---- Syntax-only ops (replaced by the type checker). ----
-  kIdent, kBasicLit, kCompositeLit, kFuncLit, kParen, kSelector, kIndex,
-  kSliceExpr, kTypeAssert, kCall, kUnary, kBinary, kKeyValue, kStar,
-  kArrayType, kSliceType, kMapType, kFuncType, kStructType, kInterfaceType,
-  kEllipsis, kChanType,
-  kExprStmt, kAssign, kIncDec, kVarDecl, kConstDecl, kTypeDecl, kBlock, kIf,
-  kFor, kRange, kSwitch, kTypeSwitch, kCase, kReturn, kGo, kDefer, kLabeled,
-  kBranch, kEmpty, kSend, kSelect,
+  kIdent,
+  kBasicLit,
+  kCompositeLit,
+  kFuncLit,
+  kParen,
+  kSelector,
+  kIndex,
+  kSliceExpr,
+  kTypeAssert,
+  kCall,
+  kUnary,
+  kBinary,
+  kKeyValue,
+  kStar,
+  kArrayType,
+  kSliceType,
+  kMapType,
+  kFuncType,
+  kStructType,
+  kInterfaceType,
+  kEllipsis,
+  kChanType,
+  kExprStmt,
+  kAssign,
+  kIncDec,
+  kVarDecl,
+  kConstDecl,
+  kTypeDecl,
+  kBlock,
+  kIf,
+  kFor,
+  kRange,
+  kSwitch,
+  kTypeSwitch,
+  kCase,
+  kReturn,
+  kGo,
+  kDefer,
+  kLabeled,
+  kBranch,
+  kEmpty,
+  kSend,
+  kSelect,
   // ---- Typed IR ops. ----
-  kName,        // obj
-  kLiteral,     // constant (str = Go spelling)
+  kName,     // obj
+  kLiteral,  // constant (str = Go spelling)
   kNil,
-  kType,        // a type used as an operand (conversions, make, new)
-  kFuncName,    // reference to a top-level function or method expression
-  kAddr, kDeref, kDot, kDotPtr, kDotInter, kIndexArr, kIndexSlice,
-  kIndexString, kIndexMap, kSliceArr, kSliceSlice, kSliceStr,
-  kConv,        // value conversion without pointer effects
-  kConvIface,   // conversion to an interface (implicit if `implicit`)
-  kStr2Bytes, kBytes2Str, kStr2Runes, kRunes2Str, kRuneStr,
-  kAddStr,      // string concatenation chain (list)
-  kArith,       // binary arithmetic/comparison (str = operator)
-  kLogic,       // && ||
-  kUnaryOp,     // + - ^ !
-  kCallFunc,    // x = function value/expression, list = args
-  kCallInter,   // x = kDotInter selector, list = args
-  kCallMeth,    // static method call: fn set, list[0] = receiver
-  kAppend, kCopy, kLen, kCap, kDelete, kPanic, kPrint, kPrintln, kRecover,
-  kNew, kMakeSlice, kMakeMap,
-  kMethValue,   // x.M as a value (fn set)
-  kPtrLit, kStructLit, kArrayLit, kSliceLit, kMapLit,
-  kClosure,     // fn set
-  kDotType, kDotType2,
-  kStructKey,   // field: str = name, x = value
-  kKey,         // x = key, y = value
+  kType,      // a type used as an operand (conversions, make, new)
+  kFuncName,  // reference to a top-level function or method expression
+  kAddr,
+  kDeref,
+  kDot,
+  kDotPtr,
+  kDotInter,
+  kIndexArr,
+  kIndexSlice,
+  kIndexString,
+  kIndexMap,
+  kSliceArr,
+  kSliceSlice,
+  kSliceStr,
+  kConv,       // value conversion without pointer effects
+  kConvIface,  // conversion to an interface (implicit if `implicit`)
+  kStr2Bytes,
+  kBytes2Str,
+  kStr2Runes,
+  kRunes2Str,
+  kRuneStr,
+  kAddStr,     // string concatenation chain (list)
+  kArith,      // binary arithmetic/comparison (str = operator)
+  kLogic,      // && ||
+  kUnaryOp,    // + - ^ !
+  kCallFunc,   // x = function value/expression, list = args
+  kCallInter,  // x = kDotInter selector, list = args
+  kCallMeth,   // static method call: fn set, list[0] = receiver
+  kAppend,
+  kCopy,
+  kLen,
+  kCap,
+  kDelete,
+  kPanic,
+  kPrint,
+  kPrintln,
+  kRecover,
+  kNew,
+  kMakeSlice,
+  kMakeMap,
+  kMethValue,  // x.M as a value (fn set)
+  kPtrLit,
+  kStructLit,
+  kArrayLit,
+  kSliceLit,
+  kMapLit,
+  kClosure,  // fn set
+  kDotType,
+  kDotType2,
+  kStructKey,  // field: str = name, x = value
+  kKey,        // x = key, y = value
   // Statements.
   kDcl,         // obj declared
   kAs,          // x = y (y may be null: zeroing)
@@ -68,9 +133,23 @@ enum class Op {
   kAs2Func,     // list = single call in x
   kAs2DotType,  // list = x.(T)
   kAs2MapR,     // list = m[k]
-  kIfStmt, kForStmt, kRangeStmt, kSwitchStmt, kTypeSwitchStmt, kCaseClause,
-  kReturnStmt, kGoStmt, kDeferStmt, kLabel, kGoto, kBreak, kContinue,
-  kFallthrough, kBlockStmt, kCallStmt, kUnsupported,
+  kIfStmt,
+  kForStmt,
+  kRangeStmt,
+  kSwitchStmt,
+  kTypeSwitchStmt,
+  kCaseClause,
+  kReturnStmt,
+  kGoStmt,
+  kDeferStmt,
+  kLabel,
+  kGoto,
+  kBreak,
+  kContinue,
+  kFallthrough,
+  kBlockStmt,
+  kCallStmt,
+  kUnsupported,
 };
 
 enum class ObjKind { kVar, kConst, kTypeName, kFunc, kPkg, kBuiltin, kNil };
@@ -82,14 +161,14 @@ struct Obj {
   Pos pos;
   const Type* type = nullptr;
   VarClass cls = VarClass::kAuto;
-  Func* curfn = nullptr;     // Declaring function (locals, params).
-  Node* defn = nullptr;      // Defining statement (x := ..., range, ...).
-  int result_index = 0;      // 1-based for results.
-  std::string const_val;     // Constant value text (consts).
-  int64_t int_val = 0;       // Integer constant value when known.
+  Func* curfn = nullptr;  // Declaring function (locals, params).
+  Node* defn = nullptr;   // Defining statement (x := ..., range, ...).
+  int result_index = 0;   // 1-based for results.
+  std::string const_val;  // Constant value text (consts).
+  int64_t int_val = 0;    // Integer constant value when known.
   bool int_known = false;
-  Func* fn = nullptr;        // kFunc.
-  std::string pkg;           // kPkg: package path; kFunc: package of import.
+  Func* fn = nullptr;  // kFunc.
+  std::string pkg;     // kPkg: package path; kFunc: package of import.
   bool used = false;
   // Analysis scratch: index into a per-run location table.
   int loc = -1;
@@ -98,7 +177,7 @@ struct Obj {
 struct Node {
   Op op = Op::kBad;
   Pos pos;
-  std::string str;          // identifier, literal text, operator, label.
+  std::string str;  // identifier, literal text, operator, label.
   Node* x = nullptr;
   Node* y = nullptr;
   Node* z = nullptr;
@@ -122,23 +201,23 @@ struct Node {
 
 // A function body to analyse: a top-level function, method or closure.
 struct Func {
-  std::string name;               // "f", "T.M", "(*T).M", "f.func1".
+  std::string name;  // "f", "T.M", "(*T).M", "f.func1".
   Pos pos;
-  Obj* nname = nullptr;           // Function object (top-level only).
-  const Type* sig = nullptr;      // Signature (params exclude receiver).
-  Obj* recv = nullptr;            // Receiver parameter, if a method.
+  Obj* nname = nullptr;       // Function object (top-level only).
+  const Type* sig = nullptr;  // Signature (params exclude receiver).
+  Obj* recv = nullptr;        // Receiver parameter, if a method.
   bool ptr_recv = false;
-  std::vector<Obj*> params;       // Parameter objects (nullptr-free).
-  std::vector<Obj*> results;      // Result objects, named "~rN" if unnamed.
-  std::vector<Obj*> dcl;          // All locals incl. params, in decl order.
-  std::vector<Obj*> closure_vars; // Captured outer variables (canonical).
-  Func* outer = nullptr;          // Enclosing function for closures.
-  Node* clo = nullptr;            // The kClosure node.
-  std::vector<Func*> closures;    // Directly nested closures.
-  Node* body = nullptr;           // kBlockStmt; nullptr if external.
-  bool closure_called = false;    // func(){...}() called directly.
-  bool unsupported = false;       // Contains an unsupported construct.
-  int closure_count = 0;          // For naming nested closures.
+  std::vector<Obj*> params;        // Parameter objects (nullptr-free).
+  std::vector<Obj*> results;       // Result objects, named "~rN" if unnamed.
+  std::vector<Obj*> dcl;           // All locals incl. params, in decl order.
+  std::vector<Obj*> closure_vars;  // Captured outer variables (canonical).
+  Func* outer = nullptr;           // Enclosing function for closures.
+  Node* clo = nullptr;             // The kClosure node.
+  std::vector<Func*> closures;     // Directly nested closures.
+  Node* body = nullptr;            // kBlockStmt; nullptr if external.
+  bool closure_called = false;     // func(){...}() called directly.
+  bool unsupported = false;        // Contains an unsupported construct.
+  int closure_count = 0;           // For naming nested closures.
   // Imported functions: per-parameter leak tags (see leaks.h), recv first.
   bool external = false;
   std::vector<std::string> ext_tags;
@@ -151,8 +230,8 @@ struct Program {
   std::deque<Obj> objs;
   std::deque<Func> funcs_storage;
   TypeArena types;
-  std::vector<Func*> funcs;       // Top-level funcs and methods, in order.
-  std::vector<Node*> decls;       // Top-level declarations (syntax).
+  std::vector<Func*> funcs;  // Top-level funcs and methods, in order.
+  std::vector<Node*> decls;  // Top-level declarations (syntax).
   std::vector<Obj*> globals;
   std::vector<std::string> unsupported;  // "file:line:col: unsupported: ..."
 

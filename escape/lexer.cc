@@ -11,21 +11,19 @@ namespace {
 
 const std::set<std::string>& Keywords() {
   static const auto* k = new std::set<std::string>{
-      "break",  "case",   "chan",   "const",  "continue", "default",
-      "defer",  "else",   "fallthrough", "for", "func",   "go",
-      "goto",   "if",     "import", "interface", "map",   "package",
-      "range",  "return", "select", "struct", "switch",   "type",
-      "var"};
+      "break",  "case",        "chan", "const",   "continue", "default", "defer",
+      "else",   "fallthrough", "for",  "func",    "go",       "goto",    "if",
+      "import", "interface",   "map",  "package", "range",    "return",  "select",
+      "struct", "switch",      "type", "var"};
   return *k;
 }
 
 // Operators, longest first so that greedy matching works.
 const char* const kOps[] = {
-    "<<=", ">>=", "&^=", "...", "&&", "||", "<-", "++", "--", "==", "!=",
-    "<=",  ">=",  ":=",  "+=",  "-=", "*=", "/=", "%=", "&=", "|=", "^=",
-    "<<",  ">>",  "&^",  "+",   "-",  "*",  "/",  "%",  "&",  "|",  "^",
-    "<",   ">",   "=",   "!",   "(",  ")",  "[",  "]",  "{",  "}",  ",",
-    ";",   ".",   ":",   "~"};
+    "<<=", ">>=", "&^=", "...", "&&", "||", "<-", "++", "--", "==", "!=", "<=",
+    ">=",  ":=",  "+=",  "-=",  "*=", "/=", "%=", "&=", "|=", "^=", "<<", ">>",
+    "&^",  "+",   "-",   "*",   "/",  "%",  "&",  "|",  "^",  "<",  ">",  "=",
+    "!",   "(",   ")",   "[",   "]",  "{",  "}",  ",",  ";",  ".",  ":",  "~"};
 
 bool NeedsSemi(const Token& t) {
   switch (t.kind) {
@@ -36,11 +34,10 @@ bool NeedsSemi(const Token& t) {
     case TokKind::kString:
       return true;
     case TokKind::kKeyword:
-      return t.text == "break" || t.text == "continue" ||
-             t.text == "fallthrough" || t.text == "return";
+      return t.text == "break" || t.text == "continue" || t.text == "fallthrough" ||
+             t.text == "return";
     case TokKind::kOp:
-      return t.text == "++" || t.text == "--" || t.text == ")" ||
-             t.text == "]" || t.text == "}";
+      return t.text == "++" || t.text == "--" || t.text == ")" || t.text == "]" || t.text == "}";
     default:
       return false;
   }
@@ -48,14 +45,12 @@ bool NeedsSemi(const Token& t) {
 
 }  // namespace
 
-absl::StatusOr<std::vector<Token>> Lex(absl::string_view filename,
-                                       absl::string_view src) {
+absl::StatusOr<std::vector<Token>> Lex(absl::string_view filename, absl::string_view src) {
   std::vector<Token> out;
   int line = 1, col = 1;
   size_t i = 0;
   auto err = [&](int l, int c, absl::string_view msg) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(filename, ":", l, ":", c, ": ", msg));
+    return absl::InvalidArgumentError(absl::StrCat(filename, ":", l, ":", c, ": ", msg));
   };
   auto advance = [&](size_t n) {
     for (size_t k = 0; k < n && i < src.size(); ++k, ++i) {
@@ -109,8 +104,7 @@ absl::StatusOr<std::vector<Token>> Lex(absl::string_view filename,
     t.pos = {line, col};
     size_t start = i;
     if (std::isalpha(static_cast<unsigned char>(c)) || c == '_') {
-      while (i < src.size() && (std::isalnum(static_cast<unsigned char>(src[i])) ||
-                                src[i] == '_'))
+      while (i < src.size() && (std::isalnum(static_cast<unsigned char>(src[i])) || src[i] == '_'))
         advance(1);
       t.text = std::string(src.substr(start, i - start));
       t.kind = Keywords().count(t.text) ? TokKind::kKeyword : TokKind::kIdent;
@@ -122,7 +116,9 @@ absl::StatusOr<std::vector<Token>> Lex(absl::string_view filename,
       bool is_float = false;
       if (c == '0' && i + 1 < src.size() && (src[i + 1] == 'x' || src[i + 1] == 'X')) {
         advance(2);
-        while (i < src.size() && (std::isxdigit(static_cast<unsigned char>(src[i])) || src[i] == '_')) advance(1);
+        while (i < src.size() &&
+               (std::isxdigit(static_cast<unsigned char>(src[i])) || src[i] == '_'))
+          advance(1);
       } else {
         while (i < src.size()) {
           char d = src[i];
@@ -163,8 +159,7 @@ absl::StatusOr<std::vector<Token>> Lex(absl::string_view filename,
     } else if (c == '`') {
       advance(1);
       while (i < src.size() && src[i] != '`') advance(1);
-      if (i >= src.size())
-        return err(t.pos.line, t.pos.col, "raw string literal not terminated");
+      if (i >= src.size()) return err(t.pos.line, t.pos.col, "raw string literal not terminated");
       advance(1);
       t.text = std::string(src.substr(start, i - start));
       t.kind = TokKind::kString;
@@ -184,7 +179,8 @@ absl::StatusOr<std::vector<Token>> Lex(absl::string_view filename,
         ++n;
       }
       advance(1);
-      if (n == 0) return err(t.pos.line, t.pos.col, "empty rune literal or unescaped ' in rune literal");
+      if (n == 0)
+        return err(t.pos.line, t.pos.col, "empty rune literal or unescaped ' in rune literal");
       t.text = std::string(src.substr(start, i - start));
       t.kind = TokKind::kChar;
     } else {
@@ -200,9 +196,10 @@ absl::StatusOr<std::vector<Token>> Lex(absl::string_view filename,
         }
       }
       if (!found) {
-        return err(line, col, absl::StrCat("invalid character U+",
-                                           absl::Hex(static_cast<unsigned char>(c), absl::kZeroPad4),
-                                           " '", std::string(1, c), "'"));
+        return err(line, col,
+                   absl::StrCat("invalid character U+",
+                                absl::Hex(static_cast<unsigned char>(c), absl::kZeroPad4), " '",
+                                std::string(1, c), "'"));
       }
     }
     out.push_back(std::move(t));

@@ -17,12 +17,8 @@ struct Pos {
   int line = 0;
   int col = 0;
   bool Known() const { return line > 0; }
-  bool operator<(const Pos& o) const {
-    return line != o.line ? line < o.line : col < o.col;
-  }
-  bool operator==(const Pos& o) const {
-    return line == o.line && col == o.col;
-  }
+  bool operator<(const Pos& o) const { return line != o.line ? line < o.line : col < o.col; }
+  bool operator==(const Pos& o) const { return line == o.line && col == o.col; }
 };
 
 enum class TokKind { kEOF, kIdent, kInt, kFloat, kChar, kString, kKeyword, kOp };
@@ -35,8 +31,7 @@ struct Token {
 };
 
 // Tokenizes `src`. Errors are "file:line:col: message".
-absl::StatusOr<std::vector<Token>> Lex(absl::string_view filename,
-                                       absl::string_view src);
+absl::StatusOr<std::vector<Token>> Lex(absl::string_view filename, absl::string_view src);
 
 }  // namespace gclab::escape
 

@@ -17,8 +17,7 @@ struct SyntaxError {
 
 class Parser {
  public:
-  Parser(std::vector<Token> toks, Program* prog)
-      : toks_(std::move(toks)), prog_(prog) {}
+  Parser(std::vector<Token> toks, Program* prog) : toks_(std::move(toks)), prog_(prog) {}
 
   void File(ParsedFile* out) {
     Want("package");
@@ -46,7 +45,8 @@ class Parser {
       } else if (Is("import")) {
         Error(tok().pos, "syntax error: imports must appear before other declarations");
       } else {
-        Error(tok().pos, absl::StrCat("syntax error: non-declaration statement outside function body"));
+        Error(tok().pos,
+              absl::StrCat("syntax error: non-declaration statement outside function body"));
       }
       if (tok().kind != TokKind::kEOF) Semi();
     }
@@ -54,34 +54,32 @@ class Parser {
 
  private:
   const Token& tok() const { return toks_[p_]; }
-  const Token& peek(int k = 1) const {
-    return toks_[std::min(p_ + k, toks_.size() - 1)];
-  }
+  const Token& peek(int k = 1) const { return toks_[std::min(p_ + k, toks_.size() - 1)]; }
   bool Is(absl::string_view s) const {
-    return (tok().kind == TokKind::kOp || tok().kind == TokKind::kKeyword) &&
-           tok().text == s;
+    return (tok().kind == TokKind::kOp || tok().kind == TokKind::kKeyword) && tok().text == s;
   }
   void Next() {
     if (p_ + 1 < toks_.size()) ++p_;
   }
-  [[noreturn]] void Error(Pos pos, std::string msg) {
-    throw SyntaxError{pos, std::move(msg)};
-  }
+  [[noreturn]] void Error(Pos pos, std::string msg) { throw SyntaxError{pos, std::move(msg)}; }
   std::string Describe(const Token& t) {
     switch (t.kind) {
-      case TokKind::kEOF: return "EOF";
-      case TokKind::kIdent: return "name " + t.text;
-      case TokKind::kKeyword: return "keyword " + t.text;
+      case TokKind::kEOF:
+        return "EOF";
+      case TokKind::kIdent:
+        return "name " + t.text;
+      case TokKind::kKeyword:
+        return "keyword " + t.text;
       case TokKind::kOp:
         if (t.auto_semi) return "newline";
         return t.text;
-      default: return "literal " + t.text;
+      default:
+        return "literal " + t.text;
     }
   }
   [[noreturn]] void Unexpected(absl::string_view expecting) {
     Error(tok().pos, absl::StrCat("syntax error: unexpected ", Describe(tok()),
-                                  expecting.empty() ? "" : ", expecting ",
-                                  expecting));
+                                  expecting.empty() ? "" : ", expecting ", expecting));
   }
   void Want(absl::string_view s) {
     if (!Is(s)) Unexpected(s);
@@ -195,7 +193,8 @@ class Parser {
     if (Is("(")) {
       Next();
       Node* r = New(Op::kKeyValue, tok().pos);
-      if (tok().kind == TokKind::kIdent && !(peek().kind == TokKind::kOp && (peek().text == ")" || peek().text == "."))) {
+      if (tok().kind == TokKind::kIdent &&
+          !(peek().kind == TokKind::kOp && (peek().text == ")" || peek().text == "."))) {
         Node* nm = Ident();
         r->str = nm->str;
         r->pos = nm->pos;
@@ -229,8 +228,8 @@ class Parser {
 
   bool StartsType() {
     if (tok().kind == TokKind::kIdent) return true;
-    return Is("*") || Is("[") || Is("map") || Is("func") || Is("struct") ||
-           Is("interface") || Is("chan") || Is("(") || Is("<-");
+    return Is("*") || Is("[") || Is("map") || Is("func") || Is("struct") || Is("interface") ||
+           Is("chan") || Is("(") || Is("<-");
   }
 
   // Parameter list with Go's grouping rules: either all entries are named
@@ -247,8 +246,7 @@ class Parser {
     while (!Is(")")) {
       Entry e;
       e.pos = tok().pos;
-      if (tok().kind == TokKind::kIdent &&
-          !(peek().kind == TokKind::kOp && peek().text == ".")) {
+      if (tok().kind == TokKind::kIdent && !(peek().kind == TokKind::kOp && peek().text == ".")) {
         Node* id = Ident();
         if (Is(",") || Is(")")) {
           e.name = id;  // name or type, decided below
@@ -469,8 +467,7 @@ class Parser {
 
   std::vector<Node*> StmtList() {
     std::vector<Node*> out;
-    while (!Is("}") && !Is("case") && !Is("default") &&
-           tok().kind != TokKind::kEOF) {
+    while (!Is("}") && !Is("case") && !Is("default") && tok().kind != TokKind::kEOF) {
       if (Is(";")) {
         Next();
         continue;
@@ -521,8 +518,7 @@ class Parser {
       }
     }
     if (Is("{")) return Block();
-    if (tok().kind == TokKind::kIdent && peek().kind == TokKind::kOp &&
-        peek().text == ":" ) {
+    if (tok().kind == TokKind::kIdent && peek().kind == TokKind::kOp && peek().text == ":") {
       Node* n = New(Op::kLabeled, pos);
       n->str = tok().text;
       Next();
@@ -558,14 +554,14 @@ class Parser {
         r->pos = a->pos;
         Next();
         r->x = Expr();
-        if (lhs.size() > 2) Error(lhs[0]->pos, "syntax error: range clause permits at most two iteration variables");
+        if (lhs.size() > 2)
+          Error(lhs[0]->pos, "syntax error: range clause permits at most two iteration variables");
         r->list = lhs;
         return r;
       }
       a->list = lhs;
       a->list2 = ExprList();
-      if (a->list2.size() == 1 && a->list2[0]->op == Op::kTypeAssert &&
-          a->list2[0]->y == nullptr) {
+      if (a->list2.size() == 1 && a->list2[0]->op == Op::kTypeAssert && a->list2[0]->y == nullptr) {
         // v := x.(type) is handled by Switch().
         if (lhs.size() != 1 || a->str != ":=")
           Error(a->pos, "syntax error: use of .(type) outside type switch");
@@ -574,9 +570,8 @@ class Parser {
     }
     if (lhs.size() != 1) Unexpected(":= or = or comma");
     Node* x = lhs[0];
-    if (tok().kind == TokKind::kOp && tok().text.size() >= 2 &&
-        tok().text.back() == '=' && tok().text != "==" && tok().text != "!=" &&
-        tok().text != "<=" && tok().text != ">=") {
+    if (tok().kind == TokKind::kOp && tok().text.size() >= 2 && tok().text.back() == '=' &&
+        tok().text != "==" && tok().text != "!=" && tok().text != "<=" && tok().text != ">=") {
       Node* a = New(Op::kAssign, tok().pos);
       a->str = tok().text;
       Next();
@@ -695,8 +690,8 @@ class Parser {
     auto is_guard = [](Node* e) {
       return e != nullptr && e->op == Op::kTypeAssert && e->y == nullptr;
     };
-    if (tag != nullptr && tag->op == Op::kAssign && tag->str == ":=" &&
-        tag->list2.size() == 1 && is_guard(tag->list2[0])) {
+    if (tag != nullptr && tag->op == Op::kAssign && tag->str == ":=" && tag->list2.size() == 1 &&
+        is_guard(tag->list2[0])) {
       n = New(Op::kTypeSwitch, pos);
       n->str = tag->list[0]->str;
       n->z = tag->list[0];
@@ -709,7 +704,8 @@ class Parser {
     } else {
       n = New(Op::kSwitch, pos);
       if (tag != nullptr) {
-        if (tag->op != Op::kExprStmt) Error(tag->pos, "syntax error: switch expression must be an expression");
+        if (tag->op != Op::kExprStmt)
+          Error(tag->pos, "syntax error: switch expression must be an expression");
         n->y = tag->x;
       }
     }
@@ -784,7 +780,8 @@ class Parser {
     if (s == "&&") return 2;
     if (s == "==" || s == "!=" || s == "<" || s == "<=" || s == ">" || s == ">=") return 3;
     if (s == "+" || s == "-" || s == "|" || s == "^") return 4;
-    if (s == "*" || s == "/" || s == "%" || s == "<<" || s == ">>" || s == "&" || s == "&^") return 5;
+    if (s == "*" || s == "/" || s == "%" || s == "<<" || s == ">>" || s == "&" || s == "&^")
+      return 5;
     return 0;
   }
 
@@ -938,7 +935,8 @@ class Parser {
           if (!Is("]") && !Is(":")) n->z = Expr();
           if (Is(":")) {
             Next();
-            if (n->z == nullptr) Error(tok().pos, "syntax error: middle index required in 3-index slice");
+            if (n->z == nullptr)
+              Error(tok().pos, "syntax error: middle index required in 3-index slice");
             if (Is("]")) Error(tok().pos, "syntax error: final index required in 3-index slice");
             n->w = Expr();
             n->ddd = true;
@@ -1015,8 +1013,8 @@ class Parser {
 
 }  // namespace
 
-absl::Status Parse(absl::string_view filename, absl::string_view src,
-                   Program* prog, ParsedFile* out) {
+absl::Status Parse(absl::string_view filename, absl::string_view src, Program* prog,
+                   ParsedFile* out) {
   auto toks = Lex(filename, src);
   if (!toks.ok()) return toks.status();
   Parser p(*std::move(toks), prog);

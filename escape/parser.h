@@ -28,8 +28,8 @@ struct ParsedFile {
 };
 
 // Parses `src` into `prog`'s arena.
-absl::Status Parse(absl::string_view filename, absl::string_view src,
-                   Program* prog, ParsedFile* out);
+absl::Status Parse(absl::string_view filename, absl::string_view src, Program* prog,
+                   ParsedFile* out);
 
 }  // namespace gclab::escape
 

@@ -24,9 +24,10 @@ AllocSite MakeSite(const Program& prog, const SiteRef& s, Decision d, std::strin
 }
 
 void AddDiag(AnalysisResult* r, const AllocSite& a) {
-  std::string msg = a.kind == SiteKind::kVariable
-                        ? (a.decision == Decision::kHeap ? "moved to heap: " + a.what : "")
-                        : a.what + (a.decision == Decision::kHeap ? " escapes to heap" : " does not escape");
+  std::string msg =
+      a.kind == SiteKind::kVariable
+          ? (a.decision == Decision::kHeap ? "moved to heap: " + a.what : "")
+          : a.what + (a.decision == Decision::kHeap ? " escapes to heap" : " does not escape");
   if (!msg.empty()) r->diags.push_back(Diagnostic{{a.line, a.col}, msg});
 }
 
@@ -77,10 +78,11 @@ class Intraprocedural : public EscapeAnalysis {
       const void* key = s.var ? static_cast<const void*>(AddrKey(s.var)) : s.node;
       bool esc = escaping_.count(key) > 0 || (s.var && s.var->cls == VarClass::kExtern);
       std::string size = SizeReason(s.node, s.var);
-      r.sites.push_back(MakeSite(prog, s, esc || !size.empty() ? Decision::kHeap : Decision::kStack,
-                                 !size.empty() ? size
-                                 : esc         ? "value stored outside the frame, returned or passed to a call"
-                                               : "does not escape"));
+      r.sites.push_back(
+          MakeSite(prog, s, esc || !size.empty() ? Decision::kHeap : Decision::kStack,
+                   !size.empty() ? size
+                   : esc         ? "value stored outside the frame, returned or passed to a call"
+                                 : "does not escape"));
       AddDiag(&r, r.sites.back());
     }
     CountSites(&r);
@@ -98,8 +100,10 @@ class Intraprocedural : public EscapeAnalysis {
     std::vector<const void*> srcs;
     Sources(n, &srcs);
     for (const void* s : srcs) {
-      if (dst == nullptr) escaping_.insert(s);
-      else flows_[dst].push_back(s);
+      if (dst == nullptr)
+        escaping_.insert(s);
+      else
+        flows_[dst].push_back(s);
     }
   }
 
@@ -114,24 +118,46 @@ class Intraprocedural : public EscapeAnalysis {
       case Op::kAddr: {
         Node* base = n->x;
         while (base->op == Op::kDot || base->op == Op::kIndexArr) base = base->x;
-        if (base->op == Op::kName && base->obj) out->push_back(AddrKey(base->obj));
-        else Sources(base, out);
+        if (base->op == Op::kName && base->obj)
+          out->push_back(AddrKey(base->obj));
+        else
+          Sources(base, out);
         return;
       }
-      case Op::kDot: case Op::kIndexArr: case Op::kSliceArr: case Op::kSliceSlice: case Op::kSliceStr:
-      case Op::kDeref: case Op::kDotPtr: case Op::kIndexSlice: case Op::kConv: case Op::kDotType:
-      case Op::kDotType2: case Op::kIndexMap: case Op::kDotInter:
+      case Op::kDot:
+      case Op::kIndexArr:
+      case Op::kSliceArr:
+      case Op::kSliceSlice:
+      case Op::kSliceStr:
+      case Op::kDeref:
+      case Op::kDotPtr:
+      case Op::kIndexSlice:
+      case Op::kConv:
+      case Op::kDotType:
+      case Op::kDotType2:
+      case Op::kIndexMap:
+      case Op::kDotInter:
         Sources(n->x, out);
         if (n->y) Into(nullptr, nullptr);
         return;
-      case Op::kConvIface: case Op::kPtrLit: case Op::kSliceLit: case Op::kMapLit: case Op::kStructLit:
-      case Op::kArrayLit: case Op::kMethValue: {
-        if (n->op != Op::kStructLit && n->op != Op::kArrayLit && n->op != Op::kConvIface) out->push_back(n);
-        if (n->op == Op::kConvIface && !IsInterface(n->x->type) && !IsDirectIface(n->x->type)) out->push_back(n);
+      case Op::kConvIface:
+      case Op::kPtrLit:
+      case Op::kSliceLit:
+      case Op::kMapLit:
+      case Op::kStructLit:
+      case Op::kArrayLit:
+      case Op::kMethValue: {
+        if (n->op != Op::kStructLit && n->op != Op::kArrayLit && n->op != Op::kConvIface)
+          out->push_back(n);
+        if (n->op == Op::kConvIface && !IsInterface(n->x->type) && !IsDirectIface(n->x->type))
+          out->push_back(n);
         const void* self = n;
         if (n->op == Op::kStructLit || n->op == Op::kArrayLit || n->op == Op::kConvIface) {
           Sources(n->x, out);
-          for (Node* e : n->list) Sources(e->op == Op::kKey || e->op == Op::kStructKey ? (e->op == Op::kKey ? e->y : e->x) : e, out);
+          for (Node* e : n->list)
+            Sources(e->op == Op::kKey || e->op == Op::kStructKey ? (e->op == Op::kKey ? e->y : e->x)
+                                                                 : e,
+                    out);
           return;
         }
         Into(self, n->x);
@@ -148,8 +174,14 @@ class Intraprocedural : public EscapeAnalysis {
         if (n->op == Op::kMethValue) Into(nullptr, n->x);
         return;
       }
-      case Op::kNew: case Op::kMakeSlice: case Op::kMakeMap: case Op::kStr2Bytes: case Op::kBytes2Str:
-      case Op::kStr2Runes: case Op::kRunes2Str: case Op::kRuneStr:
+      case Op::kNew:
+      case Op::kMakeSlice:
+      case Op::kMakeMap:
+      case Op::kStr2Bytes:
+      case Op::kBytes2Str:
+      case Op::kStr2Runes:
+      case Op::kRunes2Str:
+      case Op::kRuneStr:
         out->push_back(n);
         Into(nullptr, nullptr);
         return;
@@ -166,8 +198,15 @@ class Intraprocedural : public EscapeAnalysis {
           cur_ = saved;
         }
         return;
-      case Op::kCallFunc: case Op::kCallInter: case Op::kCallMeth: case Op::kAppend: case Op::kCopy:
-      case Op::kPanic: case Op::kDelete: case Op::kPrint: case Op::kPrintln:
+      case Op::kCallFunc:
+      case Op::kCallInter:
+      case Op::kCallMeth:
+      case Op::kAppend:
+      case Op::kCopy:
+      case Op::kPanic:
+      case Op::kDelete:
+      case Op::kPrint:
+      case Op::kPrintln:
         // Arguments escape; results may be anything already escaped.
         if (n->x) Into(nullptr, n->x);
         if (n->y) Into(nullptr, n->y);
@@ -204,13 +243,16 @@ class Intraprocedural : public EscapeAnalysis {
     if (n == nullptr) return;
     for (Node* i : n->init) Stmt(i);
     switch (n->op) {
-      case Op::kAs: case Op::kAsOp:
+      case Op::kAs:
+      case Op::kAsOp:
         Assign(n->x, n->y);
         return;
       case Op::kAs2:
         for (size_t i = 0; i < n->list.size(); ++i) Assign(n->list[i], n->list2[i]);
         return;
-      case Op::kAs2Func: case Op::kAs2DotType: case Op::kAs2MapR:
+      case Op::kAs2Func:
+      case Op::kAs2DotType:
+      case Op::kAs2MapR:
         for (Node* l : n->list) Assign(l, n->x);
         return;
       case Op::kRangeStmt:
@@ -221,7 +263,9 @@ class Intraprocedural : public EscapeAnalysis {
         for (Node* e : n->list) Into(nullptr, e);
         for (Obj* r : cur_->results) escaping_.insert(r);
         return;
-      case Op::kCallStmt: case Op::kGoStmt: case Op::kDeferStmt: {
+      case Op::kCallStmt:
+      case Op::kGoStmt:
+      case Op::kDeferStmt: {
         std::vector<const void*> tmp;
         Sources(n->x, &tmp);
         for (const void* t : tmp) escaping_.insert(t);
@@ -232,7 +276,8 @@ class Intraprocedural : public EscapeAnalysis {
           if (c->obj) {
             Into(c->obj, n->x);
           }
-        for (Node* c : n->list) for (Node* s : c->list2) Stmt(s);
+        for (Node* c : n->list)
+          for (Node* s : c->list2) Stmt(s);
         return;
       case Op::kIfStmt:
         Into(nullptr, n->x);
@@ -267,6 +312,8 @@ class Intraprocedural : public EscapeAnalysis {
 }  // namespace
 
 std::unique_ptr<EscapeAnalysis> NewAllHeapAnalysis() { return std::make_unique<AllHeap>(); }
-std::unique_ptr<EscapeAnalysis> NewIntraproceduralAnalysis() { return std::make_unique<Intraprocedural>(); }
+std::unique_ptr<EscapeAnalysis> NewIntraproceduralAnalysis() {
+  return std::make_unique<Intraprocedural>();
+}
 
 }  // namespace gclab::escape

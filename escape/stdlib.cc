@@ -31,7 +31,10 @@ const std::vector<StdFunc>& StdFuncs() {
       {"strings", "Trim", "func(s string, cutset string) string", {"r0:0", ""}},
       {"strings", "TrimPrefix", "func(s string, prefix string) string", {"r0:0", ""}},
       {"strings", "TrimSuffix", "func(s string, suffix string) string", {"r0:0", ""}},
-      {"strings", "Replace", "func(s string, old string, new string, n int) string", {"r0:0", "", "", ""}},
+      {"strings",
+       "Replace",
+       "func(s string, old string, new string, n int) string",
+       {"r0:0", "", "", ""}},
       {"strings", "ReplaceAll", "func(s string, old string, new string) string", {"r0:0", "", ""}},
       {"errors", "New", "func(text string) error", {"h0"}},
       {"errors", "Unwrap", "func(err error) error", {"h0"}},
@@ -58,8 +61,7 @@ const std::vector<StdType>& StdTypes() {
 }
 
 bool IsSupportedImport(absl::string_view path) {
-  return path == "fmt" || path == "strings" || path == "errors" ||
-         path == "sync";
+  return path == "fmt" || path == "strings" || path == "errors" || path == "sync";
 }
 
 ParamTag ParseTag(absl::string_view tag, int nresults) {

@@ -66,8 +66,10 @@ std::string GoTool() {
 static std::string ShellQuote(const std::string& s) {
   std::string out = "'";
   for (char c : s) {
-    if (c == '\'') out += "'\\''";
-    else out += c;
+    if (c == '\'')
+      out += "'\\''";
+    else
+      out += c;
   }
   return out + "'";
 }
@@ -75,10 +77,11 @@ static std::string ShellQuote(const std::string& s) {
 std::string RunGoCompile(const std::string& dir, const std::string& file, int* exit_code) {
   std::string go = GoTool();
   std::string scratch = ScratchDir("gohome");
-  std::string cmd = "cd " + ShellQuote(dir) + " && env HOME=" + ShellQuote(scratch) +
-                    " GOCACHE=" + ShellQuote(scratch + "/cache") + " GOPATH=" + ShellQuote(scratch + "/gopath") +
-                    " GO111MODULE=off GOTOOLCHAIN=local GOFLAGS= " + ShellQuote(go) +
-                    " tool compile -m -l -o " + ShellQuote(scratch + "/out.o") + " " + ShellQuote(file) + " 2>&1";
+  std::string cmd =
+      "cd " + ShellQuote(dir) + " && env HOME=" + ShellQuote(scratch) +
+      " GOCACHE=" + ShellQuote(scratch + "/cache") + " GOPATH=" + ShellQuote(scratch + "/gopath") +
+      " GO111MODULE=off GOTOOLCHAIN=local GOFLAGS= " + ShellQuote(go) + " tool compile -m -l -o " +
+      ShellQuote(scratch + "/out.o") + " " + ShellQuote(file) + " 2>&1";
   FILE* p = popen(cmd.c_str(), "r");
   if (p == nullptr) {
     *exit_code = -1;

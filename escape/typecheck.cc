@@ -47,8 +47,9 @@ class Checker {
       Obj* o = prog_->NewObj(ObjKind::kPkg, name, imp.pos);
       o->pkg = imp.path;
       if (!IsSupportedImport(imp.path)) {
-        prog_->unsupported.push_back(absl::StrCat(prog_->filename, ":", imp.pos.line, ":", imp.pos.col,
-                                                  ": unsupported: import \"", imp.path, "\""));
+        prog_->unsupported.push_back(absl::StrCat(prog_->filename, ":", imp.pos.line, ":",
+                                                  imp.pos.col, ": unsupported: import \"", imp.path,
+                                                  "\""));
         o->used = true;
       } else {
         LoadStdPackage(imp.path);
@@ -91,8 +92,8 @@ class Checker {
     type("rune", u.rune_t);
     type("any", u.any_t);
     type("error", u.error_t);
-    for (const char* b : {"append", "cap", "copy", "delete", "len", "make", "new", "panic",
-                          "print", "println", "recover", "complex", "real", "imag", "close"}) {
+    for (const char* b : {"append", "cap", "copy", "delete", "len", "make", "new", "panic", "print",
+                          "println", "recover", "complex", "real", "imag", "close"}) {
       universe_.names[b] = prog_->NewObj(ObjKind::kBuiltin, b, {});
     }
     for (const char* b : {"true", "false"}) {
@@ -131,7 +132,8 @@ class Checker {
     ParsedFile pf;
     std::string saved = prog_->filename;
     absl::Status st = Parse(path + ".builtin", src, prog_, &pf);
-    if (!st.ok()) throw TypeError{{1, 1}, "internal: bad stdlib description: " + std::string(st.message())};
+    if (!st.ok())
+      throw TypeError{{1, 1}, "internal: bad stdlib description: " + std::string(st.message())};
     size_t before = prog_->funcs.size();
     CollectDecls(pf.decls, &pkg->scope, path);
     // Attach tags in declaration order.
@@ -243,7 +245,8 @@ class Checker {
       recv_named = const_cast<Type*>(to->type);
       if (Under(recv_named)->kind == Kind::kPointer || Under(recv_named)->kind == Kind::kInterface)
         throw TypeError{rt->pos, absl::StrCat("invalid receiver type ", rt->str)};
-      f->name = ptr ? absl::StrCat("(*", rt->str, ").", d->str) : absl::StrCat(rt->str, ".", d->str);
+      f->name =
+          ptr ? absl::StrCat("(*", rt->str, ").", d->str) : absl::StrCat(rt->str, ".", d->str);
       f->ptr_recv = ptr;
     } else {
       f->name = d->str;
@@ -251,16 +254,20 @@ class Checker {
     f->sig = Signature(d->y, scope, f, d->x);
     if (recv_named != nullptr) {
       for (const Method& m : recv_named->methods)
-        if (m.name == d->str) throw TypeError{d->pos, absl::StrCat("method ", recv_named->name, ".", d->str, " already declared")};
+        if (m.name == d->str)
+          throw TypeError{
+              d->pos, absl::StrCat("method ", recv_named->name, ".", d->str, " already declared")};
       if (IsStruct(recv_named)) {
         for (const Field& fl : Under(recv_named)->fields)
-          if (fl.name == d->str) throw TypeError{d->pos, absl::StrCat("field and method with the same name ", d->str)};
+          if (fl.name == d->str)
+            throw TypeError{d->pos, absl::StrCat("field and method with the same name ", d->str)};
       }
       recv_named->methods.push_back(Method{d->str, f->sig, ptr, f});
     } else {
       if (d->str == "init" || d->str == "main") {
         if (!f->sig->fields.empty() || !f->sig->results.empty())
-          throw TypeError{d->pos, absl::StrCat("func ", d->str, " must have no arguments and no return values")};
+          throw TypeError{d->pos, absl::StrCat("func ", d->str,
+                                               " must have no arguments and no return values")};
       }
       Obj* o = prog_->NewObj(ObjKind::kFunc, d->str, d->pos);
       o->type = f->sig;
@@ -269,8 +276,7 @@ class Checker {
       f->nname = o;
       if (d->str != "init") Declare(scope, o, false);
     }
-    if (d->z == nullptr && cur_pkg_.empty())
-      throw TypeError{d->pos, "missing function body"};
+    if (d->z == nullptr && cur_pkg_.empty()) throw TypeError{d->pos, "missing function body"};
     prog_->funcs.push_back(f);
     return f;
   }
@@ -327,8 +333,10 @@ class Checker {
       case Op::kIdent: {
         Obj* o = LookupIn(scope, n->str);
         if (o == nullptr) throw TypeError{n->pos, absl::StrCat("undefined: ", n->str)};
-        if (o->kind != ObjKind::kTypeName) throw TypeError{n->pos, absl::StrCat(n->str, " is not a type")};
-        if (o->type == nullptr) throw TypeError{n->pos, absl::StrCat("invalid recursive type ", n->str)};
+        if (o->kind != ObjKind::kTypeName)
+          throw TypeError{n->pos, absl::StrCat(n->str, " is not a type")};
+        if (o->type == nullptr)
+          throw TypeError{n->pos, absl::StrCat("invalid recursive type ", n->str)};
         return o->type;
       }
       case Op::kSelector: {
@@ -337,7 +345,8 @@ class Checker {
           if (p != nullptr && p->kind == ObjKind::kPkg) {
             p->used = true;
             auto it = std_pkgs_.find(p->pkg);
-            if (it == std_pkgs_.end()) throw Unsupported{n->pos, absl::StrCat("type from unsupported package ", p->pkg)};
+            if (it == std_pkgs_.end())
+              throw Unsupported{n->pos, absl::StrCat("type from unsupported package ", p->pkg)};
             auto m = it->second->scope.names.find(n->str);
             if (m == it->second->scope.names.end() || m->second->kind != ObjKind::kTypeName)
               throw TypeError{n->pos, absl::StrCat("undefined: ", n->x->str, ".", n->str)};
@@ -353,7 +362,8 @@ class Checker {
       case Op::kSliceType:
         return prog_->types.Slice(ResolveType(n->y, scope));
       case Op::kArrayType: {
-        if (n->x == nullptr) throw TypeError{n->pos, "invalid use of [...] array (outside a composite literal)"};
+        if (n->x == nullptr)
+          throw TypeError{n->pos, "invalid use of [...] array (outside a composite literal)"};
         Scope* saved = scope_;
         scope_ = scope;
         Node* len = Expr(n->x);
@@ -386,8 +396,10 @@ class Checker {
           if (f->implicit) {
             fl.embedded = true;
             const Type* base = ft->kind == Kind::kPointer ? ft->elem : ft;
-            if (base->kind == Kind::kNamed) fl.name = base->name;
-            else throw Unsupported{f->pos, "embedded field of unnamed type"};
+            if (base->kind == Kind::kNamed)
+              fl.name = base->name;
+            else
+              throw Unsupported{f->pos, "embedded field of unnamed type"};
           } else {
             fl.name = f->str;
           }
@@ -403,11 +415,13 @@ class Checker {
         for (Node* m : n->list) {
           if (m->str.empty()) {
             const Type* e = ResolveType(m->x, scope);
-            if (!IsInterface(e)) throw TypeError{m->pos, absl::StrCat("interface contains type constraints")};
+            if (!IsInterface(e))
+              throw TypeError{m->pos, absl::StrCat("interface contains type constraints")};
             for (const Method& em : Under(e)->methods) t->methods.push_back(em);
             continue;
           }
-          t->methods.push_back(Method{m->str, Signature(m->x, scope, nullptr, nullptr), false, nullptr});
+          t->methods.push_back(
+              Method{m->str, Signature(m->x, scope, nullptr, nullptr), false, nullptr});
         }
         std::sort(t->methods.begin(), t->methods.end(),
                   [](const Method& a, const Method& b) { return a.name < b.name; });
@@ -424,14 +438,17 @@ class Checker {
 
   void ConstDecl(Node* d, Scope* scope) {
     if (d->list2.size() != d->list.size()) {
-      throw TypeError{d->list[0]->pos, d->list2.size() < d->list.size() ? "missing init expr for const declaration"
-                                                                      : "extra init expr"};
+      throw TypeError{d->list[0]->pos, d->list2.size() < d->list.size()
+                                           ? "missing init expr for const declaration"
+                                           : "extra init expr"};
     }
     iota_ = d->int_val;
     const Type* t = d->x != nullptr ? ResolveType(d->x, scope) : nullptr;
     for (size_t i = 0; i < d->list.size(); ++i) {
       Node* v = Expr(d->list2[i]);
-      if (!v->is_const) throw TypeError{v->pos, absl::StrCat(ExprText(d->list2[i]), " (value of type ", TypeString(v->type), ") is not constant")};
+      if (!v->is_const)
+        throw TypeError{v->pos, absl::StrCat(ExprText(d->list2[i]), " (value of type ",
+                                             TypeString(v->type), ") is not constant")};
       if (t != nullptr) v = Assign(v, t, "constant declaration");
       Obj* o = prog_->NewObj(ObjKind::kConst, d->list[i]->str, d->list[i]->pos);
       o->type = v->type;
@@ -456,10 +473,12 @@ class Checker {
       objs.push_back(o);
     }
     if (values.size() == 1 && objs.size() > 1) {
-      Node* as = NewNode(values[0]->op == Op::kDotType2 ? Op::kAs2DotType
+      Node* as = NewNode(values[0]->op == Op::kDotType2   ? Op::kAs2DotType
                          : values[0]->op == Op::kIndexMap ? Op::kAs2MapR
-                                                          : Op::kAs2Func, d->pos);
-      for (Obj* o : objs) as->list.push_back(o->name == "_" ? BlankNode(o->pos) : NameNode(o, o->pos));
+                                                          : Op::kAs2Func,
+                         d->pos);
+      for (Obj* o : objs)
+        as->list.push_back(o->name == "_" ? BlankNode(o->pos) : NameNode(o, o->pos));
       as->x = values[0];
       init->body->list.push_back(as);
     } else {
@@ -484,7 +503,9 @@ class Checker {
   // escape analysis).
   static bool IsStaticInit(const Node* v) {
     switch (v->op) {
-      case Op::kLiteral: case Op::kNil: case Op::kFuncName:
+      case Op::kLiteral:
+      case Op::kNil:
+      case Op::kFuncName:
         return true;
       case Op::kConv:
         return IsStaticInit(v->x);
@@ -498,7 +519,8 @@ class Checker {
         for (const Node* e : v->list)
           if (!IsStaticInit(e->x)) return false;
         return true;
-      case Op::kArrayLit: case Op::kSliceLit:
+      case Op::kArrayLit:
+      case Op::kSliceLit:
         for (const Node* e : v->list)
           if (!IsStaticInit(e->op == Op::kKey ? e->y : e)) return false;
         return true;
@@ -518,15 +540,17 @@ class Checker {
       Node* v = Expr(d->list2[0], nullptr, false, d->list.size() == 2);
       const Type* tt = v->type;
       if (tt == nullptr || tt->kind != Kind::kTuple || tt->fields.size() != d->list.size())
-        throw TypeError{d->list[0]->pos, absl::StrCat("assignment mismatch: ", d->list.size(), " variables but 1 value")};
+        throw TypeError{d->list[0]->pos, absl::StrCat("assignment mismatch: ", d->list.size(),
+                                                      " variables but 1 value")};
       for (size_t i = 0; i < out.size(); ++i) out[i] = t != nullptr ? t : tt->fields[i].type;
       if (values) values->push_back(v);
       return out;
     }
     if (d->list2.size() != d->list.size())
-      throw TypeError{d->list[0]->pos, absl::StrCat("assignment mismatch: ", d->list.size(), " variable",
-                                                    d->list.size() > 1 ? "s" : "", " but ", d->list2.size(),
-                                                    " value", d->list2.size() > 1 ? "s" : "")};
+      throw TypeError{d->list[0]->pos,
+                      absl::StrCat("assignment mismatch: ", d->list.size(), " variable",
+                                   d->list.size() > 1 ? "s" : "", " but ", d->list2.size(),
+                                   " value", d->list2.size() > 1 ? "s" : "")};
     for (size_t i = 0; i < d->list.size(); ++i) {
       Node* v = Expr(d->list2[i]);
       SingleValue(v);
@@ -534,7 +558,8 @@ class Checker {
         Pos lp = v->op == Op::kLiteral && v->implicit ? Pos{} : LastPos(d->list2[i]);
         v = Assign(v, t, "variable declaration", lp.Known() ? lp : d->list[i]->pos);
       } else {
-        if (v->type->kind == Kind::kUntypedNil) throw TypeError{v->pos, "use of untyped nil in variable declaration"};
+        if (v->type->kind == Kind::kUntypedNil)
+          throw TypeError{v->pos, "use of untyped nil in variable declaration"};
         v = Assign(v, DefaultType(v->type), "variable declaration");
         out[i] = v->type;
       }
@@ -577,10 +602,12 @@ class Checker {
   void CheckLabels(Node*) {
     auto& ls = labels_stack_.back();
     for (auto& [name, info] : ls.used) {
-      if (!ls.defined.count(name)) throw TypeError{info, absl::StrCat("label ", name, " not defined")};
+      if (!ls.defined.count(name))
+        throw TypeError{info, absl::StrCat("label ", name, " not defined")};
     }
     for (auto& [name, pos] : ls.defined) {
-      if (!ls.used.count(name)) throw TypeError{pos, absl::StrCat("label ", name, " defined and not used")};
+      if (!ls.used.count(name))
+        throw TypeError{pos, absl::StrCat("label ", name, " defined and not used")};
     }
   }
 
@@ -593,7 +620,8 @@ class Checker {
         return s->str == "goto";
       case Op::kExprStmt:
         return s->x->op == Op::kCall && s->x->x->op == Op::kIdent && s->x->x->str == "panic" &&
-               LookupIn(scope_, "panic") != nullptr && LookupIn(scope_, "panic")->kind == ObjKind::kBuiltin;
+               LookupIn(scope_, "panic") != nullptr &&
+               LookupIn(scope_, "panic")->kind == ObjKind::kBuiltin;
       case Op::kBlock:
         return !s->list.empty() && Terminates(s->list.back());
       case Op::kIf:
@@ -609,7 +637,8 @@ class Checker {
           if (c->is_default) has_default = true;
           if (c->list2.empty()) return false;
           Node* last = c->list2.back();
-          if (!(Terminates(last) || (last->op == Op::kBranch && last->str == "fallthrough"))) return false;
+          if (!(Terminates(last) || (last->op == Op::kBranch && last->str == "fallthrough")))
+            return false;
           for (Node* st : c->list2)
             if (HasBreak(st, true)) return false;
         }
@@ -746,11 +775,19 @@ class Checker {
       case Op::kExprStmt: {
         Node* x = Expr(s->x, nullptr, /*stmt=*/true);
         switch (x->op) {
-          case Op::kCallFunc: case Op::kCallInter: case Op::kCallMeth: case Op::kCopy:
-          case Op::kDelete: case Op::kPanic: case Op::kPrint: case Op::kPrintln: case Op::kRecover:
+          case Op::kCallFunc:
+          case Op::kCallInter:
+          case Op::kCallMeth:
+          case Op::kCopy:
+          case Op::kDelete:
+          case Op::kPanic:
+          case Op::kPrint:
+          case Op::kPrintln:
+          case Op::kRecover:
             break;
           default:
-            throw TypeError{s->x->pos, absl::StrCat(ExprText(s->x), " (", DescribeValue(x), ") is not used")};
+            throw TypeError{s->x->pos,
+                            absl::StrCat(ExprText(s->x), " (", DescribeValue(x), ") is not used")};
         }
         Node* st = NewNode(Op::kCallStmt, x->pos);
         st->x = x;
@@ -760,7 +797,9 @@ class Checker {
       case Op::kIncDec: {
         Node* x = Expr(s->x);
         CheckAssignable(x, s->x);
-        if (!IsNumeric(x->type)) throw TypeError{s->pos, absl::StrCat("invalid operation: ", ExprText(s->x), s->str, " (non-numeric type ", TypeString(x->type), ")")};
+        if (!IsNumeric(x->type))
+          throw TypeError{s->pos, absl::StrCat("invalid operation: ", ExprText(s->x), s->str,
+                                               " (non-numeric type ", TypeString(x->type), ")")};
         Node* as = NewNode(Op::kAsOp, s->pos);
         as->str = s->str == "++" ? "+" : "-";
         as->x = x;
@@ -784,7 +823,8 @@ class Checker {
         for (Node* i : s->init) StmtInto(i, &n->init);
         n->x = Expr(s->x);
         SingleValue(n->x);
-        if (!IsBoolean(n->x->type)) throw TypeError{s->x->pos, absl::StrCat("non-boolean condition in if statement")};
+        if (!IsBoolean(n->x->type))
+          throw TypeError{s->x->pos, absl::StrCat("non-boolean condition in if statement")};
         n->y = Block(s->y, true);
         if (s->z != nullptr) {
           std::vector<Node*> els;
@@ -807,10 +847,12 @@ class Checker {
         if (s->x != nullptr) StmtInto(s->x, &n->init);
         if (s->y != nullptr) {
           n->x = Expr(s->y);
-          if (!IsBoolean(n->x->type)) throw TypeError{s->y->pos, "non-boolean condition in for statement"};
+          if (!IsBoolean(n->x->type))
+            throw TypeError{s->y->pos, "non-boolean condition in for statement"};
         }
         if (s->z != nullptr) {
-          if (s->z->op == Op::kAssign && s->z->str == ":=") throw TypeError{s->z->pos, "cannot declare in post statement of for loop"};
+          if (s->z->op == Op::kAssign && s->z->str == ":=")
+            throw TypeError{s->z->pos, "cannot declare in post statement of for loop"};
           std::vector<Node*> post;
           StmtInto(s->z, &post);
           n->y = post.empty() ? nullptr : post[0];
@@ -856,10 +898,12 @@ class Checker {
         }
         if (vals.size() != sig->results.size())
           throw TypeError{s->list.empty() ? s->pos : s->list[0]->pos,
-                          vals.size() < sig->results.size() ? "not enough return values" : "too many return values"};
+                          vals.size() < sig->results.size() ? "not enough return values"
+                                                            : "too many return values"};
         for (size_t i = 0; i < vals.size(); ++i) {
           SingleValue(vals[i]);
-          n->list.push_back(Assign(vals[i], sig->results[i].type, "return statement", s->list[i]->pos));
+          n->list.push_back(
+              Assign(vals[i], sig->results[i].type, "return statement", s->list[i]->pos));
         }
         out->push_back(n);
         return;
@@ -867,18 +911,24 @@ class Checker {
       case Op::kGo:
       case Op::kDefer: {
         Node* n = NewNode(s->op == Op::kGo ? Op::kGoStmt : Op::kDeferStmt, s->pos);
-        if (s->x->op != Op::kCall) throw TypeError{s->x->pos, absl::StrCat("expression in ", s->op == Op::kGo ? "go" : "defer", " must be function call")};
+        if (s->x->op != Op::kCall)
+          throw TypeError{s->x->pos,
+                          absl::StrCat("expression in ", s->op == Op::kGo ? "go" : "defer",
+                                       " must be function call")};
         Node* c = Expr(s->x, nullptr, true);
-        if (c->op == Op::kConv || c->op == Op::kConvIface || c->op == Op::kLen || c->op == Op::kCap ||
-            c->op == Op::kAppend || c->op == Op::kNew || c->op == Op::kMakeSlice || c->op == Op::kMakeMap)
-          throw TypeError{s->x->pos, absl::StrCat(s->op == Op::kGo ? "go" : "defer", " discards result of ", ExprText(s->x))};
+        if (c->op == Op::kConv || c->op == Op::kConvIface || c->op == Op::kLen ||
+            c->op == Op::kCap || c->op == Op::kAppend || c->op == Op::kNew ||
+            c->op == Op::kMakeSlice || c->op == Op::kMakeMap)
+          throw TypeError{s->x->pos, absl::StrCat(s->op == Op::kGo ? "go" : "defer",
+                                                  " discards result of ", ExprText(s->x))};
         n->x = c;
         out->push_back(n);
         return;
       }
       case Op::kLabeled: {
         auto& ls = labels_stack_.back();
-        if (ls.defined.count(s->str)) throw TypeError{s->pos, absl::StrCat("label ", s->str, " already defined")};
+        if (ls.defined.count(s->str))
+          throw TypeError{s->pos, absl::StrCat("label ", s->str, " already defined")};
         ls.defined[s->str] = s->pos;
         Node* l = NewNode(Op::kLabel, s->pos);
         l->str = s->str;
@@ -927,7 +977,7 @@ class Checker {
   }
 
   Node* MultiAssign(Pos pos, const std::vector<Obj*>& objs, Node* v) {
-    Op op = v->op == Op::kDotType2 ? Op::kAs2DotType
+    Op op = v->op == Op::kDotType2   ? Op::kAs2DotType
             : v->op == Op::kIndexMap ? Op::kAs2MapR
                                      : Op::kAs2Func;
     Node* as = NewNode(op, pos);
@@ -942,16 +992,27 @@ class Checker {
   void CheckAssignable(Node* x, Node* src) {
     switch (x->op) {
       case Op::kName:
-        if (x->obj->kind != ObjKind::kVar) throw TypeError{src->pos, absl::StrCat("cannot assign to ", ExprText(src), " (neither addressable nor a map index expression)")};
+        if (x->obj->kind != ObjKind::kVar)
+          throw TypeError{src->pos,
+                          absl::StrCat("cannot assign to ", ExprText(src),
+                                       " (neither addressable nor a map index expression)")};
         return;
-      case Op::kDeref: case Op::kDotPtr: case Op::kIndexSlice: case Op::kIndexMap:
+      case Op::kDeref:
+      case Op::kDotPtr:
+      case Op::kIndexSlice:
+      case Op::kIndexMap:
         return;
-      case Op::kDot: case Op::kIndexArr:
-        if (x->x->op == Op::kIndexMap) throw TypeError{src->pos, absl::StrCat("cannot assign to struct field ", ExprText(src), " in map")};
+      case Op::kDot:
+      case Op::kIndexArr:
+        if (x->x->op == Op::kIndexMap)
+          throw TypeError{src->pos,
+                          absl::StrCat("cannot assign to struct field ", ExprText(src), " in map")};
         CheckAssignable(x->x, src);
         return;
       default:
-        throw TypeError{src->pos, absl::StrCat("cannot assign to ", ExprText(src), " (neither addressable nor a map index expression)")};
+        throw TypeError{src->pos,
+                        absl::StrCat("cannot assign to ", ExprText(src),
+                                     " (neither addressable nor a map index expression)")};
     }
   }
 
@@ -959,20 +1020,27 @@ class Checker {
     if (s->str == ":=") {
       // Evaluate RHS first (new names are not in scope yet).
       std::vector<Node*> vals;
-      for (Node* e : s->list2) vals.push_back(Expr(e, nullptr, false, /*allow_comma_ok=*/s->list.size() == 2 && s->list2.size() == 1));
+      for (Node* e : s->list2)
+        vals.push_back(Expr(e, nullptr, false,
+                            /*allow_comma_ok=*/s->list.size() == 2 && s->list2.size() == 1));
       bool multi = vals.size() == 1 && s->list.size() > 1;
       std::vector<const Type*> types;
       if (multi) {
         const Type* tt = vals[0]->type;
         if (tt == nullptr || tt->kind != Kind::kTuple || tt->fields.size() != s->list.size())
-          throw TypeError{s->list[0]->pos, absl::StrCat("assignment mismatch: ", s->list.size(), " variables but ", DescribeCount(vals[0]))};
+          throw TypeError{s->list[0]->pos, absl::StrCat("assignment mismatch: ", s->list.size(),
+                                                        " variables but ", DescribeCount(vals[0]))};
         for (auto& f : tt->fields) types.push_back(f.type);
       } else {
         if (vals.size() != s->list.size())
-          throw TypeError{s->list[0]->pos, absl::StrCat("assignment mismatch: ", s->list.size(), " variable", s->list.size() > 1 ? "s" : "", " but ", vals.size(), " value", vals.size() > 1 ? "s" : "")};
+          throw TypeError{s->list[0]->pos,
+                          absl::StrCat("assignment mismatch: ", s->list.size(), " variable",
+                                       s->list.size() > 1 ? "s" : "", " but ", vals.size(),
+                                       " value", vals.size() > 1 ? "s" : "")};
         for (Node* v : vals) {
           SingleValue(v);
-          if (v->type->kind == Kind::kUntypedNil) throw TypeError{v->pos, "use of untyped nil in assignment"};
+          if (v->type->kind == Kind::kUntypedNil)
+            throw TypeError{v->pos, "use of untyped nil in assignment"};
           types.push_back(DefaultType(v->type));
         }
       }
@@ -982,7 +1050,8 @@ class Checker {
       bool any_new = false;
       for (size_t i = 0; i < s->list.size(); ++i) {
         Node* id = s->list[i];
-        if (id->op != Op::kIdent) throw TypeError{id->pos, absl::StrCat("non-name ", ExprText(id), " on left side of :=")};
+        if (id->op != Op::kIdent)
+          throw TypeError{id->pos, absl::StrCat("non-name ", ExprText(id), " on left side of :=")};
         auto it = scope_->names.find(id->str);
         if (id->str != "_" && it != scope_->names.end() && it->second->kind == ObjKind::kVar) {
           Node* x = NameNode(it->second, id->pos);
@@ -1008,13 +1077,15 @@ class Checker {
       Node* as;
       if (multi) {
         std::vector<Obj*> dummy;
-        as = NewNode(vals[0]->op == Op::kDotType2 ? Op::kAs2DotType
+        as = NewNode(vals[0]->op == Op::kDotType2   ? Op::kAs2DotType
                      : vals[0]->op == Op::kIndexMap ? Op::kAs2MapR
-                                                   : Op::kAs2Func, s->pos);
+                                                    : Op::kAs2Func,
+                     s->pos);
         as->list = lhs;
         as->x = vals[0];
         for (size_t i = 0; i < lhs.size(); ++i)
-          if (lhs[i]->obj != nullptr && lhs[i]->type != nullptr && !Identical(lhs[i]->type, types[i]) && !IsInterface(lhs[i]->type))
+          if (lhs[i]->obj != nullptr && lhs[i]->type != nullptr &&
+              !Identical(lhs[i]->type, types[i]) && !IsInterface(lhs[i]->type))
             throw TypeError{s->pos, "cannot assign"};
       } else if (lhs.size() == 1) {
         as = NewNode(Op::kAs, s->pos);
@@ -1024,7 +1095,8 @@ class Checker {
         as = NewNode(Op::kAs2, s->pos);
         as->list = lhs;
         for (size_t i = 0; i < vals.size(); ++i)
-          as->list2.push_back(Assign(vals[i], lhs[i]->type, "assignment", ConvPosFor(vals[i], s->pos)));
+          as->list2.push_back(
+              Assign(vals[i], lhs[i]->type, "assignment", ConvPosFor(vals[i], s->pos)));
       }
       as->def = true;
       as->init = init;
@@ -1064,32 +1136,41 @@ class Checker {
       lhs.push_back(x);
     }
     std::vector<Node*> vals;
-    for (Node* e : s->list2) vals.push_back(Expr(e, nullptr, false, s->list.size() == 2 && s->list2.size() == 1));
+    for (Node* e : s->list2)
+      vals.push_back(Expr(e, nullptr, false, s->list.size() == 2 && s->list2.size() == 1));
     if (vals.size() == 1 && lhs.size() > 1) {
       const Type* tt = vals[0]->type;
       if (tt == nullptr || tt->kind != Kind::kTuple || tt->fields.size() != lhs.size())
-        throw TypeError{s->list[0]->pos, absl::StrCat("assignment mismatch: ", lhs.size(), " variables but ", DescribeCount(vals[0]))};
-      Node* as = NewNode(vals[0]->op == Op::kDotType2 ? Op::kAs2DotType
+        throw TypeError{s->list[0]->pos, absl::StrCat("assignment mismatch: ", lhs.size(),
+                                                      " variables but ", DescribeCount(vals[0]))};
+      Node* as = NewNode(vals[0]->op == Op::kDotType2   ? Op::kAs2DotType
                          : vals[0]->op == Op::kIndexMap ? Op::kAs2MapR
-                                                       : Op::kAs2Func, s->pos);
+                                                        : Op::kAs2Func,
+                         s->pos);
       as->list = lhs;
       as->x = vals[0];
       for (size_t i = 0; i < lhs.size(); ++i) {
         if (lhs[i]->type == nullptr) continue;
         const Type* vt = tt->fields[i].type;
-        if (!Identical(lhs[i]->type, vt) && !(IsInterface(lhs[i]->type) && Implements(vt, lhs[i]->type)) &&
+        if (!Identical(lhs[i]->type, vt) &&
+            !(IsInterface(lhs[i]->type) && Implements(vt, lhs[i]->type)) &&
             !(IsUntyped(vt) && IsBoolean(lhs[i]->type)))
-          throw TypeError{s->pos, absl::StrCat("cannot use ", TypeString(vt), " value in assignment")};
+          throw TypeError{s->pos,
+                          absl::StrCat("cannot use ", TypeString(vt), " value in assignment")};
       }
       out->push_back(as);
       return;
     }
     if (vals.size() != lhs.size())
-      throw TypeError{s->list[0]->pos, absl::StrCat("assignment mismatch: ", lhs.size(), " variable", lhs.size() > 1 ? "s" : "", " but ", vals.size(), " value", vals.size() > 1 ? "s" : "")};
+      throw TypeError{
+          s->list[0]->pos,
+          absl::StrCat("assignment mismatch: ", lhs.size(), " variable", lhs.size() > 1 ? "s" : "",
+                       " but ", vals.size(), " value", vals.size() > 1 ? "s" : "")};
     for (size_t i = 0; i < vals.size(); ++i) {
       SingleValue(vals[i]);
       if (lhs[i]->type == nullptr) {
-        if (vals[i]->type->kind == Kind::kUntypedNil) throw TypeError{vals[i]->pos, "use of untyped nil in assignment"};
+        if (vals[i]->type->kind == Kind::kUntypedNil)
+          throw TypeError{vals[i]->pos, "use of untyped nil in assignment"};
         vals[i] = Assign(vals[i], DefaultType(vals[i]->type), "assignment");
         lhs[i]->type = vals[i]->type;
       } else {
@@ -1152,7 +1233,11 @@ class Checker {
   // Leftmost position of a syntax expression.
   static Pos ExprStart(Node* n) {
     switch (n->op) {
-      case Op::kSelector: case Op::kIndex: case Op::kSliceExpr: case Op::kCall: case Op::kTypeAssert:
+      case Op::kSelector:
+      case Op::kIndex:
+      case Op::kSliceExpr:
+      case Op::kCall:
+      case Op::kTypeAssert:
       case Op::kBinary:
         return ExprStart(n->x);
       case Op::kCompositeLit:
@@ -1201,9 +1286,11 @@ class Checker {
       kt = t->key;
       vt = t->elem;
     } else if (IsInteger(x->type)) {
-      throw TypeError{s->x->pos, absl::StrCat("cannot range over ", ExprText(s->x), " (", DescribeValue(x), ")")};
+      throw TypeError{s->x->pos, absl::StrCat("cannot range over ", ExprText(s->x), " (",
+                                              DescribeValue(x), ")")};
     } else {
-      throw TypeError{s->x->pos, absl::StrCat("cannot range over ", ExprText(s->x), " (", DescribeValue(x), ")")};
+      throw TypeError{s->x->pos, absl::StrCat("cannot range over ", ExprText(s->x), " (",
+                                              DescribeValue(x), ")")};
     }
     scope_ = &sc;
     Node* n = NewNode(Op::kRangeStmt, s->y != nullptr ? s->y->pos : s->pos);
@@ -1217,7 +1304,8 @@ class Checker {
       }
       const Type* et = i == 0 ? kt : vt;
       if (s->def) {
-        if (l->op != Op::kIdent) throw TypeError{l->pos, absl::StrCat("non-name ", ExprText(l), " on left side of :=")};
+        if (l->op != Op::kIdent)
+          throw TypeError{l->pos, absl::StrCat("non-name ", ExprText(l), " on left side of :=")};
         Obj* o = NewLocal(l, et);
         o->defn = n;
         fresh.push_back(o);
@@ -1262,7 +1350,10 @@ class Checker {
         Node* v = Expr(e);
         SingleValue(v);
         if (s->y == nullptr) {
-          if (!IsBoolean(v->type)) throw TypeError{e->pos, absl::StrCat("invalid case ", ExprText(e), " in switch (mismatched types ", TypeString(v->type), " and bool)")};
+          if (!IsBoolean(v->type))
+            throw TypeError{
+                e->pos, absl::StrCat("invalid case ", ExprText(e), " in switch (mismatched types ",
+                                     TypeString(v->type), " and bool)")};
         } else {
           Comparable(n->x, v, e->pos, e);
         }
@@ -1276,7 +1367,9 @@ class Checker {
         Node* st = c->list2[k];
         if (st->op == Op::kBranch && st->str == "fallthrough" &&
             (k + 1 != c->list2.size() || ci + 1 == s->list.size()))
-          throw TypeError{st->pos, k + 1 != c->list2.size() ? "fallthrough statement out of place" : "cannot fallthrough final case in switch"};
+          throw TypeError{st->pos, k + 1 != c->list2.size()
+                                       ? "fallthrough statement out of place"
+                                       : "cannot fallthrough final case in switch"};
         StmtInto(st, &cc->list2);
       }
       CheckUnused(&cs);
@@ -1299,7 +1392,9 @@ class Checker {
     for (Node* i : s->init) StmtInto(i, &n->init);
     Node* x = Expr(s->y);
     SingleValue(x);
-    if (!IsInterface(x->type)) throw TypeError{s->y->pos, absl::StrCat(ExprText(s->y), " (", DescribeValue(x), ") is not an interface")};
+    if (!IsInterface(x->type))
+      throw TypeError{
+          s->y->pos, absl::StrCat(ExprText(s->y), " (", DescribeValue(x), ") is not an interface")};
     n->x = x;
     n->str = s->str;
     n->w = s->w;
@@ -1313,13 +1408,17 @@ class Checker {
       const Type* single = nullptr;
       for (Node* e : c->list) {
         Node* tn = NewNode(Op::kType, e->pos);
-        if (e->op == Op::kIdent && e->str == "nil" && LookupIn(scope_, "nil")->kind == ObjKind::kNil) {
+        if (e->op == Op::kIdent && e->str == "nil" &&
+            LookupIn(scope_, "nil")->kind == ObjKind::kNil) {
           tn->op = Op::kNil;
           tn->type = U().untyped_nil;
         } else {
           tn->type = ResolveType(e, scope_);
           if (!IsInterface(tn->type) && !Implements(tn->type, x->type))
-            throw TypeError{e->pos, absl::StrCat("impossible type switch case: ", ExprText(s->y), " (", DescribeValue(x), ") cannot have dynamic type ", TypeString(tn->type), MissingMethod(tn->type, x->type))};
+            throw TypeError{e->pos,
+                            absl::StrCat("impossible type switch case: ", ExprText(s->y), " (",
+                                         DescribeValue(x), ") cannot have dynamic type ",
+                                         TypeString(tn->type), MissingMethod(tn->type, x->type))};
         }
         cc->list.push_back(tn);
       }
@@ -1352,7 +1451,8 @@ class Checker {
     --switch_;
     if (bound && !used_any && !s->list.empty())
       throw TypeError{s->z->pos, absl::StrCat(s->str, " declared but not used")};
-    if (bound && s->list.empty()) throw TypeError{s->z->pos, absl::StrCat(s->str, " declared but not used")};
+    if (bound && s->list.empty())
+      throw TypeError{s->z->pos, absl::StrCat(s->str, " declared but not used")};
     CheckUnused(&sc);
     scope_ = saved;
     out->push_back(n);
@@ -1362,41 +1462,61 @@ class Checker {
   std::string ExprText(Node* n) {
     if (n == nullptr) return "";
     switch (n->op) {
-      case Op::kIdent: return n->str;
-      case Op::kBasicLit: return n->str;
-      case Op::kParen: return "(" + ExprText(n->x) + ")";
-      case Op::kSelector: return ExprText(n->x) + "." + n->str;
-      case Op::kIndex: return ExprText(n->x) + "[" + ExprText(n->y) + "]";
-      case Op::kStar: return "*" + ExprText(n->x);
-      case Op::kUnary: return n->str + ExprText(n->x);
-      case Op::kBinary: return ExprText(n->x) + " " + n->str + " " + ExprText(n->y);
+      case Op::kIdent:
+        return n->str;
+      case Op::kBasicLit:
+        return n->str;
+      case Op::kParen:
+        return "(" + ExprText(n->x) + ")";
+      case Op::kSelector:
+        return ExprText(n->x) + "." + n->str;
+      case Op::kIndex:
+        return ExprText(n->x) + "[" + ExprText(n->y) + "]";
+      case Op::kStar:
+        return "*" + ExprText(n->x);
+      case Op::kUnary:
+        return n->str + ExprText(n->x);
+      case Op::kBinary:
+        return ExprText(n->x) + " " + n->str + " " + ExprText(n->y);
       case Op::kCall: {
         std::string s = ExprText(n->x) + "(";
         for (size_t i = 0; i < n->list.size(); ++i) s += (i ? ", " : "") + ExprText(n->list[i]);
         return s + (n->ddd ? "...)" : ")");
       }
-      case Op::kCompositeLit: return ExprText(n->x) + "{…}";
-      case Op::kFuncLit: return "func literal";
-      case Op::kSliceType: return "[]" + ExprText(n->y);
-      case Op::kArrayType: return "[" + ExprText(n->x) + "]" + ExprText(n->y);
-      case Op::kMapType: return "map[" + ExprText(n->x) + "]" + ExprText(n->y);
-      case Op::kTypeAssert: return ExprText(n->x) + ".(" + (n->y ? ExprText(n->y) : "type") + ")";
-      case Op::kSliceExpr: return ExprText(n->x) + "[" + ExprText(n->y) + ":" + ExprText(n->z) + "]";
-      case Op::kInterfaceType: return n->list.empty() ? "interface{}" : "interface{...}";
-      case Op::kStructType: return "struct{...}";
-      default: return "expr";
+      case Op::kCompositeLit:
+        return ExprText(n->x) + "{…}";
+      case Op::kFuncLit:
+        return "func literal";
+      case Op::kSliceType:
+        return "[]" + ExprText(n->y);
+      case Op::kArrayType:
+        return "[" + ExprText(n->x) + "]" + ExprText(n->y);
+      case Op::kMapType:
+        return "map[" + ExprText(n->x) + "]" + ExprText(n->y);
+      case Op::kTypeAssert:
+        return ExprText(n->x) + ".(" + (n->y ? ExprText(n->y) : "type") + ")";
+      case Op::kSliceExpr:
+        return ExprText(n->x) + "[" + ExprText(n->y) + ":" + ExprText(n->z) + "]";
+      case Op::kInterfaceType:
+        return n->list.empty() ? "interface{}" : "interface{...}";
+      case Op::kStructType:
+        return "struct{...}";
+      default:
+        return "expr";
     }
   }
 
   std::string DescribeValue(Node* v) {
-    if (v->is_const && v->type != nullptr && IsUntyped(v->type)) return absl::StrCat(TypeString(v->type), " constant");
+    if (v->is_const && v->type != nullptr && IsUntyped(v->type))
+      return absl::StrCat(TypeString(v->type), " constant");
     if (v->is_const) return absl::StrCat("constant of type ", TypeString(v->type));
     if (v->type == nullptr) return "no value";
     return absl::StrCat("value of type ", TypeString(v->type));
   }
   std::string DescribeCount(Node* v) {
     if (v->type != nullptr && v->type->kind == Kind::kTuple)
-      return absl::StrCat(ExprTextIR(v), " returns ", v->type->fields.size(), " value", v->type->fields.size() == 1 ? "" : "s");
+      return absl::StrCat(ExprTextIR(v), " returns ", v->type->fields.size(), " value",
+                          v->type->fields.size() == 1 ? "" : "s");
     return "1 value";
   }
   std::string ExprTextIR(Node* v) { return v->str.empty() ? "call" : v->str; }
@@ -1413,15 +1533,19 @@ class Checker {
     if (IsUntyped(v->type)) {
       if (v->type->kind == Kind::kUntypedNil) {
         Kind k = Under(t)->kind;
-        if (k == Kind::kPointer || k == Kind::kSlice || k == Kind::kMap || k == Kind::kFunc || k == Kind::kInterface) {
+        if (k == Kind::kPointer || k == Kind::kSlice || k == Kind::kMap || k == Kind::kFunc ||
+            k == Kind::kInterface) {
           v->type = t;
           return v;
         }
-        throw TypeError{v->pos, absl::StrCat("cannot use nil as ", TypeString(t), " value in ", context)};
+        throw TypeError{v->pos,
+                        absl::StrCat("cannot use nil as ", TypeString(t), " value in ", context)};
       }
       if (IsInterface(t)) {
         if (!Under(t)->methods.empty())
-          throw TypeError{v->pos, absl::StrCat("cannot use ", v->str, " (", DescribeValue(v), ") as ", TypeString(t), " value in ", context, MissingMethod(DefaultType(v->type), t))};
+          throw TypeError{v->pos, absl::StrCat("cannot use ", v->str, " (", DescribeValue(v),
+                                               ") as ", TypeString(t), " value in ", context,
+                                               MissingMethod(DefaultType(v->type), t))};
         Node* d = ConvertConst(v, DefaultType(v->type));
         return ConvIface(d, t, conv_pos.Known() ? conv_pos : v->pos, true);
       }
@@ -1430,7 +1554,9 @@ class Checker {
     if (Identical(v->type, t)) return v;
     if (IsInterface(t)) {
       if (!Implements(v->type, t))
-        throw TypeError{v->pos, absl::StrCat("cannot use ", IRText(v), " (", DescribeValue(v), ") as ", TypeString(t), " value in ", context, MissingMethod(v->type, t))};
+        throw TypeError{
+            v->pos, absl::StrCat("cannot use ", IRText(v), " (", DescribeValue(v), ") as ",
+                                 TypeString(t), " value in ", context, MissingMethod(v->type, t))};
       if (IsInterface(v->type)) {
         Node* c = NewNode(Op::kConv, v->pos);  // iface -> iface: pointer copy
         c->x = v;
@@ -1441,15 +1567,16 @@ class Checker {
       return ConvIface(v, t, conv_pos.Known() ? conv_pos : v->pos, true);
     }
     // Assignability of identical underlying types when one is unnamed.
-    if ((v->type->kind != Kind::kNamed || t->kind != Kind::kNamed) && Identical(Under(v->type), Under(t)) &&
-        Under(t)->kind >= Kind::kPointer) {
+    if ((v->type->kind != Kind::kNamed || t->kind != Kind::kNamed) &&
+        Identical(Under(v->type), Under(t)) && Under(t)->kind >= Kind::kPointer) {
       Node* c = NewNode(Op::kConv, v->pos);
       c->x = v;
       c->type = t;
       c->implicit = true;
       return c;
     }
-    throw TypeError{v->pos, absl::StrCat("cannot use ", IRText(v), " (", DescribeValue(v), ") as ", TypeString(t), " value in ", context)};
+    throw TypeError{v->pos, absl::StrCat("cannot use ", IRText(v), " (", DescribeValue(v), ") as ",
+                                         TypeString(t), " value in ", context)};
   }
 
   std::string IRText(Node* v) { return v->str.empty() ? "value" : v->str; }
@@ -1466,8 +1593,11 @@ class Checker {
     for (const Method& m : Under(iface)->methods) {
       bool ptr_only = false;
       if (!HasMethod(t, m, &ptr_only)) {
-        if (ptr_only) return absl::StrCat(":\n\t", TypeString(t), " does not implement ", TypeString(iface), " (method ", m.name, " has pointer receiver)");
-        return absl::StrCat(":\n\t", TypeString(t), " does not implement ", TypeString(iface), " (missing method ", m.name, ")");
+        if (ptr_only)
+          return absl::StrCat(":\n\t", TypeString(t), " does not implement ", TypeString(iface),
+                              " (method ", m.name, " has pointer receiver)");
+        return absl::StrCat(":\n\t", TypeString(t), " does not implement ", TypeString(iface),
+                            " (missing method ", m.name, ")");
       }
     }
     return "";
@@ -1508,7 +1638,7 @@ class Checker {
     const Field* field = nullptr;
     int field_index = -1;
     const Method* method = nullptr;
-    bool through_ptr = false;  // some embedded step was a pointer
+    bool through_ptr = false;         // some embedded step was a pointer
     const Type* recv_base = nullptr;  // the type holding field/method
   };
 
@@ -1585,31 +1715,60 @@ class Checker {
     const Type* u = Under(t);
     Kind vk = v->type->kind;
     bool ok = false;
-    if (vk == Kind::kUntypedBool) ok = u->kind == Kind::kBool;
-    else if (vk == Kind::kUntypedString) ok = u->kind == Kind::kString;
-    else if (vk == Kind::kUntypedInt || vk == Kind::kUntypedRune) ok = IsNumeric(u) && !IsUntyped(u);
+    if (vk == Kind::kUntypedBool)
+      ok = u->kind == Kind::kBool;
+    else if (vk == Kind::kUntypedString)
+      ok = u->kind == Kind::kString;
+    else if (vk == Kind::kUntypedInt || vk == Kind::kUntypedRune)
+      ok = IsNumeric(u) && !IsUntyped(u);
     else if (vk == Kind::kUntypedFloat) {
       ok = IsFloat(u) && !IsUntyped(u);
       if (!ok && IsInteger(u) && !IsUntyped(u)) {
-        if (v->int_known) ok = true;
-        else throw TypeError{v->pos, absl::StrCat("cannot use ", v->str, " (untyped float constant) as ", TypeString(t), " value in ", context, " (truncated)")};
+        if (v->int_known)
+          ok = true;
+        else
+          throw TypeError{v->pos,
+                          absl::StrCat("cannot use ", v->str, " (untyped float constant) as ",
+                                       TypeString(t), " value in ", context, " (truncated)")};
       }
     }
-    if (!ok) throw TypeError{v->pos, absl::StrCat("cannot use ", v->str, " (", DescribeValue(v), ") as ", TypeString(t), " value in ", context)};
+    if (!ok)
+      throw TypeError{v->pos, absl::StrCat("cannot use ", v->str, " (", DescribeValue(v), ") as ",
+                                           TypeString(t), " value in ", context)};
     if (IsInteger(u) && v->int_known) {
       int64_t x = v->int_val;
       bool overflow = false;
       switch (u->kind) {
-        case Kind::kInt8: overflow = x < -128 || x > 127; break;
-        case Kind::kInt16: overflow = x < -32768 || x > 32767; break;
-        case Kind::kInt32: overflow = x < INT32_MIN || x > INT32_MAX; break;
-        case Kind::kUint8: overflow = x < 0 || x > 255; break;
-        case Kind::kUint16: overflow = x < 0 || x > 65535; break;
-        case Kind::kUint32: overflow = x < 0 || x > UINT32_MAX; break;
-        case Kind::kUint: case Kind::kUint64: case Kind::kUintptr: overflow = x < 0; break;
-        default: break;
+        case Kind::kInt8:
+          overflow = x < -128 || x > 127;
+          break;
+        case Kind::kInt16:
+          overflow = x < -32768 || x > 32767;
+          break;
+        case Kind::kInt32:
+          overflow = x < INT32_MIN || x > INT32_MAX;
+          break;
+        case Kind::kUint8:
+          overflow = x < 0 || x > 255;
+          break;
+        case Kind::kUint16:
+          overflow = x < 0 || x > 65535;
+          break;
+        case Kind::kUint32:
+          overflow = x < 0 || x > UINT32_MAX;
+          break;
+        case Kind::kUint:
+        case Kind::kUint64:
+        case Kind::kUintptr:
+          overflow = x < 0;
+          break;
+        default:
+          break;
       }
-      if (overflow) throw TypeError{v->pos, absl::StrCat("cannot use ", v->str, " (untyped int constant", v->int_known ? absl::StrCat(" ", x) : "", ") as ", TypeString(t), " value in ", context, " (overflows)")};
+      if (overflow)
+        throw TypeError{v->pos, absl::StrCat("cannot use ", v->str, " (untyped int constant",
+                                             v->int_known ? absl::StrCat(" ", x) : "", ") as ",
+                                             TypeString(t), " value in ", context, " (overflows)")};
     }
     Node* c = NewNode(v->op, v->pos);
     *c = *v;
@@ -1646,16 +1805,20 @@ class Checker {
               if (c != '_') digits += c;
             int64_t v = 0;
             bool ok = false;
-            if (digits.size() > 2 && (digits[1] == 'x' || digits[1] == 'X')) ok = absl::SimpleHexAtoi(digits.substr(2), &v);
-            else if (digits.size() > 1 && digits[0] == '0' && (digits[1] == 'o' || digits[1] == 'O')) { ok = false; }
-            else if (digits.size() > 1 && digits[0] == '0') {
+            if (digits.size() > 2 && (digits[1] == 'x' || digits[1] == 'X'))
+              ok = absl::SimpleHexAtoi(digits.substr(2), &v);
+            else if (digits.size() > 1 && digits[0] == '0' &&
+                     (digits[1] == 'o' || digits[1] == 'O')) {
+              ok = false;
+            } else if (digits.size() > 1 && digits[0] == '0') {
               v = 0;
               ok = true;
               for (char c : digits.substr(1)) {
                 if (c < '0' || c > '7') throw TypeError{n->pos, "invalid digit in octal literal"};
                 v = v * 8 + (c - '0');
               }
-            } else ok = absl::SimpleAtoi(digits, &v);
+            } else
+              ok = absl::SimpleAtoi(digits, &v);
             l->int_known = ok;
             l->int_val = v;
             if (!ok) throw Unsupported{n->pos, "integer constant too large"};
@@ -1664,7 +1827,8 @@ class Checker {
           case 1: {
             l->type = u.untyped_float;
             double d = 0;
-            if (absl::SimpleAtod(n->str, &d) && d == static_cast<double>(static_cast<int64_t>(d)) && std::abs(d) < 1e15) {
+            if (absl::SimpleAtod(n->str, &d) && d == static_cast<double>(static_cast<int64_t>(d)) &&
+                std::abs(d) < 1e15) {
               l->int_known = true;
               l->int_val = static_cast<int64_t>(d);
             }
@@ -1674,10 +1838,17 @@ class Checker {
             l->type = u.untyped_rune;
             l->int_known = true;
             const std::string& s = n->str;
-            if (s.size() >= 3 && s[1] != '\\') l->int_val = static_cast<unsigned char>(s[1]);
+            if (s.size() >= 3 && s[1] != '\\')
+              l->int_val = static_cast<unsigned char>(s[1]);
             else if (s.size() >= 4) {
               char e = s[2];
-              l->int_val = e == 'n' ? 10 : e == 't' ? 9 : e == 'r' ? 13 : e == '0' ? 0 : e == '\\' ? 92 : e == '\'' ? 39 : e;
+              l->int_val = e == 'n'    ? 10
+                           : e == 't'  ? 9
+                           : e == 'r'  ? 13
+                           : e == '0'  ? 0
+                           : e == '\\' ? 92
+                           : e == '\'' ? 39
+                                       : e;
             }
             break;
           }
@@ -1727,9 +1898,13 @@ class Checker {
           x = d;
           t = Under(t->elem);
         }
-        if (!IsInteger(idx->type)) throw TypeError{n->y->pos, absl::StrCat("invalid argument: index ", ExprText(n->y), " (", DescribeValue(idx), ") must be integer")};
+        if (!IsInteger(idx->type))
+          throw TypeError{n->y->pos, absl::StrCat("invalid argument: index ", ExprText(n->y), " (",
+                                                  DescribeValue(idx), ") must be integer")};
         if (IsUntyped(idx->type)) idx = ConvertConst(idx, U().int_t, "index");
-        if (idx->int_known && idx->int_val < 0) throw TypeError{n->y->pos, absl::StrCat("invalid argument: index ", ExprText(n->y), " (constant of type int) must not be negative")};
+        if (idx->int_known && idx->int_val < 0)
+          throw TypeError{n->y->pos, absl::StrCat("invalid argument: index ", ExprText(n->y),
+                                                  " (constant of type int) must not be negative")};
         r->x = x;
         r->y = idx;
         if (t->kind == Kind::kSlice) {
@@ -1737,13 +1912,16 @@ class Checker {
         } else if (t->kind == Kind::kArray) {
           r->op = Op::kIndexArr;
           r->type = t->elem;
-          if (idx->int_known && idx->int_val >= t->len) throw TypeError{n->y->pos, absl::StrCat("invalid argument: index ", idx->int_val, " out of bounds [0:", t->len, "]")};
+          if (idx->int_known && idx->int_val >= t->len)
+            throw TypeError{n->y->pos, absl::StrCat("invalid argument: index ", idx->int_val,
+                                                    " out of bounds [0:", t->len, "]")};
         } else if (t->kind == Kind::kString || t->kind == Kind::kUntypedString) {
           r->op = Op::kIndexString;
           r->type = U().byte_t;
           if (IsUntyped(x->type)) r->x = ConvertConst(x, U().string_t);
         } else {
-          throw TypeError{n->pos, absl::StrCat("invalid operation: cannot index ", ExprText(n->x), " (", DescribeValue(x), ")")};
+          throw TypeError{n->pos, absl::StrCat("invalid operation: cannot index ", ExprText(n->x),
+                                               " (", DescribeValue(x), ")")};
         }
         return r;
       }
@@ -1759,7 +1937,9 @@ class Checker {
         } else if (t->kind == Kind::kSlice) {
           r->type = x->type;
         } else if (t->kind == Kind::kArray) {
-          if (!Addressable(x)) throw TypeError{n->pos, absl::StrCat("invalid operation: ", ExprText(n->x), " (slice of unaddressable value)")};
+          if (!Addressable(x))
+            throw TypeError{n->pos, absl::StrCat("invalid operation: ", ExprText(n->x),
+                                                 " (slice of unaddressable value)")};
           r->op = Op::kSliceArr;
           Node* a = NewNode(Op::kAddr, n->x->pos);
           a->x = x;
@@ -1771,16 +1951,21 @@ class Checker {
           r->op = Op::kSliceArr;
           r->type = prog_->types.Slice(Under(t->elem)->elem);
         } else {
-          throw TypeError{n->pos, absl::StrCat("cannot slice ", ExprText(n->x), " (", DescribeValue(x), ")")};
+          throw TypeError{
+              n->pos, absl::StrCat("cannot slice ", ExprText(n->x), " (", DescribeValue(x), ")")};
         }
         r->x = x;
         auto idx = [&](Node* e) -> Node* {
           if (e == nullptr) return nullptr;
           Node* v = Expr(e);
           SingleValue(v);
-          if (!IsInteger(v->type)) throw TypeError{e->pos, absl::StrCat("invalid argument: index ", ExprText(e), " (", DescribeValue(v), ") must be integer")};
+          if (!IsInteger(v->type))
+            throw TypeError{e->pos, absl::StrCat("invalid argument: index ", ExprText(e), " (",
+                                                 DescribeValue(v), ") must be integer")};
           if (IsUntyped(v->type)) v = ConvertConst(v, U().int_t);
-          if (v->int_known && v->int_val < 0) throw TypeError{e->pos, absl::StrCat("invalid argument: index ", ExprText(e), " (constant of type int) must not be negative")};
+          if (v->int_known && v->int_val < 0)
+            throw TypeError{e->pos, absl::StrCat("invalid argument: index ", ExprText(e),
+                                                 " (constant of type int) must not be negative")};
           return v;
         };
         r->y = idx(n->y);
@@ -1793,10 +1978,14 @@ class Checker {
         if (n->y == nullptr) throw TypeError{n->pos, "use of .(type) outside type switch"};
         Node* x = Expr(n->x);
         SingleValue(x);
-        if (!IsInterface(x->type)) throw TypeError{n->x->pos, absl::StrCat("invalid operation: ", ExprText(n->x), " (", DescribeValue(x), ") is not an interface")};
+        if (!IsInterface(x->type))
+          throw TypeError{n->x->pos, absl::StrCat("invalid operation: ", ExprText(n->x), " (",
+                                                  DescribeValue(x), ") is not an interface")};
         const Type* t = ResolveType(n->y, scope_);
         if (!IsInterface(t) && !Implements(t, x->type))
-          throw TypeError{n->y->pos, absl::StrCat("impossible type assertion: ", ExprText(n->x), ".(", ExprText(n->y), ")", MissingMethod(t, x->type))};
+          throw TypeError{n->y->pos,
+                          absl::StrCat("impossible type assertion: ", ExprText(n->x), ".(",
+                                       ExprText(n->y), ")", MissingMethod(t, x->type))};
         Node* r = NewNode(allow_comma_ok ? Op::kDotType2 : Op::kDotType, n->pos);
         r->x = x;
         r->type = t;
@@ -1820,8 +2009,11 @@ class Checker {
           return t;
         }
         SingleValue(x);
-        if (x->type->kind == Kind::kUntypedNil) throw TypeError{n->pos, "invalid operation: cannot indirect nil"};
-        if (!IsPointer(x->type)) throw TypeError{n->pos, absl::StrCat("invalid operation: cannot indirect ", ExprText(n->x), " (", DescribeValue(x), ")")};
+        if (x->type->kind == Kind::kUntypedNil)
+          throw TypeError{n->pos, "invalid operation: cannot indirect nil"};
+        if (!IsPointer(x->type))
+          throw TypeError{n->pos, absl::StrCat("invalid operation: cannot indirect ",
+                                               ExprText(n->x), " (", DescribeValue(x), ")")};
         Node* r = NewNode(Op::kDeref, n->pos);
         r->x = x;
         r->type = Under(x->type)->elem;
@@ -1840,7 +2032,9 @@ class Checker {
           }
           Node* x = Expr(n->x);
           SingleValue(x);
-          if (!Addressable(x)) throw TypeError{n->pos, absl::StrCat("invalid operation: cannot take address of ", ExprText(n->x), " (", DescribeValue(x), ")")};
+          if (!Addressable(x))
+            throw TypeError{n->pos, absl::StrCat("invalid operation: cannot take address of ",
+                                                 ExprText(n->x), " (", DescribeValue(x), ")")};
           Node* r = NewNode(Op::kAddr, n->pos);
           r->x = x;
           r->type = prog_->types.Pointer(x->type);
@@ -1850,11 +2044,17 @@ class Checker {
         Node* x = Expr(n->x);
         SingleValue(x);
         if (n->str == "!") {
-          if (!IsBoolean(x->type)) throw TypeError{n->pos, absl::StrCat("invalid operation: operator ! not defined on ", ExprText(n->x), " (", DescribeValue(x), ")")};
+          if (!IsBoolean(x->type))
+            throw TypeError{n->pos, absl::StrCat("invalid operation: operator ! not defined on ",
+                                                 ExprText(n->x), " (", DescribeValue(x), ")")};
         } else if (n->str == "^") {
-          if (!IsInteger(x->type)) throw TypeError{n->pos, absl::StrCat("invalid operation: operator ^ not defined on ", ExprText(n->x), " (", DescribeValue(x), ")")};
+          if (!IsInteger(x->type))
+            throw TypeError{n->pos, absl::StrCat("invalid operation: operator ^ not defined on ",
+                                                 ExprText(n->x), " (", DescribeValue(x), ")")};
         } else if (!IsNumeric(x->type)) {
-          throw TypeError{n->pos, absl::StrCat("invalid operation: operator ", n->str, " not defined on ", ExprText(n->x), " (", DescribeValue(x), ")")};
+          throw TypeError{n->pos,
+                          absl::StrCat("invalid operation: operator ", n->str, " not defined on ",
+                                       ExprText(n->x), " (", DescribeValue(x), ")")};
         }
         if (x->is_const) {
           Node* r = Lit(n->pos, n->str + x->str, x->type);
@@ -1878,8 +2078,13 @@ class Checker {
       }
       case Op::kKeyValue:
         throw TypeError{n->pos, "unexpected key:value expression"};
-      case Op::kArrayType: case Op::kSliceType: case Op::kMapType: case Op::kFuncType:
-      case Op::kStructType: case Op::kInterfaceType: case Op::kChanType: {
+      case Op::kArrayType:
+      case Op::kSliceType:
+      case Op::kMapType:
+      case Op::kFuncType:
+      case Op::kStructType:
+      case Op::kInterfaceType:
+      case Op::kChanType: {
         Node* t = NewNode(Op::kType, n->pos);
         t->type = ResolveType(n, scope_);
         return t;
@@ -1891,10 +2096,17 @@ class Checker {
 
   bool Addressable(Node* x) {
     switch (x->op) {
-      case Op::kName: return x->obj != nullptr && x->obj->kind == ObjKind::kVar;
-      case Op::kDeref: case Op::kDotPtr: case Op::kIndexSlice: return true;
-      case Op::kDot: case Op::kIndexArr: return Addressable(x->x);
-      default: return false;
+      case Op::kName:
+        return x->obj != nullptr && x->obj->kind == ObjKind::kVar;
+      case Op::kDeref:
+      case Op::kDotPtr:
+      case Op::kIndexSlice:
+        return true;
+      case Op::kDot:
+      case Op::kIndexArr:
+        return Addressable(x->x);
+      default:
+        return false;
     }
   }
 
@@ -1918,7 +2130,8 @@ class Checker {
         return r;
       }
       case ObjKind::kConst: {
-        if (n->str == "iota" && iota_ < 0) throw TypeError{n->pos, "cannot use iota outside constant declaration"};
+        if (n->str == "iota" && iota_ < 0)
+          throw TypeError{n->pos, "cannot use iota outside constant declaration"};
         Node* r = Lit(n->pos, o->const_val, o->type);
         r->str = n->str;  // Go prints the constant's name
         r->obj = o;
@@ -1947,7 +2160,8 @@ class Checker {
         return r;
       }
       case ObjKind::kBuiltin:
-        throw TypeError{n->pos, absl::StrCat(n->str, " (built-in function ", n->str, ") must be called")};
+        throw TypeError{n->pos,
+                        absl::StrCat(n->str, " (built-in function ", n->str, ") must be called")};
       case ObjKind::kPkg:
         throw TypeError{n->pos, absl::StrCat("use of package ", n->str, " without selector")};
     }
@@ -1994,7 +2208,8 @@ class Checker {
     f->body = Block(n->z, false);
     CheckLabels(n->z);
     labels_stack_.pop_back();
-    if (!f->sig->results.empty() && !Terminates(n->z)) throw TypeError{n->z->w->pos, "missing return"};
+    if (!f->sig->results.empty() && !Terminates(n->z))
+      throw TypeError{n->z->w->pos, "missing return"};
     loop_labels_ = saved_ll;
     switch_labels_ = saved_sl;
     loop_ = saved_loop;
@@ -2015,7 +2230,8 @@ class Checker {
         for (Node* e : n->list) {
           if (e->op == Op::kKeyValue) {
             Node* k = Expr(e->x);
-            if (!k->int_known) throw TypeError{e->x->pos, "index must be non-negative integer constant"};
+            if (!k->int_known)
+              throw TypeError{e->x->pos, "index must be non-negative integer constant"};
             next = k->int_val;
           }
           ++next;
@@ -2051,25 +2267,35 @@ class Checker {
       case Kind::kStruct: {
         bool keyed = !n->list.empty() && n->list[0]->op == Op::kKeyValue;
         if (!keyed && !n->list.empty() && n->list.size() != u->fields.size())
-          throw TypeError{n->list.size() < u->fields.size() ? n->w->pos : n->list[u->fields.size()]->pos,
-                          n->list.size() < u->fields.size() ? absl::StrCat("too few values in struct literal of type ", TypeString(t))
-                                                            : absl::StrCat("too many values in struct literal of type ", TypeString(t))};
+          throw TypeError{
+              n->list.size() < u->fields.size() ? n->w->pos : n->list[u->fields.size()]->pos,
+              n->list.size() < u->fields.size()
+                  ? absl::StrCat("too few values in struct literal of type ", TypeString(t))
+                  : absl::StrCat("too many values in struct literal of type ", TypeString(t))};
         std::set<std::string> seen;
         for (size_t i = 0; i < n->list.size(); ++i) {
           Node* e = n->list[i];
           Node* sk = NewNode(Op::kStructKey, e->pos);
           if (keyed) {
             if (e->op != Op::kKeyValue || e->x->op != Op::kIdent)
-              throw TypeError{e->pos, "mixture of field:value and value elements in struct literal"};
+              throw TypeError{e->pos,
+                              "mixture of field:value and value elements in struct literal"};
             int idx = -1;
             for (size_t k = 0; k < u->fields.size(); ++k)
               if (u->fields[k].name == e->x->str) idx = static_cast<int>(k);
-            if (idx < 0) throw TypeError{e->x->pos, absl::StrCat("unknown field ", e->x->str, " in struct literal of type ", TypeString(t))};
-            if (!seen.insert(e->x->str).second) throw TypeError{e->x->pos, absl::StrCat("duplicate field name ", e->x->str, " in struct literal")};
+            if (idx < 0)
+              throw TypeError{e->x->pos,
+                              absl::StrCat("unknown field ", e->x->str,
+                                           " in struct literal of type ", TypeString(t))};
+            if (!seen.insert(e->x->str).second)
+              throw TypeError{e->x->pos, absl::StrCat("duplicate field name ", e->x->str,
+                                                      " in struct literal")};
             sk->str = e->x->str;
             sk->x = elem(e->y, u->fields[idx].type, "struct literal", e->pos);
           } else {
-            if (e->op == Op::kKeyValue) throw TypeError{e->pos, "mixture of field:value and value elements in struct literal"};
+            if (e->op == Op::kKeyValue)
+              throw TypeError{e->pos,
+                              "mixture of field:value and value elements in struct literal"};
             sk->str = u->fields[i].name;
             sk->x = elem(e, u->fields[i].type, "struct literal");
           }
@@ -2087,14 +2313,19 @@ class Checker {
           Node* kv = nullptr;
           if (e->op == Op::kKeyValue) {
             Node* k = Expr(e->x);
-            if (!k->int_known || k->int_val < 0) throw TypeError{e->x->pos, "index must be non-negative integer constant"};
+            if (!k->int_known || k->int_val < 0)
+              throw TypeError{e->x->pos, "index must be non-negative integer constant"};
             next = k->int_val;
             val = e->y;
             kv = NewNode(Op::kKey, e->pos);
             kv->x = k;
           }
-          if (!seen.insert(next).second) throw TypeError{e->pos, absl::StrCat("duplicate index ", next, " in array or slice literal")};
-          if (u->kind == Kind::kArray && next >= u->len) throw TypeError{val->pos, absl::StrCat("index ", next, " out of bounds [0:", u->len, "]")};
+          if (!seen.insert(next).second)
+            throw TypeError{e->pos,
+                            absl::StrCat("duplicate index ", next, " in array or slice literal")};
+          if (u->kind == Kind::kArray && next >= u->len)
+            throw TypeError{val->pos,
+                            absl::StrCat("index ", next, " out of bounds [0:", u->len, "]")};
           Node* v = elem(val, u->elem, "array or slice literal", kv != nullptr ? e->pos : Pos{});
           if (kv != nullptr) {
             kv->y = v;
@@ -2129,9 +2360,11 @@ class Checker {
       if (p != nullptr && p->kind == ObjKind::kPkg) {
         p->used = true;
         auto it = std_pkgs_.find(p->pkg);
-        if (it == std_pkgs_.end()) throw Unsupported{n->pos, absl::StrCat("use of unsupported package ", p->pkg)};
+        if (it == std_pkgs_.end())
+          throw Unsupported{n->pos, absl::StrCat("use of unsupported package ", p->pkg)};
         auto m = it->second->scope.names.find(n->str);
-        if (m == it->second->scope.names.end()) throw Unsupported{n->pos, absl::StrCat(p->pkg, ".", n->str, " (not modelled)")};
+        if (m == it->second->scope.names.end())
+          throw Unsupported{n->pos, absl::StrCat(p->pkg, ".", n->str, " (not modelled)")};
         Obj* o = m->second;
         if (o->kind == ObjKind::kFunc) {
           Node* f = NewNode(Op::kFuncName, n->pos);
@@ -2176,11 +2409,13 @@ class Checker {
           return d;
         }
       }
-      throw TypeError{n->pos, absl::StrCat(ExprText(n), " undefined (type ", TypeString(t), " has no field or method ", n->str, ")")};
+      throw TypeError{n->pos, absl::StrCat(ExprText(n), " undefined (type ", TypeString(t),
+                                           " has no field or method ", n->str, ")")};
     }
     Selection sel;
     if (!LookupMember(base, n->str, &sel) || (is_ptr && base->kind == Kind::kPointer))
-      throw TypeError{n->pos, absl::StrCat(ExprText(n), " undefined (type ", TypeString(t), " has no field or method ", n->str, ")")};
+      throw TypeError{n->pos, absl::StrCat(ExprText(n), " undefined (type ", TypeString(t),
+                                           " has no field or method ", n->str, ")")};
     // Walk the embedded path.
     Node* cur = x;
     bool cur_ptr = is_ptr;
@@ -2216,7 +2451,9 @@ class Checker {
     // Adjust the receiver.
     Node* recv = cur;
     if (m->ptr_recv && !cur_ptr) {
-      if (!Addressable(recv)) throw TypeError{n->pos, absl::StrCat("cannot call pointer method ", n->str, " on ", TypeString(cur_t))};
+      if (!Addressable(recv))
+        throw TypeError{
+            n->pos, absl::StrCat("cannot call pointer method ", n->str, " on ", TypeString(cur_t))};
       Node* a = NewNode(Op::kAddr, n->pos);
       a->x = recv;
       a->implicit = true;
@@ -2243,24 +2480,34 @@ class Checker {
     SingleValue(y);
     if (op == "&&" || op == "||") {
       if (!IsBoolean(x->type) || !IsBoolean(y->type))
-        throw TypeError{pos, absl::StrCat("invalid operation: operator ", op, " not defined on ", ExprText(sx), " (", DescribeValue(x), ")")};
+        throw TypeError{pos, absl::StrCat("invalid operation: operator ", op, " not defined on ",
+                                          ExprText(sx), " (", DescribeValue(x), ")")};
       Node* r = NewNode(Op::kLogic, pos);
       r->str = op;
       r->x = x;
       r->y = y;
-      r->type = IsUntyped(x->type) && IsUntyped(y->type) ? U().untyped_bool : (IsUntyped(x->type) ? y->type : x->type);
+      r->type = IsUntyped(x->type) && IsUntyped(y->type) ? U().untyped_bool
+                                                         : (IsUntyped(x->type) ? y->type : x->type);
       r->is_const = x->is_const && y->is_const;
       return r;
     }
     if (op == "<<" || op == ">>") {
-      if (!IsInteger(y->type)) throw TypeError{sy->pos, absl::StrCat("invalid operation: shift count ", ExprText(sy), " (", DescribeValue(y), ") must be integer")};
-      if (!IsInteger(x->type) && !(x->int_known)) throw TypeError{pos, absl::StrCat("invalid operation: shifted operand ", ExprText(sx), " (", DescribeValue(x), ") must be integer")};
-      if (y->int_known && y->int_val < 0) throw TypeError{sy->pos, absl::StrCat("invalid operation: negative shift count ", ExprText(sy))};
+      if (!IsInteger(y->type))
+        throw TypeError{sy->pos, absl::StrCat("invalid operation: shift count ", ExprText(sy), " (",
+                                              DescribeValue(y), ") must be integer")};
+      if (!IsInteger(x->type) && !(x->int_known))
+        throw TypeError{pos, absl::StrCat("invalid operation: shifted operand ", ExprText(sx), " (",
+                                          DescribeValue(x), ") must be integer")};
+      if (y->int_known && y->int_val < 0)
+        throw TypeError{sy->pos,
+                        absl::StrCat("invalid operation: negative shift count ", ExprText(sy))};
       if (IsUntyped(y->type)) y = ConvertConst(y, U().uint_t);
       if (x->is_const && y->is_const && x->int_known && y->int_known) {
-        Node* r = Lit(pos, ExprText(sx) + " " + op + " " + ExprText(sy), x->type->kind == Kind::kUntypedFloat ? U().untyped_int : x->type);
+        Node* r = Lit(pos, ExprText(sx) + " " + op + " " + ExprText(sy),
+                      x->type->kind == Kind::kUntypedFloat ? U().untyped_int : x->type);
         r->int_known = y->int_val < 62;
-        r->int_val = op == "<<" ? (y->int_val < 62 ? x->int_val << y->int_val : 0) : x->int_val >> std::min<int64_t>(y->int_val, 63);
+        r->int_val = op == "<<" ? (y->int_val < 62 ? x->int_val << y->int_val : 0)
+                                : x->int_val >> std::min<int64_t>(y->int_val, 63);
         r->str = ConstText(r);
         return r;
       }
@@ -2274,22 +2521,32 @@ class Checker {
     }
     bool cmp = op == "==" || op == "!=" || op == "<" || op == "<=" || op == ">" || op == ">=";
     // Unify operand types.
-    if (IsUntyped(x->type) && !IsUntyped(y->type)) x = Assign(x, y->type, "operation", Pos{});
-    else if (IsUntyped(y->type) && !IsUntyped(x->type)) y = Assign(y, x->type, "operation", Pos{});
+    if (IsUntyped(x->type) && !IsUntyped(y->type))
+      x = Assign(x, y->type, "operation", Pos{});
+    else if (IsUntyped(y->type) && !IsUntyped(x->type))
+      y = Assign(y, x->type, "operation", Pos{});
     else if (IsUntyped(x->type) && IsUntyped(y->type) && x->type != y->type) {
       auto rank = [](const Type* t) {
         switch (t->kind) {
-          case Kind::kUntypedInt: return 1;
-          case Kind::kUntypedRune: return 2;
-          case Kind::kUntypedFloat: return 3;
-          default: return 0;
+          case Kind::kUntypedInt:
+            return 1;
+          case Kind::kUntypedRune:
+            return 2;
+          case Kind::kUntypedFloat:
+            return 3;
+          default:
+            return 0;
         }
       };
       int rx = rank(x->type), ry = rank(y->type);
       if (rx == 0 || ry == 0) {
         if (!(x->type->kind == Kind::kUntypedNil || y->type->kind == Kind::kUntypedNil))
-          throw TypeError{pos, absl::StrCat("invalid operation: ", ExprText(sx), " ", op, " ", ExprText(sy), " (mismatched types ", TypeString(x->type), " and ", TypeString(y->type), ")")};
-        throw TypeError{pos, absl::StrCat("invalid operation: ", ExprText(sx), " ", op, " ", ExprText(sy), " (operator ", op, " not defined on nil)")};
+          throw TypeError{
+              pos, absl::StrCat("invalid operation: ", ExprText(sx), " ", op, " ", ExprText(sy),
+                                " (mismatched types ", TypeString(x->type), " and ",
+                                TypeString(y->type), ")")};
+        throw TypeError{pos, absl::StrCat("invalid operation: ", ExprText(sx), " ", op, " ",
+                                          ExprText(sy), " (operator ", op, " not defined on nil)")};
       }
       const Type* t = rx > ry ? x->type : y->type;
       x = CopyWithType(x, t);
@@ -2310,27 +2567,44 @@ class Checker {
       return r;
     }
     if (!Identical(x->type, y->type))
-      throw TypeError{pos, absl::StrCat("invalid operation: ", ExprText(sx), " ", op, " ", ExprText(sy), " (mismatched types ", TypeString(x->type), " and ", TypeString(y->type), ")")};
+      throw TypeError{pos, absl::StrCat("invalid operation: ", ExprText(sx), " ", op, " ",
+                                        ExprText(sy), " (mismatched types ", TypeString(x->type),
+                                        " and ", TypeString(y->type), ")")};
     const Type* t = x->type;
     bool ok = false;
-    if (op == "+") ok = IsNumeric(t) || IsString(t);
-    else if (op == "-" || op == "*" || op == "/") ok = IsNumeric(t);
-    else ok = IsInteger(t);  // % & | ^ &^
-    if (!ok) throw TypeError{pos, absl::StrCat("invalid operation: operator ", op, " not defined on ", ExprText(sx), " (", DescribeValue(x), ")")};
+    if (op == "+")
+      ok = IsNumeric(t) || IsString(t);
+    else if (op == "-" || op == "*" || op == "/")
+      ok = IsNumeric(t);
+    else
+      ok = IsInteger(t);  // % & | ^ &^
+    if (!ok)
+      throw TypeError{pos, absl::StrCat("invalid operation: operator ", op, " not defined on ",
+                                        ExprText(sx), " (", DescribeValue(x), ")")};
     if (x->is_const && y->is_const) {
       Node* r = Lit(pos, "", t);
       if (x->int_known && y->int_known && IsInteger(t)) {
         int64_t a = x->int_val, b = y->int_val, v = 0;
-        if ((op == "/" || op == "%") && b == 0) throw TypeError{sy->pos, "invalid operation: division by zero"};
-        if (op == "+") v = a + b;
-        else if (op == "-") v = a - b;
-        else if (op == "*") v = a * b;
-        else if (op == "/") v = a / b;
-        else if (op == "%") v = a % b;
-        else if (op == "&") v = a & b;
-        else if (op == "|") v = a | b;
-        else if (op == "^") v = a ^ b;
-        else if (op == "&^") v = a & ~b;
+        if ((op == "/" || op == "%") && b == 0)
+          throw TypeError{sy->pos, "invalid operation: division by zero"};
+        if (op == "+")
+          v = a + b;
+        else if (op == "-")
+          v = a - b;
+        else if (op == "*")
+          v = a * b;
+        else if (op == "/")
+          v = a / b;
+        else if (op == "%")
+          v = a % b;
+        else if (op == "&")
+          v = a & b;
+        else if (op == "|")
+          v = a | b;
+        else if (op == "^")
+          v = a ^ b;
+        else if (op == "&^")
+          v = a & ~b;
         r->int_known = true;
         r->int_val = v;
         r->str = ConstText(r);
@@ -2342,7 +2616,8 @@ class Checker {
         else
           r->str = a + " + " + b;
       } else {
-        if ((op == "/") && y->int_known && y->int_val == 0) throw TypeError{sy->pos, "invalid operation: division by zero"};
+        if ((op == "/") && y->int_known && y->int_val == 0)
+          throw TypeError{sy->pos, "invalid operation: division by zero"};
         r->str = ExprText(sx) + " " + op + " " + ExprText(sy);
       }
       return r;
@@ -2380,17 +2655,19 @@ class Checker {
     return c;
   }
 
-  void Comparable(Node*& x, Node*& y, Pos pos, Node* case_src, Node* sx = nullptr, Node* sy = nullptr,
-                  const std::string& op = "==") {
+  void Comparable(Node*& x, Node*& y, Pos pos, Node* case_src, Node* sx = nullptr,
+                  Node* sy = nullptr, const std::string& op = "==") {
     if (case_src != nullptr) {
-      if (IsUntyped(y->type)) y = Assign(y, x->type, "switch case");
-      else if (IsInterface(x->type) && !IsInterface(y->type)) y = Assign(y, x->type, "switch case", y->pos);
+      if (IsUntyped(y->type))
+        y = Assign(y, x->type, "switch case");
+      else if (IsInterface(x->type) && !IsInterface(y->type))
+        y = Assign(y, x->type, "switch case", y->pos);
     }
     bool nil_x = x->type->kind == Kind::kUntypedNil, nil_y = y->type->kind == Kind::kUntypedNil;
     auto nilable = [](const Type* t) {
       Kind k = Under(t)->kind;
-      return k == Kind::kPointer || k == Kind::kSlice || k == Kind::kMap || k == Kind::kFunc || k == Kind::kInterface ||
-             k == Kind::kUntypedNil;
+      return k == Kind::kPointer || k == Kind::kSlice || k == Kind::kMap || k == Kind::kFunc ||
+             k == Kind::kInterface || k == Kind::kUntypedNil;
     };
     if (nil_x || nil_y) {
       if (!nilable(x->type) || !nilable(y->type))
@@ -2405,12 +2682,22 @@ class Checker {
     if (IsInterface(x->type) && !IsInterface(y->type) && Implements(y->type, x->type)) return;
     if (IsInterface(y->type) && !IsInterface(x->type) && Implements(x->type, y->type)) return;
     if (!Identical(x->type, y->type))
-      throw TypeError{pos, absl::StrCat("invalid operation: ", sx ? ExprText(sx) : "x", " ", op, " ", sy ? ExprText(sy) : "y", " (mismatched types ", TypeString(x->type), " and ", TypeString(y->type), ")")};
+      throw TypeError{pos, absl::StrCat("invalid operation: ", sx ? ExprText(sx) : "x", " ", op,
+                                        " ", sy ? ExprText(sy) : "y", " (mismatched types ",
+                                        TypeString(x->type), " and ", TypeString(y->type), ")")};
     Kind k = Under(x->type)->kind;
     if (k == Kind::kSlice || k == Kind::kMap || k == Kind::kFunc)
-      throw TypeError{pos, absl::StrCat("invalid operation: ", sx ? ExprText(sx) : "x", " ", op, " ", sy ? ExprText(sy) : "y", " (", k == Kind::kSlice ? "slice" : k == Kind::kMap ? "map" : "func", " can only be compared to nil)")};
+      throw TypeError{pos, absl::StrCat("invalid operation: ", sx ? ExprText(sx) : "x", " ", op,
+                                        " ", sy ? ExprText(sy) : "y", " (",
+                                        k == Kind::kSlice ? "slice"
+                                        : k == Kind::kMap ? "map"
+                                                          : "func",
+                                        " can only be compared to nil)")};
     if (op != "==" && op != "!=" && !(IsNumeric(x->type) || IsString(x->type)))
-      throw TypeError{pos, absl::StrCat("invalid operation: ", sx ? ExprText(sx) : "x", " ", op, " ", sy ? ExprText(sy) : "y", " (operator ", op, " not defined on ", sx ? ExprText(sx) : "x", " (", DescribeValue(x), "))")};
+      throw TypeError{pos,
+                      absl::StrCat("invalid operation: ", sx ? ExprText(sx) : "x", " ", op, " ",
+                                   sy ? ExprText(sy) : "y", " (operator ", op, " not defined on ",
+                                   sx ? ExprText(sx) : "x", " (", DescribeValue(x), "))")};
   }
 
   Node* Call(Node* n, bool stmt, bool allow_comma_ok) {
@@ -2430,7 +2717,8 @@ class Checker {
     if (f->op != Op::kCallMeth) SingleValue(f);
     const Type* sig = Under(f->type);
     if (sig == nullptr || sig->kind != Kind::kFunc)
-      throw TypeError{n->pos, absl::StrCat("invalid operation: cannot call non-function ", ExprText(n->x), " (", DescribeValue(f), ")")};
+      throw TypeError{n->pos, absl::StrCat("invalid operation: cannot call non-function ",
+                                           ExprText(n->x), " (", DescribeValue(f), ")")};
     Node* call;
     if (f->op == Op::kCallMeth) {
       call = f;
@@ -2482,16 +2770,22 @@ class Checker {
       return Assign(a, t, "argument", base);
     };
     if (n->ddd) {
-      if (!sig->variadic) throw TypeError{n->pos, absl::StrCat("have (...) but function is not variadic: ", ExprText(n->x))};
-      if (args.size() != np) throw TypeError{n->pos, absl::StrCat(args.size() < np ? "not enough" : "too many", " arguments in call to ", ExprText(n->x))};
+      if (!sig->variadic)
+        throw TypeError{n->pos,
+                        absl::StrCat("have (...) but function is not variadic: ", ExprText(n->x))};
+      if (args.size() != np)
+        throw TypeError{n->pos, absl::StrCat(args.size() < np ? "not enough" : "too many",
+                                             " arguments in call to ", ExprText(n->x))};
       for (size_t i = 0; i < np; ++i) call->list.push_back(conv(args[i], sig->fields[i].type));
       call->ddd = true;
       return;
     }
     size_t fixed = sig->variadic ? np - 1 : np;
     if (args.size() < fixed || (!sig->variadic && args.size() > np))
-      throw TypeError{args.size() < fixed ? (n->list.empty() ? n->pos : n->list.back()->pos) : n->list[np]->pos,
-                      absl::StrCat(args.size() < fixed ? "not enough" : "too many", " arguments in call to ", ExprText(n->x))};
+      throw TypeError{
+          args.size() < fixed ? (n->list.empty() ? n->pos : n->list.back()->pos) : n->list[np]->pos,
+          absl::StrCat(args.size() < fixed ? "not enough" : "too many", " arguments in call to ",
+                       ExprText(n->x))};
     for (size_t i = 0; i < fixed; ++i) call->list.push_back(conv(args[i], sig->fields[i].type));
     if (sig->variadic) {
       const Type* st = sig->fields[np - 1].type;
@@ -2514,7 +2808,10 @@ class Checker {
   }
 
   Node* Conversion(Node* n, const Type* t) {
-    if (n->list.size() != 1) throw TypeError{n->pos, absl::StrCat(n->list.empty() ? "missing argument" : "too many arguments", " in conversion to ", TypeString(t))};
+    if (n->list.size() != 1)
+      throw TypeError{n->pos,
+                      absl::StrCat(n->list.empty() ? "missing argument" : "too many arguments",
+                                   " in conversion to ", TypeString(t))};
     if (n->ddd) throw TypeError{n->pos, "invalid use of ... in conversion"};
     Node* x = Expr(n->list[0]);
     SingleValue(x);
@@ -2525,7 +2822,8 @@ class Checker {
     r->type = t;
     r->w = n->x;  // type syntax, for printing
     auto fail = [&]() {
-      throw TypeError{n->list[0]->pos, absl::StrCat("cannot convert ", ExprText(n->list[0]), " (", DescribeValue(x), ") to type ", TypeString(t))};
+      throw TypeError{n->list[0]->pos, absl::StrCat("cannot convert ", ExprText(n->list[0]), " (",
+                                                    DescribeValue(x), ") to type ", TypeString(t))};
     };
     if (tu->kind == Kind::kInterface) {
       if (IsUntyped(x->type)) {
@@ -2537,13 +2835,16 @@ class Checker {
         if (!tu->methods.empty()) fail();
         r->x = ConvertConst(x, DefaultType(x->type));
       } else if (!Implements(x->type, t)) {
-        throw TypeError{n->list[0]->pos, absl::StrCat("cannot convert ", ExprText(n->list[0]), " (", DescribeValue(x), ") to type ", TypeString(t), MissingMethod(x->type, t))};
+        throw TypeError{n->list[0]->pos, absl::StrCat("cannot convert ", ExprText(n->list[0]), " (",
+                                                      DescribeValue(x), ") to type ", TypeString(t),
+                                                      MissingMethod(x->type, t))};
       }
       if (IsInterface(x->type)) return r;  // iface->iface
       r->op = Op::kConvIface;
       return r;
     }
-    if (x->is_const && (IsNumeric(t) || IsString(t) || IsBoolean(t)) && !(IsString(t) && IsInteger(x->type))) {
+    if (x->is_const && (IsNumeric(t) || IsString(t) || IsBoolean(t)) &&
+        !(IsString(t) && IsInteger(x->type))) {
       if (IsNumeric(t) && IsNumeric(x->type)) {
         Node* c = CopyWithType(x, t);
         if (IsInteger(t) && IsFloat(x->type) && !x->int_known) fail();
@@ -2572,11 +2873,13 @@ class Checker {
       if (IsUntyped(x->type)) r->x = ConvertConst(x, U().rune_t);
       return r;
     }
-    if (IsString(t) && xu->kind == Kind::kSlice && (Under(xu->elem)->kind == Kind::kUint8 || Under(xu->elem)->kind == Kind::kInt32)) {
+    if (IsString(t) && xu->kind == Kind::kSlice &&
+        (Under(xu->elem)->kind == Kind::kUint8 || Under(xu->elem)->kind == Kind::kInt32)) {
       r->op = Under(xu->elem)->kind == Kind::kUint8 ? Op::kBytes2Str : Op::kRunes2Str;
       return r;
     }
-    if (tu->kind == Kind::kSlice && IsString(x->type) && (Under(tu->elem)->kind == Kind::kUint8 || Under(tu->elem)->kind == Kind::kInt32)) {
+    if (tu->kind == Kind::kSlice && IsString(x->type) &&
+        (Under(tu->elem)->kind == Kind::kUint8 || Under(tu->elem)->kind == Kind::kInt32)) {
       r->op = Under(tu->elem)->kind == Kind::kUint8 ? Op::kStr2Bytes : Op::kStr2Runes;
       if (IsUntyped(x->type)) r->x = ConvertConst(x, U().string_t);
       return r;
@@ -2595,7 +2898,9 @@ class Checker {
       fail();
     }
     if (Identical(tu, xu)) return r;
-    if (tu->kind == Kind::kPointer && xu->kind == Kind::kPointer && Identical(Under(tu->elem), Under(xu->elem))) return r;
+    if (tu->kind == Kind::kPointer && xu->kind == Kind::kPointer &&
+        Identical(Under(tu->elem), Under(xu->elem)))
+      return r;
     fail();
     return r;
   }
@@ -2603,24 +2908,36 @@ class Checker {
   // Go prints a typed constant as T(value).
   std::string ConvText(const Type* t, Node* c) {
     std::string v = c->int_known && IsInteger(t) ? absl::StrCat(c->int_val) : c->str;
-    if (c->str.size() >= 2 && c->str[0] == '`') v = "\"" + c->str.substr(1, c->str.size() - 2) + "\"";
+    if (c->str.size() >= 2 && c->str[0] == '`')
+      v = "\"" + c->str.substr(1, c->str.size() - 2) + "\"";
     return absl::StrCat(TypeString(t), "(", v, ")");
   }
 
   Node* Builtin(Node* n, const std::string& name, bool stmt) {
     auto nargs = [&](size_t lo, size_t hi) {
-      if (n->list.size() < lo) throw TypeError{n->pos, absl::StrCat("not enough arguments for ", ExprText(n), " (expected ", lo, ", found ", n->list.size(), ")")};
-      if (n->list.size() > hi) throw TypeError{n->list[hi]->pos, absl::StrCat("too many arguments for ", ExprText(n), " (expected ", hi, ", found ", n->list.size(), ")")};
+      if (n->list.size() < lo)
+        throw TypeError{n->pos, absl::StrCat("not enough arguments for ", ExprText(n),
+                                             " (expected ", lo, ", found ", n->list.size(), ")")};
+      if (n->list.size() > hi)
+        throw TypeError{n->list[hi]->pos,
+                        absl::StrCat("too many arguments for ", ExprText(n), " (expected ", hi,
+                                     ", found ", n->list.size(), ")")};
     };
-    if (n->ddd && name != "append") throw TypeError{n->pos, absl::StrCat("invalid operation: invalid use of ... with built-in ", name)};
+    if (n->ddd && name != "append")
+      throw TypeError{n->pos,
+                      absl::StrCat("invalid operation: invalid use of ... with built-in ", name)};
     if (name == "len" || name == "cap") {
       nargs(1, 1);
       Node* x = Expr(n->list[0]);
       SingleValue(x);
       const Type* u = Under(x->type);
       if (u->kind == Kind::kPointer && Under(u->elem)->kind == Kind::kArray) u = Under(u->elem);
-      bool ok = u->kind == Kind::kSlice || u->kind == Kind::kArray || (name == "len" && (u->kind == Kind::kString || u->kind == Kind::kMap || u->kind == Kind::kUntypedString));
-      if (!ok) throw TypeError{n->list[0]->pos, absl::StrCat("invalid argument: ", ExprText(n->list[0]), " (", DescribeValue(x), ") for ", name)};
+      bool ok = u->kind == Kind::kSlice || u->kind == Kind::kArray ||
+                (name == "len" && (u->kind == Kind::kString || u->kind == Kind::kMap ||
+                                   u->kind == Kind::kUntypedString));
+      if (!ok)
+        throw TypeError{n->list[0]->pos, absl::StrCat("invalid argument: ", ExprText(n->list[0]),
+                                                      " (", DescribeValue(x), ") for ", name)};
       if (u->kind == Kind::kArray && !HasCallOrRecv(x)) {
         Node* l = Lit(n->pos, absl::StrCat(u->len), U().int_t);
         l->int_known = true;
@@ -2648,7 +2965,8 @@ class Checker {
       return r;
     }
     if (name == "make") {
-      if (n->list.empty()) throw TypeError{n->pos, "not enough arguments for make() (expected 1, found 0)"};
+      if (n->list.empty())
+        throw TypeError{n->pos, "not enough arguments for make() (expected 1, found 0)"};
       const Type* t = ResolveType(n->list[0], scope_);
       const Type* u = Under(t);
       Node* r = NewNode(Op::kMakeSlice, n->pos);
@@ -2656,8 +2974,12 @@ class Checker {
       auto size = [&](Node* e) {
         Node* v = Expr(e);
         SingleValue(v);
-        if (!IsInteger(v->type) && !(v->int_known)) throw TypeError{e->pos, absl::StrCat("cannot convert ", ExprText(e), " (", DescribeValue(v), ") to type int")};
-        if (v->int_known && v->int_val < 0) throw TypeError{e->pos, absl::StrCat("invalid argument: index ", ExprText(e), " (constant of type int) must not be negative")};
+        if (!IsInteger(v->type) && !(v->int_known))
+          throw TypeError{e->pos, absl::StrCat("cannot convert ", ExprText(e), " (",
+                                               DescribeValue(v), ") to type int")};
+        if (v->int_known && v->int_val < 0)
+          throw TypeError{e->pos, absl::StrCat("invalid argument: index ", ExprText(e),
+                                               " (constant of type int) must not be negative")};
         if (IsUntyped(v->type)) v = ConvertConst(v, U().int_t);
         return v;
       };
@@ -2667,7 +2989,8 @@ class Checker {
         if (n->list.size() == 3) {
           r->y = size(n->list[2]);
           if (r->x->int_known && r->y->int_known && r->x->int_val > r->y->int_val)
-            throw TypeError{n->list[1]->pos, absl::StrCat("invalid argument: length and capacity swapped")};
+            throw TypeError{n->list[1]->pos,
+                            absl::StrCat("invalid argument: length and capacity swapped")};
         }
       } else if (u->kind == Kind::kMap) {
         nargs(1, 2);
@@ -2676,17 +2999,24 @@ class Checker {
       } else if (n->list[0]->op == Op::kChanType) {
         throw Unsupported{n->pos, "channel"};
       } else {
-        throw TypeError{n->list[0]->pos, absl::StrCat("invalid argument: cannot make ", ExprText(n->list[0]), "; type must be slice, map, or channel")};
+        throw TypeError{n->list[0]->pos,
+                        absl::StrCat("invalid argument: cannot make ", ExprText(n->list[0]),
+                                     "; type must be slice, map, or channel")};
       }
       r->w = n->list[0];  // for printing
       return r;
     }
     if (name == "append") {
-      if (n->list.empty()) throw TypeError{n->pos, "not enough arguments for append() (expected 1, found 0)"};
+      if (n->list.empty())
+        throw TypeError{n->pos, "not enough arguments for append() (expected 1, found 0)"};
       Node* s = Expr(n->list[0]);
       SingleValue(s);
-      if (s->type->kind == Kind::kUntypedNil) throw TypeError{n->list[0]->pos, "first argument to append must be a typed slice; have untyped nil"};
-      if (!IsSlice(s->type)) throw TypeError{n->list[0]->pos, absl::StrCat("invalid argument: ", ExprText(n->list[0]), " (", DescribeValue(s), ") is not a slice")};
+      if (s->type->kind == Kind::kUntypedNil)
+        throw TypeError{n->list[0]->pos,
+                        "first argument to append must be a typed slice; have untyped nil"};
+      if (!IsSlice(s->type))
+        throw TypeError{n->list[0]->pos, absl::StrCat("invalid argument: ", ExprText(n->list[0]),
+                                                      " (", DescribeValue(s), ") is not a slice")};
       Node* r = NewNode(Op::kAppend, n->pos);
       r->type = s->type;
       r->list.push_back(s);
@@ -2708,7 +3038,9 @@ class Checker {
           r->list.push_back(Assign(v, et, "argument to append", n->list.back()->pos));
         }
       }
-      if (stmt) throw TypeError{n->pos, absl::StrCat(ExprText(n), " (value of type ", TypeString(s->type), ") is not used")};
+      if (stmt)
+        throw TypeError{n->pos, absl::StrCat(ExprText(n), " (value of type ", TypeString(s->type),
+                                             ") is not used")};
       return r;
     }
     if (name == "copy") {
@@ -2717,11 +3049,19 @@ class Checker {
       Node* s = Expr(n->list[1]);
       SingleValue(d);
       SingleValue(s);
-      if (!IsSlice(d->type)) throw TypeError{n->pos, absl::StrCat("invalid argument: copy expects slice arguments; found ", ExprText(n->list[0]), " (", DescribeValue(d), ") and ", ExprText(n->list[1]), " (", DescribeValue(s), ")")};
+      if (!IsSlice(d->type))
+        throw TypeError{n->pos,
+                        absl::StrCat("invalid argument: copy expects slice arguments; found ",
+                                     ExprText(n->list[0]), " (", DescribeValue(d), ") and ",
+                                     ExprText(n->list[1]), " (", DescribeValue(s), ")")};
       if (IsString(s->type) && Under(Under(d->type)->elem)->kind == Kind::kUint8) {
         if (IsUntyped(s->type)) s = ConvertConst(s, U().string_t);
-      } else if (!IsSlice(s->type) || !Identical(Under(Under(d->type)->elem), Under(Under(s->type)->elem))) {
-        throw TypeError{n->pos, absl::StrCat("invalid argument: arguments to copy ", ExprText(n->list[0]), " (", DescribeValue(d), ") and ", ExprText(n->list[1]), " (", DescribeValue(s), ") have different element types")};
+      } else if (!IsSlice(s->type) ||
+                 !Identical(Under(Under(d->type)->elem), Under(Under(s->type)->elem))) {
+        throw TypeError{
+            n->pos, absl::StrCat("invalid argument: arguments to copy ", ExprText(n->list[0]), " (",
+                                 DescribeValue(d), ") and ", ExprText(n->list[1]), " (",
+                                 DescribeValue(s), ") have different element types")};
       }
       Node* r = NewNode(Op::kCopy, n->pos);
       r->x = d;
@@ -2733,7 +3073,9 @@ class Checker {
       nargs(2, 2);
       Node* m = Expr(n->list[0]);
       SingleValue(m);
-      if (!IsMap(m->type)) throw TypeError{n->list[0]->pos, absl::StrCat("invalid argument: ", ExprText(n->list[0]), " (", DescribeValue(m), ") is not a map")};
+      if (!IsMap(m->type))
+        throw TypeError{n->list[0]->pos, absl::StrCat("invalid argument: ", ExprText(n->list[0]),
+                                                      " (", DescribeValue(m), ") is not a map")};
       Node* k = Assign(Expr(n->list[1]), Under(m->type)->key, "argument to delete");
       Node* r = NewNode(Op::kDelete, n->pos);
       r->list = {m, k};
@@ -2743,7 +3085,8 @@ class Checker {
       nargs(1, 1);
       Node* v = Expr(n->list[0]);
       Node* r = NewNode(Op::kPanic, n->pos);
-      r->x = Assign(v, U().empty_iface, "argument to panic", HasUniquePos(v) && !v->is_const ? v->pos : n->pos);
+      r->x = Assign(v, U().empty_iface, "argument to panic",
+                    HasUniquePos(v) && !v->is_const ? v->pos : n->pos);
       return r;
     }
     if (name == "print" || name == "println") {
@@ -2752,7 +3095,8 @@ class Checker {
         Node* v = Expr(a);
         SingleValue(v);
         if (IsUntyped(v->type)) {
-          if (v->type->kind == Kind::kUntypedNil) throw TypeError{a->pos, "use of untyped nil in argument to built-in print"};
+          if (v->type->kind == Kind::kUntypedNil)
+            throw TypeError{a->pos, "use of untyped nil in argument to built-in print"};
           v = ConvertConst(v, DefaultType(v->type));
         }
         r->list.push_back(v);
@@ -2771,8 +3115,13 @@ class Checker {
   static bool HasCallOrRecv(Node* x) {
     if (x == nullptr) return false;
     switch (x->op) {
-      case Op::kCallFunc: case Op::kCallInter: case Op::kCallMeth: case Op::kAppend: return true;
-      default: return HasCallOrRecv(x->x) || HasCallOrRecv(x->y);
+      case Op::kCallFunc:
+      case Op::kCallInter:
+      case Op::kCallMeth:
+      case Op::kAppend:
+        return true;
+      default:
+        return HasCallOrRecv(x->x) || HasCallOrRecv(x->y);
     }
   }
 
@@ -2805,10 +3154,11 @@ absl::Status Check(const ParsedFile& file, Program* prog) {
   try {
     c.CheckFile(file);
   } catch (const TypeError& e) {
-    return absl::InvalidArgumentError(absl::StrCat(prog->filename, ":", e.pos.line, ":", e.pos.col, ": ", e.msg));
+    return absl::InvalidArgumentError(
+        absl::StrCat(prog->filename, ":", e.pos.line, ":", e.pos.col, ": ", e.msg));
   } catch (const Unsupported& u) {
-    return absl::InvalidArgumentError(absl::StrCat(prog->filename, ":", u.pos.line, ":", u.pos.col,
-                                                   ": unsupported: ", u.what));
+    return absl::InvalidArgumentError(
+        absl::StrCat(prog->filename, ":", u.pos.line, ":", u.pos.col, ": unsupported: ", u.what));
   }
   return absl::OkStatus();
 }

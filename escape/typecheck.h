@@ -17,8 +17,7 @@ namespace gclab::escape {
 absl::Status Check(const ParsedFile& file, Program* prog);
 
 // Parses and checks `src` in one step.
-absl::Status LoadProgram(absl::string_view filename, absl::string_view src,
-                         Program* prog);
+absl::Status LoadProgram(absl::string_view filename, absl::string_view src, Program* prog);
 
 }  // namespace gclab::escape
 

@@ -92,27 +92,48 @@ bool IsDirectIface(const Type* t) {
 int64_t Align(const Type* t) {
   t = Under(t);
   switch (t->kind) {
-    case Kind::kBool: case Kind::kInt8: case Kind::kUint8: return 1;
-    case Kind::kInt16: case Kind::kUint16: return 2;
-    case Kind::kInt32: case Kind::kUint32: case Kind::kFloat32: return 4;
-    case Kind::kArray: return Align(t->elem);
+    case Kind::kBool:
+    case Kind::kInt8:
+    case Kind::kUint8:
+      return 1;
+    case Kind::kInt16:
+    case Kind::kUint16:
+      return 2;
+    case Kind::kInt32:
+    case Kind::kUint32:
+    case Kind::kFloat32:
+      return 4;
+    case Kind::kArray:
+      return Align(t->elem);
     case Kind::kStruct: {
       int64_t a = 1;
       for (const Field& f : t->fields) a = std::max(a, Align(f.type));
       return a;
     }
-    default: return 8;
+    default:
+      return 8;
   }
 }
 
 int64_t Size(const Type* t) {
   t = Under(t);
   switch (t->kind) {
-    case Kind::kBool: case Kind::kInt8: case Kind::kUint8: return 1;
-    case Kind::kInt16: case Kind::kUint16: return 2;
-    case Kind::kInt32: case Kind::kUint32: case Kind::kFloat32: return 4;
-    case Kind::kString: case Kind::kInterface: return 16;
-    case Kind::kSlice: return 24;
+    case Kind::kBool:
+    case Kind::kInt8:
+    case Kind::kUint8:
+      return 1;
+    case Kind::kInt16:
+    case Kind::kUint16:
+      return 2;
+    case Kind::kInt32:
+    case Kind::kUint32:
+    case Kind::kFloat32:
+      return 4;
+    case Kind::kString:
+    case Kind::kInterface:
+      return 16;
+    case Kind::kSlice:
+      return 24;
     case Kind::kArray: {
       int64_t e = Size(t->elem);
       if (e != 0 && t->len > (int64_t{1} << 50) / e) return int64_t{1} << 50;
@@ -130,7 +151,8 @@ int64_t Size(const Type* t) {
       if (!t->fields.empty() && Size(t->fields.back().type) == 0 && off > 0) off++;
       return (off + maxa - 1) / maxa * maxa;
     }
-    default: return 8;
+    default:
+      return 8;
   }
 }
 
@@ -200,30 +222,54 @@ std::string TypeString(const Type* t) {
   if (t == nullptr) return "<nil>";
   if (t == U().any_t) return "any";
   switch (t->kind) {
-    case Kind::kBool: return "bool";
-    case Kind::kInt: return "int";
-    case Kind::kInt8: return "int8";
-    case Kind::kInt16: return "int16";
-    case Kind::kInt32: return t->name == "rune" ? "rune" : "int32";
-    case Kind::kInt64: return "int64";
-    case Kind::kUint: return "uint";
-    case Kind::kUint8: return t->name == "byte" ? "byte" : "uint8";
-    case Kind::kUint16: return "uint16";
-    case Kind::kUint32: return "uint32";
-    case Kind::kUint64: return "uint64";
-    case Kind::kUintptr: return "uintptr";
-    case Kind::kFloat32: return "float32";
-    case Kind::kFloat64: return "float64";
-    case Kind::kString: return "string";
-    case Kind::kUntypedBool: return "untyped bool";
-    case Kind::kUntypedInt: return "untyped int";
-    case Kind::kUntypedRune: return "untyped rune";
-    case Kind::kUntypedFloat: return "untyped float";
-    case Kind::kUntypedString: return "untyped string";
-    case Kind::kUntypedNil: return "untyped nil";
-    case Kind::kPointer: return "*" + TypeString(t->elem);
-    case Kind::kSlice: return "[]" + TypeString(t->elem);
-    case Kind::kArray: return absl::StrCat("[", t->len, "]", TypeString(t->elem));
+    case Kind::kBool:
+      return "bool";
+    case Kind::kInt:
+      return "int";
+    case Kind::kInt8:
+      return "int8";
+    case Kind::kInt16:
+      return "int16";
+    case Kind::kInt32:
+      return t->name == "rune" ? "rune" : "int32";
+    case Kind::kInt64:
+      return "int64";
+    case Kind::kUint:
+      return "uint";
+    case Kind::kUint8:
+      return t->name == "byte" ? "byte" : "uint8";
+    case Kind::kUint16:
+      return "uint16";
+    case Kind::kUint32:
+      return "uint32";
+    case Kind::kUint64:
+      return "uint64";
+    case Kind::kUintptr:
+      return "uintptr";
+    case Kind::kFloat32:
+      return "float32";
+    case Kind::kFloat64:
+      return "float64";
+    case Kind::kString:
+      return "string";
+    case Kind::kUntypedBool:
+      return "untyped bool";
+    case Kind::kUntypedInt:
+      return "untyped int";
+    case Kind::kUntypedRune:
+      return "untyped rune";
+    case Kind::kUntypedFloat:
+      return "untyped float";
+    case Kind::kUntypedString:
+      return "untyped string";
+    case Kind::kUntypedNil:
+      return "untyped nil";
+    case Kind::kPointer:
+      return "*" + TypeString(t->elem);
+    case Kind::kSlice:
+      return "[]" + TypeString(t->elem);
+    case Kind::kArray:
+      return absl::StrCat("[", t->len, "]", TypeString(t->elem));
     case Kind::kMap:
       return absl::StrCat("map[", TypeString(t->key), "]", TypeString(t->elem));
     case Kind::kStruct: {
@@ -240,7 +286,8 @@ std::string TypeString(const Type* t) {
       for (const Method& m : t->methods) ms.push_back(m.name + SigString(m.sig));
       return absl::StrCat("interface { ", absl::StrJoin(ms, "; "), " }");
     }
-    case Kind::kFunc: return "func" + SigString(t);
+    case Kind::kFunc:
+      return "func" + SigString(t);
     case Kind::kTuple: {
       std::vector<std::string> fs;
       for (const Field& f : t->fields) fs.push_back(TypeString(f.type));
@@ -254,12 +301,18 @@ std::string TypeString(const Type* t) {
 
 const Type* DefaultType(const Type* t) {
   switch (t->kind) {
-    case Kind::kUntypedBool: return U().bool_t;
-    case Kind::kUntypedInt: return U().int_t;
-    case Kind::kUntypedRune: return U().int32_t_;
-    case Kind::kUntypedFloat: return U().float64_t;
-    case Kind::kUntypedString: return U().string_t;
-    default: return t;
+    case Kind::kUntypedBool:
+      return U().bool_t;
+    case Kind::kUntypedInt:
+      return U().int_t;
+    case Kind::kUntypedRune:
+      return U().int32_t_;
+    case Kind::kUntypedFloat:
+      return U().float64_t;
+    case Kind::kUntypedString:
+      return U().string_t;
+    default:
+      return t;
   }
 }
 

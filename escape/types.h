@@ -15,11 +15,35 @@ struct Obj;
 struct Type;
 
 enum class Kind {
-  kBool, kInt, kInt8, kInt16, kInt32, kInt64, kUint, kUint8, kUint16,
-  kUint32, kUint64, kUintptr, kFloat32, kFloat64, kString,
-  kUntypedBool, kUntypedInt, kUntypedRune, kUntypedFloat, kUntypedString,
+  kBool,
+  kInt,
+  kInt8,
+  kInt16,
+  kInt32,
+  kInt64,
+  kUint,
+  kUint8,
+  kUint16,
+  kUint32,
+  kUint64,
+  kUintptr,
+  kFloat32,
+  kFloat64,
+  kString,
+  kUntypedBool,
+  kUntypedInt,
+  kUntypedRune,
+  kUntypedFloat,
+  kUntypedString,
   kUntypedNil,
-  kPointer, kArray, kSlice, kMap, kStruct, kInterface, kFunc, kTuple,
+  kPointer,
+  kArray,
+  kSlice,
+  kMap,
+  kStruct,
+  kInterface,
+  kFunc,
+  kTuple,
   kNamed,
 };
 
@@ -39,16 +63,16 @@ struct Method {
 
 struct Type {
   Kind kind;
-  const Type* elem = nullptr;  // pointer, array, slice, map value.
-  const Type* key = nullptr;   // map key.
-  int64_t len = 0;             // array length.
-  std::vector<Field> fields;   // struct fields, tuple members, params.
-  std::vector<Field> results;  // func results.
-  bool variadic = false;       // func.
-  std::vector<Method> methods; // interface methods or named type methods.
+  const Type* elem = nullptr;   // pointer, array, slice, map value.
+  const Type* key = nullptr;    // map key.
+  int64_t len = 0;              // array length.
+  std::vector<Field> fields;    // struct fields, tuple members, params.
+  std::vector<Field> results;   // func results.
+  bool variadic = false;        // func.
+  std::vector<Method> methods;  // interface methods or named type methods.
   // Named types.
   std::string name;
-  std::string pkg;             // "" for local and predeclared types.
+  std::string pkg;  // "" for local and predeclared types.
   const Type* underlying = nullptr;
 
   explicit Type(Kind k) : kind(k) {}

@@ -82,14 +82,13 @@ std::string FormatComparison(const Comparison& c, const std::string& label_a,
                                  "\nmin / median / max over repetitions; ratio = median b / "
                                  "median a; ~ = ranges overlap (within noise)\n");
   for (const ComparedCell& cell : c.cells) {
-    absl::StrAppend(&out, "\n### ", cell.config, " / ", cell.workload, " (status a: ",
-                    cell.status_a, ", b: ", cell.status_b, ")\n\n",
+    absl::StrAppend(&out, "\n### ", cell.config, " / ", cell.workload,
+                    " (status a: ", cell.status_a, ", b: ", cell.status_b, ")\n\n",
                     "| metric | a | b | b/a | |\n|---|---:|---:|---:|---|\n");
     for (const ComparedMetric& m : cell.metrics) {
       absl::StrAppend(&out, "| ", m.name, " | ", Range(m.a), " | ", Range(m.b), " | ",
-                      m.a.median != 0 ? absl::StrFormat("%.3f", m.ratio) : std::string("-"),
-                      " | ", m.within_noise ? "~" : (m.b.median > m.a.median ? "+" : "-"),
-                      " |\n");
+                      m.a.median != 0 ? absl::StrFormat("%.3f", m.ratio) : std::string("-"), " | ",
+                      m.within_noise ? "~" : (m.b.median > m.a.median ? "+" : "-"), " |\n");
     }
   }
   for (const std::string& k : c.only_in_a) absl::StrAppend(&out, "\nonly in a: ", k);

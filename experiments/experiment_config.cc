@@ -42,16 +42,15 @@ class ErrorCollector : public google::protobuf::io::ErrorCollector {
   static std::string Explain(const std::string& message) {
     if (!absl::StrContains(message, "has no field named")) return message;
     if (absl::StrContains(message, "\"gclab.AllocatorConfig\"")) {
-      return absl::StrCat(message, " Known allocators: ",
-                          absl::StrJoin(KnownAllocatorNames(), ", "));
+      return absl::StrCat(message,
+                          " Known allocators: ", absl::StrJoin(KnownAllocatorNames(), ", "));
     }
     if (absl::StrContains(message, "\"gclab.CollectorConfig\"")) {
-      return absl::StrCat(message, " Known collectors: ",
-                          absl::StrJoin(KnownCollectorNames(), ", "));
+      return absl::StrCat(message,
+                          " Known collectors: ", absl::StrJoin(KnownCollectorNames(), ", "));
     }
     if (absl::StrContains(message, "\"gclab.WorkloadConfig\"")) {
-      return absl::StrCat(message, " Known workloads: ",
-                          absl::StrJoin(KnownWorkloadNames(), ", "));
+      return absl::StrCat(message, " Known workloads: ", absl::StrJoin(KnownWorkloadNames(), ", "));
     }
     return message;
   }
@@ -96,20 +95,20 @@ absl::Status ValidateConfiguration(const HeapConfiguration& c, int index) {
                      c.name(), "\""));
   }
   if (AllocatorName(c.allocator()).empty()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(where, "allocator is not set; known allocators: ",
-                     absl::StrJoin(KnownAllocatorNames(), ", ")));
+    return absl::InvalidArgumentError(absl::StrCat(
+        where,
+        "allocator is not set; known allocators: ", absl::StrJoin(KnownAllocatorNames(), ", ")));
   }
   if (CollectorName(c.collector()).empty()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(where, "collector is not set; known collectors: ",
-                     absl::StrJoin(KnownCollectorNames(), ", ")));
+    return absl::InvalidArgumentError(absl::StrCat(
+        where,
+        "collector is not set; known collectors: ", absl::StrJoin(KnownCollectorNames(), ", ")));
   }
   // The factories check module parameters and name the offending field.
-  GCLAB_RETURN_IF_ERROR(Prefixed(absl::StrCat(where, "allocator: "),
-                                 MakeAllocator(c.allocator()).status()));
-  GCLAB_RETURN_IF_ERROR(Prefixed(absl::StrCat(where, "collector: "),
-                                 MakeCollector(c.collector()).status()));
+  GCLAB_RETURN_IF_ERROR(
+      Prefixed(absl::StrCat(where, "allocator: "), MakeAllocator(c.allocator()).status()));
+  GCLAB_RETURN_IF_ERROR(
+      Prefixed(absl::StrCat(where, "collector: "), MakeCollector(c.collector()).status()));
   const HeapSettings& h = c.heap();
   if (h.heap_limit_bytes() < (1u << 20)) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -126,9 +125,9 @@ absl::Status ValidateConfiguration(const HeapConfiguration& c, int index) {
   }
   const std::vector<std::string> modes = KnownEscapeModes();
   if (std::find(modes.begin(), modes.end(), c.escape_mode()) == modes.end()) {
-    return absl::InvalidArgumentError(absl::StrCat(where, "unknown escape_mode \"",
-                                                   c.escape_mode(), "\"; known modes: ",
-                                                   absl::StrJoin(modes, ", ")));
+    return absl::InvalidArgumentError(
+        absl::StrCat(where, "unknown escape_mode \"", c.escape_mode(),
+                     "\"; known modes: ", absl::StrJoin(modes, ", ")));
   }
   return absl::OkStatus();
 }
@@ -157,14 +156,14 @@ std::vector<std::string> KnownEscapeModes() { return {"none"}; }
 
 absl::Status ValidateExperiment(const Experiment& e) {
   if (!IsValidName(e.name())) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "name must be a non-empty [A-Za-z0-9_.-]+ label, got \"", e.name(), "\""));
+    return absl::InvalidArgumentError(
+        absl::StrCat("name must be a non-empty [A-Za-z0-9_.-]+ label, got \"", e.name(), "\""));
   }
   if (e.configs().empty()) return absl::InvalidArgumentError("configs: at least one is needed");
   if (e.workloads().empty()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "workloads: at least one is needed; known workloads: ",
-        absl::StrJoin(KnownWorkloadNames(), ", ")));
+    return absl::InvalidArgumentError(
+        absl::StrCat("workloads: at least one is needed; known workloads: ",
+                     absl::StrJoin(KnownWorkloadNames(), ", ")));
   }
   if (e.repetitions() < 1) {
     return absl::InvalidArgumentError(
@@ -184,8 +183,8 @@ absl::Status ValidateExperiment(const Experiment& e) {
   std::set<std::string> labels;
   for (int i = 0; i < e.workloads_size(); ++i) {
     const WorkloadConfig& w = e.workloads(i);
-    GCLAB_RETURN_IF_ERROR(Prefixed(absl::StrCat("workloads[", i, "]: "),
-                                   ValidateWorkloadConfig(w)));
+    GCLAB_RETURN_IF_ERROR(
+        Prefixed(absl::StrCat("workloads[", i, "]: "), ValidateWorkloadConfig(w)));
     if (!IsValidName(WorkloadLabel(w))) {
       return absl::InvalidArgumentError(absl::StrCat(
           "workloads[", i, "].label must be a [A-Za-z0-9_.-]+ label, got \"", w.label(), "\""));
@@ -199,8 +198,7 @@ absl::Status ValidateExperiment(const Experiment& e) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<Experiment> ParseExperimentText(absl::string_view text,
-                                               absl::string_view filename) {
+absl::StatusOr<Experiment> ParseExperimentText(absl::string_view text, absl::string_view filename) {
   Experiment e;
   ErrorCollector errors(filename, text);
   TextFormat::Parser parser;
@@ -215,8 +213,7 @@ absl::StatusOr<Experiment> ParseExperimentText(absl::string_view text,
   }
   absl::Status valid = ValidateExperiment(e);
   if (!valid.ok()) {
-    return Prefixed(absl::StrCat(filename, ":", LocationOf(valid.message(), e, tree), " "),
-                    valid);
+    return Prefixed(absl::StrCat(filename, ":", LocationOf(valid.message(), e, tree), " "), valid);
   }
   return e;
 }

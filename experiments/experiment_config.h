@@ -28,8 +28,7 @@ std::vector<std::string> KnownEscapeModes();
 
 // Parses `text` (the contents of `filename`, used in messages) and validates
 // the result (ValidateExperiment). InvalidArgument with file:line:col.
-absl::StatusOr<Experiment> ParseExperimentText(absl::string_view text,
-                                               absl::string_view filename);
+absl::StatusOr<Experiment> ParseExperimentText(absl::string_view text, absl::string_view filename);
 
 // Reads and parses a file. NotFound if it cannot be read.
 absl::StatusOr<Experiment> LoadExperimentFile(const std::string& path);

@@ -39,8 +39,7 @@ TEST(ExperimentConfigTest, ParsesAValidConfigWithDefaults) {
 }
 
 TEST(ExperimentConfigTest, SyntaxErrorHasFileLineAndColumn) {
-  EXPECT_THAT(ErrorOf("name: \"t\"\nconfigs {\n  name: ms\n}\n"),
-              HasSubstr("x.textproto:3:9:"));
+  EXPECT_THAT(ErrorOf("name: \"t\"\nconfigs {\n  name: ms\n}\n"), HasSubstr("x.textproto:3:9:"));
 }
 
 TEST(ExperimentConfigTest, UnknownFieldHasFileLineAndColumn) {
@@ -58,8 +57,8 @@ TEST(ExperimentConfigTest, UnknownCollectorListsTheKnownOnes) {
 }
 
 TEST(ExperimentConfigTest, UnknownAllocatorListsTheKnownOnes) {
-  const std::string error = ErrorOf(
-      "name: \"t\"\nconfigs {\n  name: \"a\"\n  allocator { slab {} }\n}\n");
+  const std::string error =
+      ErrorOf("name: \"t\"\nconfigs {\n  name: \"a\"\n  allocator { slab {} }\n}\n");
   EXPECT_THAT(error, HasSubstr("x.textproto:4:15:"));
   EXPECT_THAT(error, HasSubstr("Known allocators: bump, free_list, size_class"));
 }
@@ -80,9 +79,7 @@ TEST(ExperimentConfigTest, MissingModulesListTheKnownOnes) {
 }
 
 TEST(ExperimentConfigTest, BadValuesNameTheField) {
-  auto with = [](const std::string& extra) {
-    return absl::StrCat(kValid, extra);
-  };
+  auto with = [](const std::string& extra) { return absl::StrCat(kValid, extra); };
   EXPECT_THAT(ErrorOf(with("repetitions: 0")), HasSubstr("repetitions must be >= 1, got 0"));
   EXPECT_THAT(ErrorOf(with("warmups: -1")), HasSubstr("warmups must be >= 0"));
   EXPECT_THAT(ErrorOf(with("workloads { binary_trees { threads: 0 } }")),
@@ -95,8 +92,9 @@ TEST(ExperimentConfigTest, BadValuesNameTheField) {
   EXPECT_THAT(ErrorOf(with("configs { name: \"b\" allocator { bump {} } collector { nogc {} } "
                            "escape_mode: \"some\" }")),
               HasSubstr("unknown escape_mode \"some\"; known modes: none"));
-  EXPECT_THAT(ErrorOf(with("configs { name: \"bad name\" allocator { bump {} } collector { nogc {} } }")),
-              HasSubstr("configs[1].name must be"));
+  EXPECT_THAT(
+      ErrorOf(with("configs { name: \"bad name\" allocator { bump {} } collector { nogc {} } }")),
+      HasSubstr("configs[1].name must be"));
   EXPECT_THAT(ErrorOf("configs { name: \"a\" allocator { bump {} } collector { nogc {} } }"
                       " workloads { splay {} }"),
               HasSubstr("name must be a non-empty"));
@@ -113,8 +111,9 @@ TEST(ExperimentConfigTest, BadModuleParametersNameTheField) {
   // The registry's factories check module parameters; the message is
   // prefixed with the configuration.
   const std::string error =
-      ErrorOf(absl::StrCat(kValid, "configs { name: \"b\" allocator { bump { region_bytes: 3 } }"
-                                   " collector { nogc {} } }"));
+      ErrorOf(absl::StrCat(kValid,
+                           "configs { name: \"b\" allocator { bump { region_bytes: 3 } }"
+                           " collector { nogc {} } }"));
   EXPECT_THAT(error, HasSubstr("configs[1] \"b\": allocator: "));
   EXPECT_THAT(error, HasSubstr("region_bytes"));
 }
@@ -137,8 +136,9 @@ TEST(ExperimentConfigTest, ShippedConfigsAreValid) {
 
 TEST(ExperimentConfigTest, HeapConfigCarriesTheSettings) {
   absl::StatusOr<Experiment> e = ParseExperimentText(
-      absl::StrCat(kValid, "configs { name: \"b\" allocator { bump {} } collector { nogc {} } "
-                           "heap { heap_limit_bytes: 33554432 allocation_check_bytes: 4096 } }"),
+      absl::StrCat(kValid,
+                   "configs { name: \"b\" allocator { bump {} } collector { nogc {} } "
+                   "heap { heap_limit_bytes: 33554432 allocation_check_bytes: 4096 } }"),
       "x");
   ASSERT_TRUE(e.ok()) << e.status();
   HeapConfig c = HeapConfigFor(e->configs(1));

@@ -34,8 +34,8 @@ PauseSummary SummarizePauses(const std::vector<TimeInterval>& pauses) {
   return s;
 }
 
-std::vector<TimeInterval> ClipAndMerge(const std::vector<TimeInterval>& pauses,
-                                       int64_t span_start, int64_t span_end) {
+std::vector<TimeInterval> ClipAndMerge(const std::vector<TimeInterval>& pauses, int64_t span_start,
+                                       int64_t span_end) {
   std::vector<TimeInterval> clipped;
   for (const TimeInterval& p : pauses) {
     const int64_t s = std::max(p.start_ns, span_start);
@@ -90,8 +90,8 @@ double Mmu(const PauseIndex& index, int64_t span_start, int64_t span_end, int64_
   if (span <= 0) return 1.0;
   if (window <= 0) return index.merged().empty() ? 1.0 : 0.0;
   if (window >= span) {
-    return 1.0 - static_cast<double>(index.PausedIn(span_start, span_end)) /
-                     static_cast<double>(span);
+    return 1.0 -
+           static_cast<double>(index.PausedIn(span_start, span_end)) / static_cast<double>(span);
   }
   const int64_t last = span_end - window;
   int64_t worst = index.PausedIn(span_start, span_start + window);
@@ -139,8 +139,6 @@ Spread Summarize(const std::vector<double>& values) {
   return s;
 }
 
-bool WithinNoise(const Spread& a, const Spread& b) {
-  return a.min <= b.max && b.min <= a.max;
-}
+bool WithinNoise(const Spread& a, const Spread& b) { return a.min <= b.max && b.min <= a.max; }
 
 }  // namespace gclab

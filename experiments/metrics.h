@@ -33,8 +33,8 @@ PauseSummary SummarizePauses(const std::vector<TimeInterval>& pauses);
 
 // Unions overlapping intervals after clipping them to [span_start, span_end);
 // returns them sorted and disjoint.
-std::vector<TimeInterval> ClipAndMerge(const std::vector<TimeInterval>& pauses,
-                                       int64_t span_start, int64_t span_end);
+std::vector<TimeInterval> ClipAndMerge(const std::vector<TimeInterval>& pauses, int64_t span_start,
+                                       int64_t span_end);
 
 // Minimum mutator utilization for windows of `window_ns` over the run span
 // [span_start, span_end): the minimum over all window positions inside the

@@ -56,8 +56,7 @@ TEST(MmuTest, TwoPausesHandComputed) {
 
 TEST(MmuTest, PausesAreClippedToTheSpanAndMerged) {
   // Half of the first pause is before the span; the last two overlap.
-  std::vector<TimeInterval> p = {
-      {-5 * kMs, 10 * kMs}, {50 * kMs, 4 * kMs}, {52 * kMs, 4 * kMs}};
+  std::vector<TimeInterval> p = {{-5 * kMs, 10 * kMs}, {50 * kMs, 4 * kMs}, {52 * kMs, 4 * kMs}};
   std::vector<TimeInterval> merged = ClipAndMerge(p, 0, 100 * kMs);
   ASSERT_EQ(merged.size(), 2u);
   EXPECT_EQ(merged[0].start_ns, 0);

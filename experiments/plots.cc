@@ -38,8 +38,8 @@ std::string Header(const std::string& title) {
 }
 
 std::string Label(double x, double y, const std::string& text, const char* anchor) {
-  return absl::StrFormat("<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\">%s</text>\n", x, y,
-                         anchor, Escape(text));
+  return absl::StrFormat("<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\">%s</text>\n", x, y, anchor,
+                         Escape(text));
 }
 
 std::string FormatMs(double ms) {
@@ -85,9 +85,10 @@ std::string PauseHistogramSvg(const std::string& title, const std::vector<double
                                             x + 1, kTop + kPlotH - h, bw - 2, h, kColors[0], c,
                                             FormatMs(std::ldexp(1, k) / 1000),
                                             FormatMs(std::ldexp(1, k + 1) / 1000)));
-      if (c > 0) absl::StrAppend(&svg, Label(x + bw / 2, kTop + kPlotH - h - 3, absl::StrCat(c), "middle"));
-      absl::StrAppend(&svg, Label(x + bw / 2, kTop + kPlotH + 14,
-                                  FormatMs(std::ldexp(1, k) / 1000), "middle"));
+      if (c > 0)
+        absl::StrAppend(&svg, Label(x + bw / 2, kTop + kPlotH - h - 3, absl::StrCat(c), "middle"));
+      absl::StrAppend(
+          &svg, Label(x + bw / 2, kTop + kPlotH + 14, FormatMs(std::ldexp(1, k) / 1000), "middle"));
     }
     absl::StrAppend(&svg, Label(kLeft - 5, kTop + 4, absl::StrCat(max_count), "end"));
   }
@@ -116,16 +117,18 @@ std::string MmuCurveSvg(const std::string& title, const std::vector<MmuSeries>& 
   auto px = [&](double x) { return kLeft + kPlotW * (std::log10(x) - lx0) / (lx1 - lx0); };
   auto py = [&](double y) { return kTop + kPlotH * (1 - y); };
   for (double y : {0.0, 0.25, 0.5, 0.75, 1.0}) {
-    absl::StrAppend(&svg, absl::StrFormat("<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
-                                          "stroke=\"#ddd\"/>\n",
-                                          kLeft, py(y), kLeft + kPlotW, py(y)),
+    absl::StrAppend(&svg,
+                    absl::StrFormat("<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+                                    "stroke=\"#ddd\"/>\n",
+                                    kLeft, py(y), kLeft + kPlotW, py(y)),
                     Label(kLeft - 5, py(y) + 4, absl::StrFormat("%.2f", y), "end"));
   }
   for (int e = static_cast<int>(std::ceil(lx0)); e <= static_cast<int>(std::floor(lx1)); ++e) {
     const double x = std::pow(10.0, e);
-    absl::StrAppend(&svg, absl::StrFormat("<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
-                                          "stroke=\"#ddd\"/>\n",
-                                          px(x), kTop, px(x), kTop + kPlotH),
+    absl::StrAppend(&svg,
+                    absl::StrFormat("<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+                                    "stroke=\"#ddd\"/>\n",
+                                    px(x), kTop, px(x), kTop + kPlotH),
                     Label(px(x), kTop + kPlotH + 14, FormatMs(x), "middle"));
   }
   for (size_t i = 0; i < series.size(); ++i) {
@@ -134,13 +137,13 @@ std::string MmuCurveSvg(const std::string& title, const std::vector<MmuSeries>& 
     for (const auto& [x, y] : series[i].points) {
       absl::StrAppend(&points, absl::StrFormat("%.1f,%.1f ", px(x), py(y)));
     }
-    absl::StrAppend(&svg,
-                    absl::StrFormat("<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" "
-                                    "points=\"%s\"/>\n",
-                                    color, points),
-                    absl::StrFormat("<text x=\"%.1f\" y=\"%.1f\" fill=\"%s\">%s</text>\n",
-                                    kLeft + kPlotW - 150, kTop + 14 + 14 * i, color,
-                                    Escape(series[i].name)));
+    absl::StrAppend(
+        &svg,
+        absl::StrFormat("<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"2\" "
+                        "points=\"%s\"/>\n",
+                        color, points),
+        absl::StrFormat("<text x=\"%.1f\" y=\"%.1f\" fill=\"%s\">%s</text>\n", kLeft + kPlotW - 150,
+                        kTop + 14 + 14 * i, color, Escape(series[i].name)));
   }
   absl::StrAppend(&svg, Label(kLeft + kPlotW / 2, kHeight - 12, "window (log scale)", "middle"),
                   Label(14, kTop + kPlotH / 2, "MMU", "middle"), "</svg>\n");
@@ -149,10 +152,12 @@ std::string MmuCurveSvg(const std::string& title, const std::vector<MmuSeries>& 
 
 MmuSeries RunMmuSeries(const std::string& name, const RunResult& run) {
   std::vector<TimeInterval> pauses;
-  for (const PauseSample& p : run.pause_samples()) pauses.push_back({p.start_ns(), p.duration_ns()});
+  for (const PauseSample& p : run.pause_samples())
+    pauses.push_back({p.start_ns(), p.duration_ns()});
   const int64_t span = static_cast<int64_t>(run.wall_s() * 1e9);
   std::vector<int64_t> windows;
-  for (double w = 1e5; w < static_cast<double>(span); w *= 1.5) windows.push_back(static_cast<int64_t>(w));
+  for (double w = 1e5; w < static_cast<double>(span); w *= 1.5)
+    windows.push_back(static_cast<int64_t>(w));
   if (span > 0) windows.push_back(span);
   MmuSeries s;
   s.name = name;
@@ -175,9 +180,8 @@ absl::StatusOr<std::vector<std::string>> WritePlots(const ExperimentResults& res
       if (cell.config != config) continue;
       // The repetition with the median wall time represents the cell.
       std::vector<const RunResult*> runs = cell.runs;
-      std::sort(runs.begin(), runs.end(), [](const RunResult* a, const RunResult* b) {
-        return a->wall_s() < b->wall_s();
-      });
+      std::sort(runs.begin(), runs.end(),
+                [](const RunResult* a, const RunResult* b) { return a->wall_s() < b->wall_s(); });
       for (const RunResult* r : runs) {
         for (const PauseSample& p : r->pause_samples()) pauses_ms.push_back(p.duration_ns() / 1e6);
       }
@@ -186,16 +190,15 @@ absl::StatusOr<std::vector<std::string>> WritePlots(const ExperimentResults& res
     const std::string base = SafeFileName(config);
     const std::string hist = absl::StrCat("pauses_", base, ".svg");
     const std::string mmu = absl::StrCat("mmu_", base, ".svg");
-    GCLAB_RETURN_IF_ERROR(WriteFile(
-        absl::StrCat(dir, "/", hist),
-        PauseHistogramSvg(absl::StrCat("Pause times: ", config, " (all workloads, ",
-                                       pauses_ms.size(), " pauses)"),
-                          pauses_ms)));
-    GCLAB_RETURN_IF_ERROR(WriteFile(
-        absl::StrCat(dir, "/", mmu),
-        MmuCurveSvg(absl::StrCat("Minimum mutator utilization: ", config,
-                                 " (median run per workload)"),
-                    series)));
+    GCLAB_RETURN_IF_ERROR(
+        WriteFile(absl::StrCat(dir, "/", hist),
+                  PauseHistogramSvg(absl::StrCat("Pause times: ", config, " (all workloads, ",
+                                                 pauses_ms.size(), " pauses)"),
+                                    pauses_ms)));
+    GCLAB_RETURN_IF_ERROR(WriteFile(absl::StrCat(dir, "/", mmu),
+                                    MmuCurveSvg(absl::StrCat("Minimum mutator utilization: ",
+                                                             config, " (median run per workload)"),
+                                                series)));
     files.push_back(hist);
     files.push_back(mmu);
   }

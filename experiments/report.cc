@@ -72,10 +72,8 @@ std::string MarkdownTable(const ExperimentResults& results) {
         MedianRange(spread([](const RunResult& r) { return r.pause_max_ms(); }), "%.2f"),
         Median(spread([](const RunResult& r) { return r.mmu_10ms(); }), "%.2f"),
         Median(spread([](const RunResult& r) { return r.mmu_100ms(); }), "%.2f"),
-        Median(spread([](const RunResult& r) { return r.peak_heap_bytes() / 1048576.0; }),
-               "%.1f"),
-        Median(spread([](const RunResult& r) { return r.peak_rss_bytes() / 1048576.0; }),
-               "%.1f"),
+        Median(spread([](const RunResult& r) { return r.peak_heap_bytes() / 1048576.0; }), "%.1f"),
+        Median(spread([](const RunResult& r) { return r.peak_rss_bytes() / 1048576.0; }), "%.1f"),
         Median(spread([](const RunResult& r) { return r.alloc_rate_mb_s(); }), "%.0f"),
     };
     absl::StrAppend(&out, "| ", absl::StrJoin(row, " | "), " |\n");

@@ -50,7 +50,8 @@ TEST(ResultsCsvTest, OneRowPerRunWithQuotedMessages) {
   const std::vector<std::string> lines =
       absl::StrSplit(ResultsToCsv(TwoRuns()), '\n', absl::SkipEmpty());
   ASSERT_EQ(lines.size(), 3u);
-  EXPECT_THAT(lines[1], ::testing::StartsWith("exp,ms,size_class,marksweep,none,gcbench,0,ok,1.5,"));
+  EXPECT_THAT(lines[1],
+              ::testing::StartsWith("exp,ms,size_class,marksweep,none,gcbench,0,ok,1.5,"));
   EXPECT_THAT(lines[2], HasSubstr(",oom,2.5,"));
   EXPECT_THAT(lines[2], ::testing::EndsWith(",\"out of memory, \"\"really\"\"\""));
 }

@@ -79,8 +79,8 @@ absl::Status KeepOnly(Experiment* e, const std::string& configs, const std::stri
       if (wanted.erase(c.name())) *e->add_configs() = c;
     }
     if (!wanted.empty()) {
-      return absl::InvalidArgumentError(absl::StrCat("--configs: unknown configuration(s) ",
-                                                     absl::StrJoin(wanted, ", ")));
+      return absl::InvalidArgumentError(
+          absl::StrCat("--configs: unknown configuration(s) ", absl::StrJoin(wanted, ", ")));
     }
   }
   if (!workloads.empty()) {
@@ -91,8 +91,8 @@ absl::Status KeepOnly(Experiment* e, const std::string& configs, const std::stri
       if (wanted.erase(WorkloadLabel(w))) *e->add_workloads() = w;
     }
     if (!wanted.empty()) {
-      return absl::InvalidArgumentError(absl::StrCat("--workloads: unknown workload(s) ",
-                                                     absl::StrJoin(wanted, ", ")));
+      return absl::InvalidArgumentError(
+          absl::StrCat("--workloads: unknown workload(s) ", absl::StrJoin(wanted, ", ")));
     }
   }
   return absl::OkStatus();
@@ -186,11 +186,11 @@ int Main(int argc, char** argv) {
   std::vector<std::string> command(argv, argv + argc);
   machine.set_command_line(absl::StrJoin(command, " "));
 
-  std::fprintf(stderr, "gclab run: experiment %s: %d configs x %d workloads x %d repetitions "
+  std::fprintf(stderr,
+               "gclab run: experiment %s: %d configs x %d workloads x %d repetitions "
                "(+%d warm-ups) -> %s\n",
-               experiment->name().c_str(), experiment->configs_size(),
-               experiment->workloads_size(), experiment->repetitions(), experiment->warmups(),
-               out_dir.c_str());
+               experiment->name().c_str(), experiment->configs_size(), experiment->workloads_size(),
+               experiment->repetitions(), experiment->warmups(), out_dir.c_str());
   ExperimentRunner runner(*experiment, options);
   ExperimentResults results = runner.RunAll();
   *results.mutable_experiment() = *experiment;
@@ -198,8 +198,8 @@ int Main(int argc, char** argv) {
 
   int exit_code = 0;
   auto write = [&](const std::string& name, const absl::StatusOr<std::string>& contents) {
-    absl::Status s = contents.ok() ? WriteFile(absl::StrCat(out_dir, "/", name), *contents)
-                                   : contents.status();
+    absl::Status s =
+        contents.ok() ? WriteFile(absl::StrCat(out_dir, "/", name), *contents) : contents.status();
     if (!s.ok()) {
       std::fprintf(stderr, "gclab run: %s: %s\n", name.c_str(), std::string(s.message()).c_str());
       exit_code = 2;

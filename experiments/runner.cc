@@ -101,9 +101,8 @@ void FillGcFigures(Heap& heap, int64_t run_start_ns, int64_t run_end_ns, bool cy
       if (p.cycle == c.cycle) *s->add_pauses() = ToSample(p, run_start_ns);
     }
   }
-  r->set_mark_rate_mb_s(mark_ns > 0 ? static_cast<double>(marked) / 1e6 /
-                                          (static_cast<double>(mark_ns) / 1e9)
-                                    : 0);
+  r->set_mark_rate_mb_s(
+      mark_ns > 0 ? static_cast<double>(marked) / 1e6 / (static_cast<double>(mark_ns) / 1e9) : 0);
 }
 
 }  // namespace
@@ -223,11 +222,10 @@ ExperimentResults ExperimentRunner::RunAll() {
     const double elapsed =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (options_.log) {
-      options_.log(absl::StrFormat(
-          "[%d/%d %6.1fs] %s / %s %s %d", i + 1, plan.size(), elapsed,
-          experiment_.configs(spec.config_index).name(),
-          WorkloadLabel(experiment_.workloads(spec.workload_index)),
-          spec.warmup ? "warm-up" : "repetition", spec.repetition + 1));
+      options_.log(absl::StrFormat("[%d/%d %6.1fs] %s / %s %s %d", i + 1, plan.size(), elapsed,
+                                   experiment_.configs(spec.config_index).name(),
+                                   WorkloadLabel(experiment_.workloads(spec.workload_index)),
+                                   spec.warmup ? "warm-up" : "repetition", spec.repetition + 1));
     }
     RunResult r = RunOne(static_cast<int>(i), spec);
     if (options_.log) {

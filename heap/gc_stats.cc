@@ -66,9 +66,8 @@ std::string FormatGcTraceLine(const CycleRecord& c) {
       "%d marker threads, %d barrier slow hits, cause %s",
       c.cycle, static_cast<double>(c.start_ns) / 1e9, c.collector, ms(c.stw_start_ns),
       ms(c.stw_end_ns), ms(c.concurrent_mark_ns), ms(c.sweep_ns), ms(c.marker_cpu_ns),
-      ms(c.assist_cpu_ns), mb(c.heap_before_bytes), mb(c.heap_marked_bytes),
-      mb(c.heap_after_bytes), mb(c.heap_goal_bytes), c.marker_threads, c.barrier_slow_hits,
-      GcCauseName(c.cause));
+      ms(c.assist_cpu_ns), mb(c.heap_before_bytes), mb(c.heap_marked_bytes), mb(c.heap_after_bytes),
+      mb(c.heap_goal_bytes), c.marker_threads, c.barrier_slow_hits, GcCauseName(c.cause));
 }
 
 }  // namespace gclab

@@ -10,10 +10,9 @@
 
 #include <atomic>
 #include <cstdint>
+#include <mutex>
 #include <string>
 #include <vector>
-
-#include <mutex>
 
 namespace gclab {
 
@@ -28,18 +27,18 @@ const char* GcCauseName(GcCause cause);
 
 // The phases a pause can belong to (Go's names where they exist).
 enum class PausePhase : uint8_t {
-  kFullCollection,      // a whole stop-the-world mark(-sweep)
-  kSweepTermination,    // concurrent: STW that enables barriers and starts marking
-  kMarkTermination,     // concurrent: STW that ends marking
-  kStackScan,           // a single thread stopped to scan its own roots
+  kFullCollection,    // a whole stop-the-world mark(-sweep)
+  kSweepTermination,  // concurrent: STW that enables barriers and starts marking
+  kMarkTermination,   // concurrent: STW that ends marking
+  kStackScan,         // a single thread stopped to scan its own roots
 };
 const char* PausePhaseName(PausePhase phase);
 
 struct PauseRecord {
   uint64_t cycle = 0;
   PausePhase phase = PausePhase::kFullCollection;
-  int64_t start_ns = 0;     // since heap creation
-  int64_t duration_ns = 0;  // from the stop request to the resumption
+  int64_t start_ns = 0;              // since heap creation
+  int64_t duration_ns = 0;           // from the stop request to the resumption
   int64_t time_to_safepoint_ns = 0;  // part of duration spent waiting for threads
 };
 
@@ -60,11 +59,11 @@ struct CycleRecord {
   int64_t assist_cpu_ns = 0;       // CPU time mutators spent in mark assists
   int64_t pause_total_ns = 0;      // sum of this cycle's pauses
   // Heap sizes (bytes).
-  uint64_t heap_before_bytes = 0;  // heap in use when the cycle started
-  uint64_t heap_marked_bytes = 0;  // bytes marked live
-  uint64_t heap_after_bytes = 0;   // heap in use after sweeping
-  uint64_t heap_goal_bytes = 0;    // the goal the pacer aimed at (0 if none)
-  uint64_t next_trigger_bytes = 0; // heap size that triggers the next cycle
+  uint64_t heap_before_bytes = 0;   // heap in use when the cycle started
+  uint64_t heap_marked_bytes = 0;   // bytes marked live
+  uint64_t heap_after_bytes = 0;    // heap in use after sweeping
+  uint64_t heap_goal_bytes = 0;     // the goal the pacer aimed at (0 if none)
+  uint64_t next_trigger_bytes = 0;  // heap size that triggers the next cycle
   uint64_t objects_marked = 0;
   uint64_t objects_freed = 0;
   uint64_t bytes_freed = 0;

@@ -29,8 +29,8 @@ absl::StatusOr<std::unique_ptr<Heap>> Heap::Create(const HeapConfig& config,
     return absl::InvalidArgumentError("Heap::Create needs an allocator and a collector");
   }
   if (config.heap_limit_bytes < (size_t{1} << 20)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "heap_limit_bytes must be at least 1 MiB, got ", config.heap_limit_bytes));
+    return absl::InvalidArgumentError(
+        absl::StrCat("heap_limit_bytes must be at least 1 MiB, got ", config.heap_limit_bytes));
   }
   if (config.allocation_check_bytes == 0) {
     return absl::InvalidArgumentError("allocation_check_bytes must be positive");
@@ -59,8 +59,7 @@ Heap::~Heap() {
   {
     std::lock_guard<std::mutex> lock(mutators_mu_);
     if (!mutators_.empty()) {
-      std::fprintf(stderr, "gclab: Heap destroyed with %zu attached mutators\n",
-                   mutators_.size());
+      std::fprintf(stderr, "gclab: Heap destroyed with %zu attached mutators\n", mutators_.size());
       std::abort();
     }
   }
@@ -73,9 +72,8 @@ Mutator* Heap::AttachCurrentThread() {
     std::lock_guard<std::mutex> stw(stw_mu_);
     std::lock_guard<std::mutex> lock(mutators_mu_);
     static std::atomic<int> next_id{1};
-    auto owned = std::unique_ptr<Mutator>(
-        new Mutator(this, next_id.fetch_add(1), allocator_->NewCache(),
-                    config_.stack_region_bytes));
+    auto owned = std::unique_ptr<Mutator>(new Mutator(
+        this, next_id.fetch_add(1), allocator_->NewCache(), config_.stack_region_bytes));
     owned->stack_region_.set_poison(config_.verify);
     owned->budget_ = static_cast<int64_t>(allocation_check_bytes());
     m = owned.get();
@@ -269,8 +267,8 @@ void Heap::VerifyAfterCollection(int marked_epoch) {
   absl::Status s = VerifyNow(marked_epoch);
   if (!s.ok()) {
     std::fprintf(stderr, "gclab: heap verification failed after collection (%s/%s): %s\n",
-                 std::string(collector_->name()).c_str(),
-                 std::string(allocator_->name()).c_str(), s.ToString().c_str());
+                 std::string(collector_->name()).c_str(), std::string(allocator_->name()).c_str(),
+                 s.ToString().c_str());
     std::abort();
   }
 }

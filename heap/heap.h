@@ -29,17 +29,17 @@
 #define GCLAB_HEAP_HEAP_H_
 
 #include <atomic>
+#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <vector>
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include <condition_variable>
-#include <mutex>
 #include "absl/time/clock.h"
 #include "allocators/allocator.h"
 #include "collectors/collector.h"
@@ -144,18 +144,14 @@ class Heap {
 
   // Heap-in-use estimate: bytes live after the last sweep plus bytes
   // allocated since (garbage included). Collectors call NoteSweepFinished.
-  uint64_t heap_in_use_bytes() const {
-    return heap_in_use_bytes_.load(std::memory_order_relaxed);
-  }
+  uint64_t heap_in_use_bytes() const { return heap_in_use_bytes_.load(std::memory_order_relaxed); }
   void NoteSweepFinished(uint64_t live_bytes_after_sweep);
   void NoteBytesFreed(uint64_t bytes);  // incremental (lazy) sweeping
 
   // Totals over the heap's life (flushed from threads every check interval
   // and at detach; exact once all threads have detached or flushed).
   uint64_t bytes_allocated() const { return bytes_allocated_.load(std::memory_order_relaxed); }
-  uint64_t objects_allocated() const {
-    return objects_allocated_.load(std::memory_order_relaxed);
-  }
+  uint64_t objects_allocated() const { return objects_allocated_.load(std::memory_order_relaxed); }
   uint64_t stack_objects_allocated() const {
     return stack_objects_allocated_.load(std::memory_order_relaxed);
   }

@@ -21,8 +21,8 @@ const TypeDescriptor* Node() {
 std::unique_ptr<Heap> NewHeap(const std::string& allocator, const std::string& collector) {
   HeapConfig config;
   config.heap_limit_bytes = size_t{4} << 30;
-  auto heap = MakeHeap(config, *AllocatorConfigForName(allocator),
-                       *CollectorConfigForName(collector));
+  auto heap =
+      MakeHeap(config, *AllocatorConfigForName(allocator), *CollectorConfigForName(collector));
   if (!heap.ok()) std::abort();
   return *std::move(heap);
 }

@@ -23,9 +23,9 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 
 #include "absl/status/statusor.h"
-#include <mutex>
 #include "allocators/allocator.h"
 #include "collectors/collector.h"
 #include "heap/handles.h"
@@ -58,9 +58,7 @@ class Mutator {
   Object* StackAllocate(const TypeDescriptor* type, size_t length = 0);
 
   // ---- Pointer fields (offsets in bytes into the payload) ----
-  Object* Load(Object* obj, uint32_t offset) const {
-    return LoadPointer(obj->slot_at(offset));
-  }
+  Object* Load(Object* obj, uint32_t offset) const { return LoadPointer(obj->slot_at(offset)); }
   void Store(Object* obj, uint32_t offset, Object* value) {
     Object** slot = obj->slot_at(offset);
     if (heap_->write_barrier_enabled()) {

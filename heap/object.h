@@ -40,9 +40,9 @@
 
 namespace gclab {
 
-inline constexpr uint16_t kObjectMagic = 0x6C63;   // "gc"
-inline constexpr uint16_t kFreeMagic = 0x6672;     // "fr": filler over a free run
-inline constexpr uint8_t kPoisonByte = 0xDB;       // written over freed payloads
+inline constexpr uint16_t kObjectMagic = 0x6C63;  // "gc"
+inline constexpr uint16_t kFreeMagic = 0x6672;    // "fr": filler over a free run
+inline constexpr uint8_t kPoisonByte = 0xDB;      // written over freed payloads
 inline constexpr size_t kObjectAlignment = 8;
 
 struct ObjectHeader {
@@ -73,14 +73,10 @@ class Object {
   const TypeDescriptor* type() const { return header_.type; }
   uint32_t size() const { return header_.size; }
   size_t payload_size() const { return header_.size - kHeaderSize; }
-  bool is_stack_allocated() const {
-    return (header_.flags & ObjectHeader::kStackAllocated) != 0;
-  }
+  bool is_stack_allocated() const { return (header_.flags & ObjectHeader::kStackAllocated) != 0; }
 
   char* payload() { return reinterpret_cast<char*>(this) + kHeaderSize; }
-  const char* payload() const {
-    return reinterpret_cast<const char*>(this) + kHeaderSize;
-  }
+  const char* payload() const { return reinterpret_cast<const char*>(this) + kHeaderSize; }
 
   // Number of elements of an array object (0 for records).
   size_t array_length() const {
@@ -89,9 +85,7 @@ class Object {
   }
 
   // Address of the pointer slot at `offset` bytes into the payload.
-  Object** slot_at(uint32_t offset) {
-    return reinterpret_cast<Object**>(payload() + offset);
-  }
+  Object** slot_at(uint32_t offset) { return reinterpret_cast<Object**>(payload() + offset); }
 
   // Raw data access for non-pointer fields (no barrier needed).
   template <typename T>
@@ -140,9 +134,7 @@ class Object {
 // loads a pointer to an object another thread just initialized (header and
 // zeroed payload, plain writes) also sees that initialization. Concurrent
 // markers rely on it; on x86-64 both compile to plain moves.
-inline Object* LoadPointer(Object* const* slot) {
-  return __atomic_load_n(slot, __ATOMIC_ACQUIRE);
-}
+inline Object* LoadPointer(Object* const* slot) { return __atomic_load_n(slot, __ATOMIC_ACQUIRE); }
 inline void StorePointerRaw(Object** slot, Object* value) {
   __atomic_store_n(slot, value, __ATOMIC_RELEASE);
 }
@@ -154,8 +146,8 @@ inline size_t ObjectSizeFor(const TypeDescriptor* type, size_t length = 0) {
 }
 
 // Writes a fresh header and zeroes the payload of a cell of `size` bytes.
-inline Object* InitializeObject(void* cell, const TypeDescriptor* type, size_t size,
-                                uint8_t epoch, uint8_t flags) {
+inline Object* InitializeObject(void* cell, const TypeDescriptor* type, size_t size, uint8_t epoch,
+                                uint8_t flags) {
   auto* h = static_cast<ObjectHeader*>(cell);
   std::memset(static_cast<char*>(cell) + kHeaderSize, 0, size - kHeaderSize);
   h->type = type;

@@ -1,10 +1,10 @@
 #include "heap/type_descriptor.h"
 
 #include <memory>
+#include <mutex>
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
-#include <mutex>
 
 namespace gclab {
 namespace {
@@ -12,7 +12,7 @@ namespace {
 struct Registry {
   std::mutex mu;
   std::vector<std::unique_ptr<TypeDescriptor>> owned;  // guarded by mu
-  absl::flat_hash_set<const TypeDescriptor*> known;  // guarded by mu
+  absl::flat_hash_set<const TypeDescriptor*> known;    // guarded by mu
 };
 
 Registry& GetRegistry() {
@@ -32,8 +32,7 @@ const TypeDescriptor* Register(TypeDescriptor t) {
 
 }  // namespace
 
-const TypeDescriptor* MakeRecordType(std::string name, uint32_t num_pointers,
-                                     uint32_t data_bytes) {
+const TypeDescriptor* MakeRecordType(std::string name, uint32_t num_pointers, uint32_t data_bytes) {
   TypeDescriptor t;
   t.name = std::move(name);
   t.kind = TypeDescriptor::Kind::kRecord;

@@ -23,16 +23,13 @@ struct TypeDescriptor {
 
   std::string name;
   Kind kind = Kind::kRecord;
-  uint32_t instance_size = 0;  // records: payload bytes
-  uint32_t element_size = 0;   // arrays: bytes per element
+  uint32_t instance_size = 0;             // records: payload bytes
+  uint32_t element_size = 0;              // arrays: bytes per element
   std::vector<uint32_t> pointer_offsets;  // records: byte offsets of pointers
   uint32_t id = 0;                        // assigned by the TypeRegistry
 
   bool is_array() const { return kind != Kind::kRecord; }
-  bool has_pointers() const {
-    return kind == Kind::kPointerArray || !pointer_offsets.empty();
-  }
-
+  bool has_pointers() const { return kind == Kind::kPointerArray || !pointer_offsets.empty(); }
 };
 
 // Factories return immortal descriptors owned by the process-wide TypeRegistry
@@ -40,8 +37,7 @@ struct TypeDescriptor {
 //
 // A record of `num_pointers` pointer fields (offsets 0, 8, ...) followed by
 // `data_bytes` bytes of data starting at offset 8*num_pointers.
-const TypeDescriptor* MakeRecordType(std::string name, uint32_t num_pointers,
-                                     uint32_t data_bytes);
+const TypeDescriptor* MakeRecordType(std::string name, uint32_t num_pointers, uint32_t data_bytes);
 // A record with pointers at arbitrary 8-aligned offsets inside `payload_bytes`.
 const TypeDescriptor* MakeRecordTypeWithOffsets(std::string name, uint32_t payload_bytes,
                                                 std::vector<uint32_t> pointer_offsets);

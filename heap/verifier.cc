@@ -27,7 +27,8 @@ class Verifier {
     heap_.ForEachMutator([&](Mutator* m) { mutators.push_back(m); });
     for (Mutator* m : mutators) {
       std::string where = absl::StrCat("shadow stack of mutator ", m->id());
-      m->shadow_stack().ForEachSlot([&](Object** slot) { CheckEdge(where, nullptr, *slot, false); });
+      m->shadow_stack().ForEachSlot(
+          [&](Object** slot) { CheckEdge(where, nullptr, *slot, false); });
       m->stack_region().ForEachObject([&](Object* o) {
         if (CheckObjectHeader(o, "stack region object")) {
           o->ForEachPointerSlot([&](Object** slot) {
@@ -39,9 +40,8 @@ class Verifier {
     while (!stack_.empty() && errors_.size() < kMaxErrors) {
       Object* o = stack_.back();
       stack_.pop_back();
-      o->ForEachPointerSlot([&](Object** slot) {
-        CheckEdge("field", o, LoadPointer(slot), /*from_heap=*/true);
-      });
+      o->ForEachPointerSlot(
+          [&](Object** slot) { CheckEdge("field", o, LoadPointer(slot), /*from_heap=*/true); });
     }
     if (errors_.empty()) {
       absl::Status s = heap_.allocator()->VerifyFreeMemory();
@@ -49,8 +49,7 @@ class Verifier {
     }
     if (errors_.empty()) return absl::OkStatus();
     return absl::InternalError(absl::StrCat(errors_.size(), " problem(s), reachable objects ",
-                                            visited_.size(), ": ",
-                                            absl::StrJoin(errors_, "; ")));
+                                            visited_.size(), ": ", absl::StrJoin(errors_, "; ")));
   }
 
  private:
@@ -74,14 +73,13 @@ class Verifier {
     if (!in_stack && !heap_.allocator()->Contains(target)) {
       Error(from == nullptr
                 ? absl::StrFormat("%s points to %p, outside the heap", where, target)
-                : absl::StrFormat("%s of %p points to %p, outside the heap", where, from,
-                                  target));
+                : absl::StrFormat("%s of %p points to %p, outside the heap", where, from, target));
       return;
     }
     if (in_stack) {
       if (from_heap) {
-        Error(absl::StrFormat("%s of heap object %p points into a stack region (%p)", where,
-                              from, target));
+        Error(absl::StrFormat("%s of heap object %p points into a stack region (%p)", where, from,
+                              target));
       }
       return;  // stack objects are checked as roots
     }
@@ -133,8 +131,6 @@ class Verifier {
 
 }  // namespace
 
-absl::Status VerifyHeap(Heap& heap, int marked_epoch) {
-  return Verifier(heap, marked_epoch).Run();
-}
+absl::Status VerifyHeap(Heap& heap, int marked_epoch) { return Verifier(heap, marked_epoch).Run(); }
 
 }  // namespace gclab

@@ -88,20 +88,17 @@ struct ChildResult {
 };
 
 ChildResult RunChild(const std::vector<std::string>& args,
-                     const std::vector<std::string>& extra_env,
-                     const std::string& log_path) {
+                     const std::vector<std::string>& extra_env, const std::string& log_path) {
   ChildResult r;
   pid_t pid = fork();
   if (pid == 0) {
     int fd = open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    int efd =
-        open((log_path + ".err").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    int efd = open((log_path + ".err").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (fd >= 0) dup2(fd, 1);
     if (efd >= 0) dup2(efd, 2);
     for (const std::string& e : extra_env) putenv(strdup(e.c_str()));
     std::vector<char*> argv;
-    for (const std::string& a : args)
-      argv.push_back(const_cast<char*>(a.c_str()));
+    for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
     execv(argv[0], argv.data());
     std::perror("execv");
@@ -135,8 +132,7 @@ std::map<std::string, std::string> ParseResultLine(const std::string& text) {
 }
 
 // Builds the Go peers; returns "" or an error.
-std::string BuildGo(const std::string& go, const std::string& argv0,
-                    const std::string& bin_dir) {
+std::string BuildGo(const std::string& go, const std::string& argv0, const std::string& bin_dir) {
   if (access(go.c_str(), X_OK) != 0) {
     return absl::StrCat(go, " not found: install golang-go (tools/setup)");
   }
@@ -157,8 +153,7 @@ std::string BuildGo(const std::string& go, const std::string& argv0,
   return "";
 }
 
-std::string Num(const std::map<std::string, std::string>& kv,
-                const std::string& key) {
+std::string Num(const std::map<std::string, std::string>& kv, const std::string& key) {
   auto it = kv.find(key);
   return it == kv.end() ? "" : it->second;
 }
@@ -168,25 +163,21 @@ struct Row {
   std::map<std::string, std::string> cols;  // CSV column -> value
 };
 
-std::string MedianRange(const std::vector<Row>& rows, const std::string& col,
-                        int precision) {
+std::string MedianRange(const std::vector<Row>& rows, const std::string& col, int precision) {
   std::vector<double> v;
   for (const Row& r : rows) {
     double x;
     auto it = r.cols.find(col);
-    if (r.status == "ok" && it != r.cols.end() &&
-        absl::SimpleAtod(it->second, &x)) {
+    if (r.status == "ok" && it != r.cols.end() && absl::SimpleAtod(it->second, &x)) {
       v.push_back(x);
     }
   }
   if (v.empty()) return "–";
   std::sort(v.begin(), v.end());
-  double med = v.size() % 2 ? v[v.size() / 2]
-                            : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
+  double med = v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
   std::string s = absl::StrFormat("%.*f", precision, med);
   if (v.size() > 1) {
-    absl::StrAppendFormat(&s, " (%.*f–%.*f)", precision, v.front(), precision,
-                          v.back());
+    absl::StrAppendFormat(&s, " (%.*f–%.*f)", precision, v.front(), precision, v.back());
   }
   return s;
 }
@@ -206,21 +197,14 @@ int Main(int argc, char** argv) {
   const std::string argv0 = fs::absolute(argv[0]).string();
 
   std::vector<std::string> sizes = {
-      absl::StrCat("--gcbench_stretch_depth=",
-                   absl::GetFlag(FLAGS_gcbench_stretch_depth)),
-      absl::StrCat("--gcbench_long_lived_depth=",
-                   absl::GetFlag(FLAGS_gcbench_long_lived_depth)),
-      absl::StrCat("--gcbench_array_size=",
-                   absl::GetFlag(FLAGS_gcbench_array_size)),
-      absl::StrCat("--gcbench_min_depth=",
-                   absl::GetFlag(FLAGS_gcbench_min_depth)),
-      absl::StrCat("--gcbench_max_depth=",
-                   absl::GetFlag(FLAGS_gcbench_max_depth)),
-      absl::StrCat("--binary_trees_max_depth=",
-                   absl::GetFlag(FLAGS_binary_trees_max_depth)),
+      absl::StrCat("--gcbench_stretch_depth=", absl::GetFlag(FLAGS_gcbench_stretch_depth)),
+      absl::StrCat("--gcbench_long_lived_depth=", absl::GetFlag(FLAGS_gcbench_long_lived_depth)),
+      absl::StrCat("--gcbench_array_size=", absl::GetFlag(FLAGS_gcbench_array_size)),
+      absl::StrCat("--gcbench_min_depth=", absl::GetFlag(FLAGS_gcbench_min_depth)),
+      absl::StrCat("--gcbench_max_depth=", absl::GetFlag(FLAGS_gcbench_max_depth)),
+      absl::StrCat("--binary_trees_max_depth=", absl::GetFlag(FLAGS_binary_trees_max_depth)),
   };
-  if (absl::GetFlag(FLAGS_corrupt_for_testing))
-    sizes.push_back("--corrupt_for_testing");
+  if (absl::GetFlag(FLAGS_corrupt_for_testing)) sizes.push_back("--corrupt_for_testing");
 
   std::vector<std::string> workloads =
       absl::StrSplit(absl::GetFlag(FLAGS_workloads), ',', absl::SkipEmpty());
@@ -245,12 +229,11 @@ int Main(int argc, char** argv) {
 
   std::string go_error = "not built";
   const std::string go_bin = out + "/go-bin";
-  bool want_go = std::any_of(peers.begin(), peers.end(),
-                             [](const PeerInfo& p) { return p.name == "go"; });
+  bool want_go =
+      std::any_of(peers.begin(), peers.end(), [](const PeerInfo& p) { return p.name == "go"; });
   if (want_go) {
     go_error = BuildGo(absl::GetFlag(FLAGS_go), argv0, go_bin);
-    if (!go_error.empty())
-      std::fprintf(stderr, "go peer: %s\n", go_error.c_str());
+    if (!go_error.empty()) std::fprintf(stderr, "go peer: %s\n", go_error.c_str());
   }
 
   std::vector<Row> rows;
@@ -261,21 +244,18 @@ int Main(int argc, char** argv) {
         std::string bin;
         std::vector<std::string> env;
         if (peer.name == "go") {
-          if (go_error.empty())
-            bin = go_bin + (w == "gcbench" ? "/gcbench" : "/binarytrees");
+          if (go_error.empty()) bin = go_bin + (w == "gcbench" ? "/gcbench" : "/binarytrees");
           if (!absl::GetFlag(FLAGS_gogc).empty())
             env.push_back("GOGC=" + absl::GetFlag(FLAGS_gogc));
         } else {
-          bin = Runfile(argv0, absl::StrCat("peers/", peer.name, "/", peer.name,
-                                            "_peer"));
+          bin = Runfile(argv0, absl::StrCat("peers/", peer.name, "/", peer.name, "_peer"));
         }
         if (bin.empty()) {
           row.status = peer.name == "go" ? "go_unavailable" : "binary_missing";
         } else {
           std::vector<std::string> args = {bin, "--workload=" + w};
           args.insert(args.end(), sizes.begin(), sizes.end());
-          std::string log =
-              absl::StrFormat("%s/logs/%s_%s_%d.log", out, peer.name, w, rep);
+          std::string log = absl::StrFormat("%s/logs/%s_%s_%d.log", out, peer.name, w, rep);
           ChildResult c = RunChild(args, env, log);
           auto kv = ParseResultLine(c.stdout_text);
           if (c.signal != 0) {
@@ -286,10 +266,9 @@ int Main(int argc, char** argv) {
             row.status = "error";
           } else {
             row.status = "ok";
-            for (const char* k :
-                 {"wall_s", "cpu_s", "collections", "pauses", "pause_total_ms",
-                  "pause_p50_ms", "pause_p99_ms", "pause_max_ms",
-                  "peak_heap_bytes", "bytes_allocated", "objects_allocated"}) {
+            for (const char* k : {"wall_s", "cpu_s", "collections", "pauses", "pause_total_ms",
+                                  "pause_p50_ms", "pause_p99_ms", "pause_max_ms", "peak_heap_bytes",
+                                  "bytes_allocated", "objects_allocated"}) {
               row.cols[k] = Num(kv, k);
             }
             row.cols["peak_rss_bytes"] = absl::StrCat(c.maxrss_bytes);
@@ -297,22 +276,19 @@ int Main(int argc, char** argv) {
             double wall_s = 0;
             if (ParsePauses(Num(kv, "pause_list_ms"), &pauses) &&
                 absl::SimpleAtod(Num(kv, "wall_s"), &wall_s)) {
-              for (auto [col, win] : {std::pair{"mmu_1ms", 1.0},
-                                      {"mmu_10ms", 10.0},
-                                      {"mmu_100ms", 100.0}}) {
+              for (auto [col, win] :
+                   {std::pair{"mmu_1ms", 1.0}, {"mmu_10ms", 10.0}, {"mmu_100ms", 100.0}}) {
                 // Go keeps only the last 256 pauses: no MMU if some were lost.
-                if (Num(kv, "pauses_dropped").empty() ||
-                    Num(kv, "pauses_dropped") == "0") {
-                  row.cols[col] = absl::StrFormat(
-                      "%.4f",
-                      MinimumMutatorUtilization(pauses, wall_s * 1e3, win));
+                if (Num(kv, "pauses_dropped").empty() || Num(kv, "pauses_dropped") == "0") {
+                  row.cols[col] =
+                      absl::StrFormat("%.4f", MinimumMutatorUtilization(pauses, wall_s * 1e3, win));
                 }
               }
             }
           }
         }
-        std::fprintf(stderr, "%s %s rep %d: %s\n", peer.name.c_str(), w.c_str(),
-                     rep, row.status.c_str());
+        std::fprintf(stderr, "%s %s rep %d: %s\n", peer.name.c_str(), w.c_str(), rep,
+                     row.status.c_str());
         rows.push_back(std::move(row));
       }
     }
@@ -322,17 +298,15 @@ int Main(int argc, char** argv) {
   csv << kHeader << "\n";
   std::vector<std::string> columns = absl::StrSplit(kHeader, ',');
   for (const Row& r : rows) {
-    const PeerInfo& p =
-        *std::find_if(AllPeers().begin(), AllPeers().end(),
-                      [&](const PeerInfo& x) { return x.name == r.peer; });
+    const PeerInfo& p = *std::find_if(AllPeers().begin(), AllPeers().end(),
+                                      [&](const PeerInfo& x) { return x.name == r.peer; });
     int rep = 0;
     for (const Row& q : rows) {
       if (&q == &r) break;
       if (q.peer == r.peer && q.workload == r.workload) ++rep;
     }
-    std::vector<std::string> cells = {
-        "peers",       p.config,   p.allocator,       p.collector,
-        p.escape_mode, r.workload, absl::StrCat(rep), r.status};
+    std::vector<std::string> cells = {"peers",       p.config,   p.allocator,       p.collector,
+                                      p.escape_mode, r.workload, absl::StrCat(rep), r.status};
     for (size_t i = cells.size(); i < columns.size(); ++i) {
       auto it = r.cols.find(columns[i]);
       cells.push_back(it == r.cols.end() ? "" : it->second);
@@ -344,12 +318,9 @@ int Main(int argc, char** argv) {
   std::string md = absl::StrFormat(
       "Sizes: gcbench stretch %d, long-lived %d, array %d, depths %d..%d; "
       "binary_trees max_depth %d. Median (min–max) over %d repetition(s).\n\n",
-      absl::GetFlag(FLAGS_gcbench_stretch_depth),
-      absl::GetFlag(FLAGS_gcbench_long_lived_depth),
-      absl::GetFlag(FLAGS_gcbench_array_size),
-      absl::GetFlag(FLAGS_gcbench_min_depth),
-      absl::GetFlag(FLAGS_gcbench_max_depth),
-      absl::GetFlag(FLAGS_binary_trees_max_depth),
+      absl::GetFlag(FLAGS_gcbench_stretch_depth), absl::GetFlag(FLAGS_gcbench_long_lived_depth),
+      absl::GetFlag(FLAGS_gcbench_array_size), absl::GetFlag(FLAGS_gcbench_min_depth),
+      absl::GetFlag(FLAGS_gcbench_max_depth), absl::GetFlag(FLAGS_binary_trees_max_depth),
       absl::GetFlag(FLAGS_repetitions));
   absl::StrAppend(&md,
                   "| workload | config | ok | wall_s | cpu_s | collections | "
@@ -377,14 +348,11 @@ int Main(int argc, char** argv) {
         }
       }
       absl::StrAppendFormat(
-          &md, "| %s | %s | %d/%d | %s | %s | %s | %s | %s | %s | %s | %s |\n",
-          w, p.config, ok, group.size(), MedianRange(group, "wall_s", 3),
-          MedianRange(group, "cpu_s", 3), MedianRange(group, "collections", 0),
-          MedianRange(group, "pause_total_ms", 2),
-          MedianRange(group, "pause_p99_ms", 3),
-          MedianRange(group, "pause_max_ms", 3),
-          MedianRange(group, "mmu_10ms", 3),
-          MedianRange(mib, "peak_rss_bytes", 1));
+          &md, "| %s | %s | %d/%d | %s | %s | %s | %s | %s | %s | %s | %s |\n", w, p.config, ok,
+          group.size(), MedianRange(group, "wall_s", 3), MedianRange(group, "cpu_s", 3),
+          MedianRange(group, "collections", 0), MedianRange(group, "pause_total_ms", 2),
+          MedianRange(group, "pause_p99_ms", 3), MedianRange(group, "pause_max_ms", 3),
+          MedianRange(group, "mmu_10ms", 3), MedianRange(mib, "peak_rss_bytes", 1));
     }
   }
   std::fputs(md.c_str(), stdout);

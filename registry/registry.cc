@@ -38,8 +38,7 @@ absl::StatusOr<Config> ConfigForName(absl::string_view kind, absl::string_view n
 
 template <typename Config>
 std::string NameOf(const Config& config) {
-  const google::protobuf::OneofDescriptor* oneof =
-      Config::descriptor()->FindOneofByName("kind");
+  const google::protobuf::OneofDescriptor* oneof = Config::descriptor()->FindOneofByName("kind");
   const google::protobuf::FieldDescriptor* f =
       config.GetReflection()->GetOneofFieldDescriptor(config, oneof);
   return f == nullptr ? "" : f->name();
@@ -77,9 +76,9 @@ absl::StatusOr<std::unique_ptr<Allocator>> MakeAllocator(const AllocatorConfig& 
     case AllocatorConfig::kBump: {
       const BumpParams& p = config.bump();
       if (!IsPowerOfTwo(p.region_bytes()) || p.region_bytes() < (64u << 10)) {
-        return InvalidField("bump.region_bytes",
-                            absl::StrCat("must be a power of two >= 65536, got ",
-                                         p.region_bytes()));
+        return InvalidField(
+            "bump.region_bytes",
+            absl::StrCat("must be a power of two >= 65536, got ", p.region_bytes()));
       }
       BumpAllocatorConfig c;
       c.region_bytes = p.region_bytes();
@@ -89,8 +88,7 @@ absl::StatusOr<std::unique_ptr<Allocator>> MakeAllocator(const AllocatorConfig& 
       const FreeListParams& p = config.free_list();
       if (!IsPowerOfTwo(p.arena_bytes()) || p.arena_bytes() < (64u << 10)) {
         return InvalidField("free_list.arena_bytes",
-                            absl::StrCat("must be a power of two >= 65536, got ",
-                                         p.arena_bytes()));
+                            absl::StrCat("must be a power of two >= 65536, got ", p.arena_bytes()));
       }
       FreeListAllocatorConfig c;
       c.arena_bytes = p.arena_bytes();
@@ -101,9 +99,8 @@ absl::StatusOr<std::unique_ptr<Allocator>> MakeAllocator(const AllocatorConfig& 
     case AllocatorConfig::KIND_NOT_SET:
       break;
   }
-  return absl::InvalidArgumentError(
-      absl::StrCat("no allocator selected; known allocators: ",
-                   absl::StrJoin(KnownAllocatorNames(), ", ")));
+  return absl::InvalidArgumentError(absl::StrCat("no allocator selected; known allocators: ",
+                                                 absl::StrJoin(KnownAllocatorNames(), ", ")));
 }
 
 absl::StatusOr<std::unique_ptr<Collector>> MakeCollector(const CollectorConfig& config) {
@@ -145,9 +142,8 @@ absl::StatusOr<std::unique_ptr<Collector>> MakeCollector(const CollectorConfig& 
     case CollectorConfig::KIND_NOT_SET:
       break;
   }
-  return absl::InvalidArgumentError(
-      absl::StrCat("no collector selected; known collectors: ",
-                   absl::StrJoin(KnownCollectorNames(), ", ")));
+  return absl::InvalidArgumentError(absl::StrCat("no collector selected; known collectors: ",
+                                                 absl::StrJoin(KnownCollectorNames(), ", ")));
 }
 
 absl::StatusOr<std::unique_ptr<Heap>> MakeHeap(const HeapConfig& heap_config,

@@ -9,8 +9,8 @@
 
 #include <condition_variable>
 #include <cstdint>
-#include <mutex>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "heap/heap.h"
@@ -22,8 +22,7 @@ namespace testing {
 // A heap with the verifier on (whatever the environment says) and
 // poisoning of freed memory. Aborts the test binary on a bad name.
 std::unique_ptr<Heap> MakeTestHeap(const std::string& allocator, const std::string& collector,
-                                   size_t heap_limit_bytes = size_t{256} << 20,
-                                   bool verify = true);
+                                   size_t heap_limit_bytes = size_t{256} << 20, bool verify = true);
 
 // A one-shot event on std primitives (ThreadSanitizer sees pthread mutexes;
 // Debian's uninstrumented absl::Mutex would look like a race).

@@ -117,9 +117,7 @@ class RandomMutator {
 
  private:
   int Pick(int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng_); }
-  static uint64_t& Field(ModelNode& n, uint32_t field) {
-    return field == kLeft ? n.left : n.right;
-  }
+  static uint64_t& Field(ModelNode& n, uint32_t field) { return field == kLeft ? n.left : n.right; }
 
   // Compares the heap graph reachable from the roots with the model.
   std::string Check(const std::vector<Local>& roots) {
@@ -188,13 +186,12 @@ TEST_P(RandomizedMutatorTest, FourThreadsKeepTheirGraphsIntactAcrossCollections)
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    EveryAllocatorAndCollector, RandomizedMutatorTest,
-    ::testing::Combine(::testing::ValuesIn(KnownAllocatorNames()),
-                       ::testing::ValuesIn(KnownCollectorNames())),
-    [](const ::testing::TestParamInfo<Modules>& info) {
-      return std::get<0>(info.param) + "_" + std::get<1>(info.param);
-    });
+INSTANTIATE_TEST_SUITE_P(EveryAllocatorAndCollector, RandomizedMutatorTest,
+                         ::testing::Combine(::testing::ValuesIn(KnownAllocatorNames()),
+                                            ::testing::ValuesIn(KnownCollectorNames())),
+                         [](const ::testing::TestParamInfo<Modules>& info) {
+                           return std::get<0>(info.param) + "_" + std::get<1>(info.param);
+                         });
 
 }  // namespace
 }  // namespace gclab

@@ -13,9 +13,7 @@
 namespace gclab {
 namespace {
 
-int MaxDepth(const BinaryTreesParams& p) {
-  return std::max(p.min_depth() + 2, p.max_depth());
-}
+int MaxDepth(const BinaryTreesParams& p) { return std::max(p.min_depth() + 2, p.max_depth()); }
 
 int64_t Iterations(const BinaryTreesParams& p, int depth) {
   return int64_t{1} << (MaxDepth(p) - depth + p.min_depth());
@@ -40,8 +38,7 @@ absl::Status OneTree(Mutator* m, int depth, int64_t* check) {
 std::vector<std::string> BinaryTrees::ExpectedOutput(const BinaryTreesParams& p) {
   const int n = MaxDepth(p);
   std::vector<std::string> out;
-  out.push_back(absl::StrCat("stretch tree of depth ", n + 1, "\t check: ",
-                             TreeNodeCount(n + 1)));
+  out.push_back(absl::StrCat("stretch tree of depth ", n + 1, "\t check: ", TreeNodeCount(n + 1)));
   for (int d = p.min_depth(); d <= n; d += 2) {
     out.push_back(DepthLine(Iterations(p, d), d, Iterations(p, d) * TreeNodeCount(d)));
   }
@@ -82,8 +79,7 @@ absl::Status BinaryTrees::Run(Heap* heap, uint64_t /*seed*/) {
     for (size_t k = 0; k < depths.size(); ++k) {
       output_.push_back(DepthLine(Iterations(p, depths[k]), depths[k], checks[k]));
     }
-    GCLAB_ASSIGN_OR_RETURN(int64_t ll,
-                           CheckTree(m, LoadPointer(long_lived), n, "long-lived tree"));
+    GCLAB_ASSIGN_OR_RETURN(int64_t ll, CheckTree(m, LoadPointer(long_lived), n, "long-lived tree"));
     output_.push_back(absl::StrCat("long lived tree of depth ", n, "\t check: ", ll));
     return absl::OkStatus();
   });

@@ -8,12 +8,9 @@ namespace {
 
 // The Benchmarks Game reference output for n = 10.
 const std::vector<std::string> kReferenceOutputN10 = {
-    "stretch tree of depth 11\t check: 4095",
-    "1024\t trees of depth 4\t check: 31744",
-    "256\t trees of depth 6\t check: 32512",
-    "64\t trees of depth 8\t check: 32704",
-    "16\t trees of depth 10\t check: 32752",
-    "long lived tree of depth 10\t check: 2047",
+    "stretch tree of depth 11\t check: 4095", "1024\t trees of depth 4\t check: 31744",
+    "256\t trees of depth 6\t check: 32512",  "64\t trees of depth 8\t check: 32704",
+    "16\t trees of depth 10\t check: 32752",  "long lived tree of depth 10\t check: 2047",
 };
 
 BinaryTreesParams N10(int threads) {

@@ -89,7 +89,8 @@ absl::Status GcBench::Run(Heap* heap, uint64_t /*seed*/) {
           m, p.threads(), [&](int, Mutator* worker) { return TemporaryTrees(worker, p); }));
     }
     GCLAB_RETURN_IF_ERROR(
-        CheckTree(m, LoadPointer(long_lived), p.long_lived_tree_depth(), "long-lived tree").status());
+        CheckTree(m, LoadPointer(long_lived), p.long_lived_tree_depth(), "long-lived tree")
+            .status());
     return CheckArray(LoadPointer(array), p.array_size());
   });
   heap->DeleteGlobalRoot(long_lived);

@@ -1,13 +1,13 @@
 #include "workloads/graph_mutator.h"
 
 #include <map>
+#include <mutex>
 #include <random>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include <mutex>
 #include "heap/handles.h"
 #include "heap/mutator.h"
 #include "workloads/mutator_threads.h"
@@ -89,7 +89,8 @@ class Graph {
 
   absl::StatusOr<Object*> NewPayload(Mutator* m, uint64_t stamp) {
     GCLAB_ASSIGN_OR_RETURN(Object * payload, m->Allocate(PayloadType(), p_.payload_bytes()));
-    for (int i = 0; i < p_.payload_bytes(); ++i) payload->data_at<uint8_t>(i) = PayloadByte(stamp, i);
+    for (int i = 0; i < p_.payload_bytes(); ++i)
+      payload->data_at<uint8_t>(i) = PayloadByte(stamp, i);
     return payload;
   }
 
@@ -185,16 +186,16 @@ class Graph {
   // Checks one node against its shadow (no allocation).
   absl::Status CheckNode(Mutator* m, Object* node, int64_t id, const ShadowNode& shadow,
                          const char* when) {
-    if (node == nullptr || node->header().magic != kObjectMagic ||
-        node->type() != layout_.type || IdOf(node) != id) {
+    if (node == nullptr || node->header().magic != kObjectMagic || node->type() != layout_.type ||
+        IdOf(node) != id) {
       return ValidationError(absl::StrCat("graph: node ", id, " is corrupt ", when));
     }
     for (size_t s = 0; s < shadow.edges.size(); ++s) {
       Object* target = m->Load(node, layout_.edge(s));
       const int64_t got = target == nullptr ? kNull : IdOf(target);
       if (got != shadow.edges[s]) {
-        return ValidationError(absl::StrCat("graph: node ", id, " edge ", s, " points to ",
-                                            got, ", model says ", shadow.edges[s], " ", when));
+        return ValidationError(absl::StrCat("graph: node ", id, " edge ", s, " points to ", got,
+                                            ", model says ", shadow.edges[s], " ", when));
       }
     }
     Object* payload = m->Load(node, layout_.payload());
@@ -230,8 +231,8 @@ class Graph {
         if (target == nullptr) continue;
         const int64_t id = IdOf(target);
         if (id < n && target != m->LoadElement(nodes, id)) {
-          return ValidationError(absl::StrCat("graph: node ", i, " edge ", s,
-                                              " points to a stale copy of node ", id));
+          return ValidationError(
+              absl::StrCat("graph: node ", i, " edge ", s, " points to a stale copy of node ", id));
         }
         if (id >= n) {
           auto it = fresh.find(id);
@@ -261,8 +262,8 @@ class Graph {
     for (const auto& [id, shadow] : fresh) expected_sum += static_cast<uint64_t>(id);
     if (seen.size() != n + fresh.size() || id_sum != expected_sum) {
       return ValidationError(absl::StrCat("graph: ", seen.size(), " reachable nodes (id sum ",
-                                          id_sum, "), model says ", n + fresh.size(),
-                                          " (id sum ", expected_sum, ")"));
+                                          id_sum, "), model says ", n + fresh.size(), " (id sum ",
+                                          expected_sum, ")"));
     }
     return absl::OkStatus();
   }

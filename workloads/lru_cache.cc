@@ -134,8 +134,8 @@ class Cache {
     }
     for (int i = 8; i < want.size; ++i) {
       if (v->data_at<uint8_t>(i) != ValueByte(want.stamp, i)) {
-        return ValidationError(absl::StrCat("lru: value of key ", want.key, " byte ", i,
-                                            " changed"));
+        return ValidationError(
+            absl::StrCat("lru: value of key ", want.key, " byte ", i, " changed"));
       }
     }
     return absl::OkStatus();
@@ -188,8 +188,8 @@ absl::Status LruCache::Run(Heap* heap, uint64_t seed) {
         if (static_cast<int64_t>(model.size()) > p.capacity()) {
           const int64_t evicted = cache.EvictLast();
           if (evicted != model.back().key) {
-            return ValidationError(absl::StrCat("lru: evicted key ", evicted,
-                                                ", the model evicts ", model.back().key));
+            return ValidationError(absl::StrCat("lru: evicted key ", evicted, ", the model evicts ",
+                                                model.back().key));
           }
           index.erase(model.back().key);
           model.pop_back();

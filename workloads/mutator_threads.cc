@@ -23,9 +23,8 @@ absl::Status RunOnMutatorThreads(Mutator* self, int n,
     // for a collection in progress): stay parked until every thread is joined.
     ParkedScope parked(self);
     for (int i = 0; i < n; ++i) {
-      threads.emplace_back([&, i] { results[i] = RunAttached(heap, [&](Mutator* m) {
-                                      return fn(i, m);
-                                    }); });
+      threads.emplace_back(
+          [&, i] { results[i] = RunAttached(heap, [&](Mutator* m) { return fn(i, m); }); });
     }
     for (std::thread& t : threads) t.join();
   }

@@ -2,8 +2,8 @@
 
 #include <atomic>
 #include <condition_variable>
-#include <mutex>
 #include <memory>
+#include <mutex>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -51,8 +51,7 @@ uint64_t PayloadChecksum(const Object* payload) {
 
 class Channel {
  public:
-  Channel(const ProducerConsumerParams& p, Object** ring_root)
-      : p_(p), ring_root_(ring_root) {
+  Channel(const ProducerConsumerParams& p, Object** ring_root) : p_(p), ring_root_(ring_root) {
     seen_.resize(p.producers());
     for (auto& v : seen_) v = std::vector<std::atomic<uint8_t>>(p.messages_per_producer());
   }
@@ -140,9 +139,8 @@ class Channel {
         {
           ParkedScope parked(m);
           lock.lock();
-          not_empty_.wait(lock, [&] {
-            return count_ > 0 || producers_done_ == p_.producers() || aborted_;
-          });
+          not_empty_.wait(
+              lock, [&] { return count_ > 0 || producers_done_ == p_.producers() || aborted_; });
         }
         if (count_ == 0 || aborted_) break;  // all producers done and drained, or failure
         Object* ring = LoadPointer(ring_root_);
@@ -177,29 +175,29 @@ class Channel {
     const int64_t seq = msg->data_at<int64_t>(kSequence);
     if (producer < 0 || producer >= p_.producers() || seq < 0 ||
         seq >= p_.messages_per_producer()) {
-      return ValidationError(absl::StrCat("producer_consumer: message names producer ",
-                                          producer, " sequence ", seq));
+      return ValidationError(
+          absl::StrCat("producer_consumer: message names producer ", producer, " sequence ", seq));
     }
     Object* payload = m->Load(msg, kPayload);
     if (payload == nullptr || payload->type() != PayloadType() ||
         payload->array_length() != static_cast<size_t>(p_.payload_bytes())) {
-      return ValidationError(absl::StrCat("producer_consumer: payload of message ", producer,
-                                          "/", seq, " is corrupt"));
+      return ValidationError(absl::StrCat("producer_consumer: payload of message ", producer, "/",
+                                          seq, " is corrupt"));
     }
     const uint64_t checksum = PayloadChecksum(payload);
     if (checksum != msg->data_at<uint64_t>(kChecksum)) {
-      return ValidationError(absl::StrCat("producer_consumer: checksum of message ", producer,
-                                          "/", seq, " does not match its payload"));
+      return ValidationError(absl::StrCat("producer_consumer: checksum of message ", producer, "/",
+                                          seq, " does not match its payload"));
     }
     for (int i = 0; i < p_.payload_bytes(); ++i) {
       if (payload->data_at<uint8_t>(i) != PayloadByte(producer, seq, i)) {
-        return ValidationError(absl::StrCat("producer_consumer: payload of message ", producer,
-                                            "/", seq, " is not what was sent"));
+        return ValidationError(absl::StrCat("producer_consumer: payload of message ", producer, "/",
+                                            seq, " is not what was sent"));
       }
     }
     if (first_time && seen_[producer][seq].exchange(1) != 0) {
-      return ValidationError(absl::StrCat("producer_consumer: message ", producer, "/", seq,
-                                          " consumed twice"));
+      return ValidationError(
+          absl::StrCat("producer_consumer: message ", producer, "/", seq, " consumed twice"));
     }
     return absl::OkStatus();
   }
@@ -224,9 +222,9 @@ class Channel {
   std::mutex mu_;
   std::condition_variable not_full_;
   std::condition_variable not_empty_;
-  int head_ = 0;    // guarded by mu_
-  int tail_ = 0;    // guarded by mu_
-  int count_ = 0;   // guarded by mu_
+  int head_ = 0;            // guarded by mu_
+  int tail_ = 0;            // guarded by mu_
+  int count_ = 0;           // guarded by mu_
   int producers_done_ = 0;  // guarded by mu_
   bool aborted_ = false;    // guarded by mu_
   std::vector<std::vector<std::atomic<uint8_t>>> seen_;
@@ -240,11 +238,12 @@ absl::Status ProducerConsumer::Run(Heap* heap, uint64_t /*seed*/) {
   Channel channel(p, ring_root);
   absl::Status status = RunAttached(heap, [&](Mutator* m) -> absl::Status {
     GCLAB_RETURN_IF_ERROR(channel.Init(m));
-    GCLAB_RETURN_IF_ERROR(RunOnMutatorThreads(
-        m, p.producers() + p.consumers(), [&](int index, Mutator* w) -> absl::Status {
-          if (index < p.producers()) return channel.Produce(index, w);
-          return channel.Consume(w, on_dequeue_hook_);
-        }));
+    GCLAB_RETURN_IF_ERROR(RunOnMutatorThreads(m, p.producers() + p.consumers(),
+                                              [&](int index, Mutator* w) -> absl::Status {
+                                                if (index < p.producers())
+                                                  return channel.Produce(index, w);
+                                                return channel.Consume(w, on_dequeue_hook_);
+                                              }));
     return channel.CheckAllConsumed();
   });
   heap->DeleteGlobalRoot(ring_root);

@@ -26,8 +26,8 @@ class RangeChecker {
   explicit RangeChecker(std::string prefix) : prefix_(std::move(prefix)) {}
   void Check(absl::string_view field, int64_t value, int64_t lo, int64_t hi) {
     if (!status_.ok() || (value >= lo && value <= hi)) return;
-    status_ = absl::InvalidArgumentError(absl::StrCat(
-        prefix_, ".", field, " must be in [", lo, ", ", hi, "], got ", value));
+    status_ = absl::InvalidArgumentError(
+        absl::StrCat(prefix_, ".", field, " must be in [", lo, ", ", hi, "], got ", value));
   }
   void Require(bool ok, absl::string_view message) {
     if (status_.ok() && !ok) {
@@ -145,9 +145,8 @@ absl::Status ValidateWorkloadConfig(const WorkloadConfig& config) {
     case WorkloadConfig::KIND_NOT_SET:
       break;
   }
-  return absl::InvalidArgumentError(
-      absl::StrCat("workload has no kind set; set one of: ",
-                   absl::StrJoin(KnownWorkloadNames(), ", ")));
+  return absl::InvalidArgumentError(absl::StrCat("workload has no kind set; set one of: ",
+                                                 absl::StrJoin(KnownWorkloadNames(), ", ")));
 }
 
 void ShrinkForSmoke(WorkloadConfig* config) {

@@ -173,8 +173,7 @@ absl::Status ManagedSplayTree::Validate(
     if (next_expected == expected.end() || *next_expected != key) {
       return ValidationError(absl::StrCat(
           "splay: in-order key #", count, " is ", key, ", expected ",
-          next_expected == expected.end() ? std::string("none")
-                                          : absl::StrCat(*next_expected)));
+          next_expected == expected.end() ? std::string("none") : absl::StrCat(*next_expected)));
     }
     GCLAB_RETURN_IF_ERROR(check_value(key, m_->Load(current, kValue)));
     ++next_expected;
@@ -224,8 +223,8 @@ absl::Status Splay::CheckPayload(Mutator* m, Object* p, int depth, int64_t key) 
     }
     for (int i = 0; i < kPayloadArrayLength; ++i) {
       if (array->data_at<int64_t>(i * 8) != i) {
-        return ValidationError(absl::StrCat("splay: payload array of key ", key, " element ",
-                                            i, " changed"));
+        return ValidationError(
+            absl::StrCat("splay: payload array of key ", key, " element ", i, " changed"));
       }
     }
     return absl::OkStatus();

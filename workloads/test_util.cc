@@ -44,8 +44,7 @@ absl::StatusOr<std::unique_ptr<Heap>> MakeTestHeap(const std::string& allocator,
 
 std::unique_ptr<Heap> NewTestHeap(const std::string& allocator, const std::string& collector,
                                   size_t heap_limit_bytes) {
-  absl::StatusOr<std::unique_ptr<Heap>> heap =
-      MakeTestHeap(allocator, collector, heap_limit_bytes);
+  absl::StatusOr<std::unique_ptr<Heap>> heap = MakeTestHeap(allocator, collector, heap_limit_bytes);
   if (!heap.ok()) {
     std::fprintf(stderr, "NewTestHeap(%s, %s): %s\n", allocator.c_str(), collector.c_str(),
                  std::string(heap.status().message()).c_str());

@@ -40,7 +40,8 @@ TEST(TreesTest, CorruptDepthFieldIsCaught) {
   auto heap = NewTestHeap();
   absl::Status s = WithTree(heap.get(), 6, [](Mutator* m, Object* t) {
     Object* leftmost = t;
-    while (m->Load(leftmost, kTreeLeftOffset) != nullptr) leftmost = m->Load(leftmost, kTreeLeftOffset);
+    while (m->Load(leftmost, kTreeLeftOffset) != nullptr)
+      leftmost = m->Load(leftmost, kTreeLeftOffset);
     leftmost->data_at<int64_t>(kTreeDepthOffset) = 3;
     return CheckTree(m, t, 6, "tree").status();
   });

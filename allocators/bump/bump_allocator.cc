@@ -18,14 +18,11 @@ constexpr size_t kMinAvailableHole = 128;
 
 // A run of `run` bytes can hold a cell of `size` and stay parseable: the
 // remainder is either empty or big enough for a filler header.
-inline bool Fits(size_t run, size_t size) {
-  return run == size || run >= size + kHeaderSize;
-}
+inline bool Fits(size_t run, size_t size) { return run == size || run >= size + kHeaderSize; }
 
 inline void Bump(std::atomic<size_t>& counter, size_t delta) {
   // Single writer (the owning thread); readers (GetStats) only load.
-  counter.store(counter.load(std::memory_order_relaxed) + delta,
-                std::memory_order_relaxed);
+  counter.store(counter.load(std::memory_order_relaxed) + delta, std::memory_order_relaxed);
 }
 
 }  // namespace
@@ -64,10 +61,10 @@ absl::Status BumpAllocator::Initialize(const AllocatorOptions& options) {
   }
   const size_t lob = config_.large_object_bytes;
   if (lob % kObjectAlignment != 0 || lob < 256 || lob > rb / 4) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "BumpAllocatorConfig.large_object_bytes must be a multiple of 8 in [256, "
-        "region_bytes/4 = %zu], got %zu",
-        rb / 4, lob));
+    return absl::InvalidArgumentError(
+        absl::StrFormat("BumpAllocatorConfig.large_object_bytes must be a multiple of 8 in [256, "
+                        "region_bytes/4 = %zu], got %zu",
+                        rb / 4, lob));
   }
   if (config_.regions_per_sweep_step == 0) {
     return absl::InvalidArgumentError(
@@ -155,9 +152,9 @@ void BumpAllocator::RetireCacheLocked(Cache* c) {
     // The rest of the current run goes back as a hole (it was holes[next_hole-1]).
     WriteFiller(reinterpret_cast<void*>(c->cursor), c->limit - c->cursor);
     ABSL_RAW_CHECK(r->next_hole > 0, "bump: run without a hole");
-    r->holes[--r->next_hole] = Hole{
-        static_cast<uint32_t>(c->cursor - reinterpret_cast<uintptr_t>(r)),
-        static_cast<uint32_t>(c->limit - c->cursor)};
+    r->holes[--r->next_hole] =
+        Hole{static_cast<uint32_t>(c->cursor - reinterpret_cast<uintptr_t>(r)),
+             static_cast<uint32_t>(c->limit - c->cursor)};
   }
   RecomputeLargestHole(r);
   if (r->largest_hole >= kMinAvailableHole) {
@@ -177,8 +174,8 @@ BumpAllocator::Region* BumpAllocator::MapRegion() {
   r->magic = kRegionMagic;
   r->state = RegionState::kOwned;
   const size_t usable = region_usable_bytes();
-  r->holes.push_back(Hole{static_cast<uint32_t>(kRegionHeaderBytes),
-                          static_cast<uint32_t>(usable)});
+  r->holes.push_back(
+      Hole{static_cast<uint32_t>(kRegionHeaderBytes), static_cast<uint32_t>(usable)});
   r->next_hole = 0;
   r->largest_hole = static_cast<uint32_t>(usable);
   WriteFiller(RegionBegin(r), usable);
@@ -252,11 +249,11 @@ bool BumpAllocator::SweepRegion(Region* r, uint8_t live_epoch, SweepStats* stats
   r->holes.clear();
   r->next_hole = 0;
   char* base = reinterpret_cast<char*>(r);
-  SweepCellRange(RegionBegin(r), RegionEnd(r), live_epoch, options_.poison_freed,
-                 /*link_bytes=*/0, stats, [&](char* run, size_t n) {
-                   r->holes.push_back(Hole{static_cast<uint32_t>(run - base),
-                                           static_cast<uint32_t>(n)});
-                 });
+  SweepCellRange(
+      RegionBegin(r), RegionEnd(r), live_epoch, options_.poison_freed,
+      /*link_bytes=*/0, stats, [&](char* run, size_t n) {
+        r->holes.push_back(Hole{static_cast<uint32_t>(run - base), static_cast<uint32_t>(n)});
+      });
   stats->units_swept++;
   RecomputeLargestHole(r);
   return r->holes.size() == 1 && r->holes[0].size == region_usable_bytes();
@@ -371,8 +368,7 @@ void BumpAllocator::Free(AllocatorCache* cache, void* cell) {
   // Never race with the sweep of this region.
   sweep_done_.wait(lock, [r] { return RegionNotSweeping(r); });
   WriteFiller(cell, size);
-  PoisonBytes(static_cast<char*>(cell) + kHeaderSize, size - kHeaderSize,
-              options_.poison_freed);
+  PoisonBytes(static_cast<char*>(cell) + kHeaderSize, size - kHeaderSize, options_.poison_freed);
   freed_bytes_.fetch_add(size, std::memory_order_relaxed);
   freed_objects_.fetch_add(1, std::memory_order_relaxed);
 }
@@ -408,9 +404,9 @@ absl::Status BumpAllocator::VerifyFreeMemory() {
       const size_t size = h->size;
       if (size < kHeaderSize || size % kObjectAlignment != 0 ||
           size > static_cast<size_t>(RegionEnd(r) - p) || (!IsObject(h) && !IsFiller(h))) {
-        return absl::DataLossError(absl::StrFormat(
-            "bump: unparseable cell at %p in region %p (size %zu, magic 0x%x)",
-            static_cast<void*>(p), static_cast<void*>(r), size, h->magic));
+        return absl::DataLossError(
+            absl::StrFormat("bump: unparseable cell at %p in region %p (size %zu, magic 0x%x)",
+                            static_cast<void*>(p), static_cast<void*>(r), size, h->magic));
       }
       if (IsFiller(h) && options_.poison_freed) {
         absl::Status st = CheckPoisoned(p, p + kHeaderSize, size - kHeaderSize, "bump");
@@ -446,8 +442,8 @@ AllocatorStats BumpAllocator::GetStats() const {
   const size_t capacity = regions * region_usable_bytes();
   st.mapped_bytes = pages_->mapped_bytes();
   st.in_use_bytes = region_in_use + large_->in_use_bytes();
-  st.objects = (alloc_objects > freed_objects ? alloc_objects - freed_objects : 0) +
-               large_->objects();
+  st.objects =
+      (alloc_objects > freed_objects ? alloc_objects - freed_objects : 0) + large_->objects();
   st.free_bytes = capacity > region_in_use ? capacity - region_in_use : 0;
   return st;
 }

@@ -54,15 +54,15 @@
 #define GCLAB_ALLOCATORS_BUMP_BUMP_ALLOCATOR_H_
 
 #include <atomic>
+#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
-#include <condition_variable>
-#include <mutex>
 #include "allocators/allocator.h"
 #include "allocators/large_object_space.h"
 #include "allocators/page_source.h"
@@ -117,15 +117,13 @@ class BumpAllocator final : public Allocator {
   struct Region {
     uint64_t magic;
     RegionState state;
-    std::vector<Hole> holes;  // from the last sweep, address order
-    size_t next_hole = 0;     // first hole not yet taken by a cache
+    std::vector<Hole> holes;    // from the last sweep, address order
+    size_t next_hole = 0;       // first hole not yet taken by a cache
     uint32_t largest_hole = 0;  // over holes[next_hole..]
   };
   struct Cache;
 
-  char* RegionBegin(Region* r) const {
-    return reinterpret_cast<char*>(r) + kRegionHeaderBytes;
-  }
+  char* RegionBegin(Region* r) const { return reinterpret_cast<char*>(r) + kRegionHeaderBytes; }
   char* RegionEnd(Region* r) const { return reinterpret_cast<char*>(r) + region_bytes_; }
   Region* RegionOf(const void* p) const {
     return reinterpret_cast<Region*>(reinterpret_cast<uintptr_t>(p) & ~(region_bytes_ - 1));
@@ -174,9 +172,9 @@ class BumpAllocator final : public Allocator {
   SweepStats cycle_stats_ ABSL_GUARDED_BY(mu_);
 
   // Byte/object accounting for region cells (large cells: LargeObjectSpace).
-  std::atomic<size_t> retired_alloc_bytes_{0};    // from deleted caches
+  std::atomic<size_t> retired_alloc_bytes_{0};  // from deleted caches
   std::atomic<size_t> retired_alloc_objects_{0};
-  std::atomic<size_t> freed_bytes_{0};            // by sweeps and Free
+  std::atomic<size_t> freed_bytes_{0};  // by sweeps and Free
   std::atomic<size_t> freed_objects_{0};
 };
 

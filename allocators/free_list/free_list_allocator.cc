@@ -16,9 +16,7 @@ constexpr uint64_t kArenaMagic = 0x66726c6172656e61ull;  // "frlarena"
 
 inline bool Fits(size_t block, size_t n) { return block == n || block >= n + kHeaderSize; }
 
-inline char*& LinkOf(char* block) {
-  return *reinterpret_cast<char**>(block + kHeaderSize);
-}
+inline char*& LinkOf(char* block) { return *reinterpret_cast<char**>(block + kHeaderSize); }
 
 inline void Bump(std::atomic<size_t>& counter, size_t delta) {
   counter.store(counter.load(std::memory_order_relaxed) + delta, std::memory_order_relaxed);
@@ -32,8 +30,8 @@ struct FreeListAllocator::Cache final : AllocatorCache {
   void** list(size_t size_index) { return blocks.data() + size_index * capacity; }
 
   const size_t capacity;
-  std::vector<uint32_t> count;   // per size index (size / 8)
-  std::vector<void*> blocks;     // capacity entries per size index
+  std::vector<uint32_t> count;  // per size index (size / 8)
+  std::vector<void*> blocks;    // capacity entries per size index
   std::atomic<size_t> alloc_bytes{0};
   std::atomic<size_t> alloc_objects{0};
   std::atomic<size_t> freed_bytes{0};
@@ -93,16 +91,16 @@ absl::Status FreeListAllocator::Initialize(const AllocatorOptions& options) {
     return absl::InvalidArgumentError("AllocatorOptions.heap_limit_bytes must be positive");
   }
   options_ = options;
-  pages_ = std::make_unique<PageSource>(options.heap_limit_bytes, arena_bytes_,
-                                        config_.retained_arenas);
+  pages_ =
+      std::make_unique<PageSource>(options.heap_limit_bytes, arena_bytes_, config_.retained_arenas);
   large_ = std::make_unique<LargeObjectSpace>(pages_.get());
   initialized_ = true;
   return absl::OkStatus();
 }
 
 AllocatorCache* FreeListAllocator::NewCache() {
-  auto* c = new Cache(config_.cache_max_bytes / kObjectAlignment + 1,
-                      config_.cache_blocks_per_size);
+  auto* c =
+      new Cache(config_.cache_max_bytes / kObjectAlignment + 1, config_.cache_blocks_per_size);
   std::unique_lock<std::mutex> lock(mu_);
   caches_.insert(c);
   return c;
@@ -328,8 +326,7 @@ void FreeListAllocator::Free(AllocatorCache* cache, void* cell) {
   std::unique_lock<std::mutex> lock(mu_);
   sweep_done_.wait(lock, [a] { return ArenaNotSweeping(a); });
   make_free();
-  if (a->state.load(std::memory_order_relaxed) == kSwept &&
-      size >= kHeaderSize + kLinkBytes) {
+  if (a->state.load(std::memory_order_relaxed) == kSwept && size >= kHeaderSize + kLinkBytes) {
     PushBinLocked(block, size);
   }
   // Else kUnswept: the filler is merged by the sweep of its arena.
@@ -419,9 +416,9 @@ absl::Status FreeListAllocator::VerifyFreeMemory() {
       const size_t size = h->size;
       if (size < kHeaderSize || size % kObjectAlignment != 0 ||
           size > static_cast<size_t>(ArenaEnd(a) - p) || (!IsObject(h) && !IsFiller(h))) {
-        return absl::DataLossError(absl::StrFormat(
-            "free_list: unparseable cell at %p in arena %p (size %zu, magic 0x%x)",
-            static_cast<void*>(p), static_cast<void*>(a), size, h->magic));
+        return absl::DataLossError(
+            absl::StrFormat("free_list: unparseable cell at %p in arena %p (size %zu, magic 0x%x)",
+                            static_cast<void*>(p), static_cast<void*>(a), size, h->magic));
       }
       if (IsFiller(h) && options_.poison_freed && size > kHeaderSize + kLinkBytes) {
         absl::Status st = CheckPoisoned(p, p + kHeaderSize + kLinkBytes,

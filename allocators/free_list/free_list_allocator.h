@@ -44,15 +44,15 @@
 #define GCLAB_ALLOCATORS_FREE_LIST_FREE_LIST_ALLOCATOR_H_
 
 #include <atomic>
+#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
-#include <condition_variable>
-#include <mutex>
 #include "allocators/allocator.h"
 #include "allocators/large_object_space.h"
 #include "allocators/page_source.h"
@@ -141,8 +141,7 @@ class FreeListAllocator final : public Allocator {
   char* AllocateCentral(size_t n);
   void* RefillAndAllocate(Cache* c, size_t n);
   // Claims one unswept arena; false if none. Sweeps it outside the lock.
-  bool SweepOneArenaLocked(std::unique_lock<std::mutex>& lock)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  bool SweepOneArenaLocked(std::unique_lock<std::mutex>& lock) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void ReturnCacheBlocksLocked(Cache* c) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // `large`: stats of the LargeObjectSpace, which keeps its own byte counts.
   void AccountSweepLocked(const SweepStats& s, bool large = false)

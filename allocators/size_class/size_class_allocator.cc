@@ -14,15 +14,14 @@ namespace {
 
 // Go's src/runtime/sizeclasses.go: class_to_size and class_to_allocnpages.
 constexpr uint16_t kClassToSize[kNumSizeClasses] = {
-    0,     8,     16,    32,    48,    64,    80,    96,    112,   128,   144,   160,
-    176,   192,   208,   224,   240,   256,   288,   320,   352,   384,   416,   448,
-    480,   512,   576,   640,   704,   768,   896,   1024,  1152,  1280,  1408,  1536,
-    1792,  2048,  2304,  2688,  3072,  3200,  3456,  4096,  4864,  5376,  6144,  6528,
-    6784,  6912,  8192,  9472,  9728,  10240, 10880, 12288, 13568, 14336, 16384, 18432,
-    19072, 20480, 21760, 24576, 27264, 28672, 32768};
+    0,     8,     16,    32,    48,    64,    80,    96,    112,   128,   144,  160,   176,   192,
+    208,   224,   240,   256,   288,   320,   352,   384,   416,   448,   480,  512,   576,   640,
+    704,   768,   896,   1024,  1152,  1280,  1408,  1536,  1792,  2048,  2304, 2688,  3072,  3200,
+    3456,  4096,  4864,  5376,  6144,  6528,  6784,  6912,  8192,  9472,  9728, 10240, 10880, 12288,
+    13568, 14336, 16384, 18432, 19072, 20480, 21760, 24576, 27264, 28672, 32768};
 constexpr uint8_t kClassToPages[kNumSizeClasses] = {
-    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 2, 1, 2, 1, 3, 2, 3, 1, 3, 2,
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,  1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 1, 2, 1, 2, 1, 3, 2,  3, 1, 3, 2,
     3, 4, 5, 6, 1, 7, 6, 5, 4, 3, 5, 7, 2, 9, 7, 5, 8, 3, 10, 7, 4};
 
 constexpr uint64_t kArenaMagic = 0x7363617265616e61ull;  // "scarena"
@@ -116,7 +115,10 @@ void SizeClassAllocator::SpanList::Push(Span* s) {
 
 void SizeClassAllocator::SpanList::Remove(Span* s) {
   ABSL_RAW_CHECK(s->list == this, "span not on this list");
-  if (s->prev != nullptr) s->prev->next = s->next; else head = s->next;
+  if (s->prev != nullptr)
+    s->prev->next = s->next;
+  else
+    head = s->next;
   if (s->next != nullptr) s->next->prev = s->prev;
   s->prev = s->next = nullptr;
   s->list = nullptr;
@@ -167,8 +169,8 @@ absl::Status SizeClassAllocator::Initialize(const AllocatorOptions& options) {
     return absl::InvalidArgumentError("AllocatorOptions.heap_limit_bytes must be positive");
   }
   options_ = options;
-  pages_ = std::make_unique<PageSource>(options.heap_limit_bytes, arena_bytes_,
-                                        config_.retained_arenas);
+  pages_ =
+      std::make_unique<PageSource>(options.heap_limit_bytes, arena_bytes_, config_.retained_arenas);
   SizeTable();
   initialized_ = true;
   return absl::OkStatus();
@@ -512,8 +514,7 @@ void SizeClassAllocator::Free(AllocatorCache* cache, void* cell) {
   } else {
     // Another thread's span, or not yet swept: the next sweep reclaims it.
     WriteFiller(cell, size);
-    PoisonBytes(static_cast<char*>(cell) + kHeaderSize, size - kHeaderSize,
-                options_.poison_freed);
+    PoisonBytes(static_cast<char*>(cell) + kHeaderSize, size - kHeaderSize, options_.poison_freed);
   }
   freed_bytes_.fetch_add(size, std::memory_order_relaxed);
   freed_objects_.fetch_add(1, std::memory_order_relaxed);
@@ -523,8 +524,8 @@ void SizeClassAllocator::Free(AllocatorCache* cache, void* cell) {
 
 void SizeClassAllocator::BeginSweepClaim(Span* s, uint32_t sg) {
   uint32_t expected = sg - 2;
-  const bool claimed = s->sweepgen.compare_exchange_strong(expected, sg - 1,
-                                                           std::memory_order_acq_rel);
+  const bool claimed =
+      s->sweepgen.compare_exchange_strong(expected, sg - 1, std::memory_order_acq_rel);
   ABSL_RAW_CHECK(claimed, "size_class: span on an unswept list is not unswept");
   unswept_spans_.fetch_sub(1, std::memory_order_relaxed);
   std::unique_lock<std::mutex> lock(sweep_mu_);
@@ -601,8 +602,7 @@ bool SizeClassAllocator::SweepOneOfClass(int cls) {
     const ObjectHeader* h = HeaderAt(reinterpret_cast<void*>(s->start));
     ABSL_RAW_CHECK(IsObject(h), "size_class: large object with a bad header");
     st.units_swept = 1;
-    if (h->mark.load(std::memory_order_relaxed) ==
-        live_epoch_.load(std::memory_order_relaxed)) {
+    if (h->mark.load(std::memory_order_relaxed) == live_epoch_.load(std::memory_order_relaxed)) {
       st.live_objects = 1;
       st.live_bytes = s->large_size;
       std::unique_lock<std::mutex> lock(large_mu_);
@@ -680,9 +680,9 @@ void SizeClassAllocator::PrepareForSweep(uint8_t live_epoch) {
   for (int cls = 2; cls < kNumSizeClasses; ++cls) {
     std::unique_lock<std::mutex> lock(central_[cls].mu);
     const int old_unswept = UnsweptIndex(sg);
-    ABSL_RAW_CHECK(central_[cls].partial[old_unswept].size == 0 &&
-                       central_[cls].full[old_unswept].size == 0,
-                   "size_class: previous sweep unfinished");
+    ABSL_RAW_CHECK(
+        central_[cls].partial[old_unswept].size == 0 && central_[cls].full[old_unswept].size == 0,
+        "size_class: previous sweep unfinished");
     unswept += central_[cls].partial[SweptIndex(sg)].size + central_[cls].full[SweptIndex(sg)].size;
   }
   {
@@ -815,8 +815,8 @@ AllocatorStats SizeClassAllocator::GetStats() const {
                     large_bytes_.load(std::memory_order_relaxed);
   st.objects = (alloc_objects > freed_objects ? alloc_objects - freed_objects : 0) +
                large_objects_.load(std::memory_order_relaxed);
-  st.free_bytes = free_pages * kSizeClassPageSize +
-                  (small_bytes > slot_in_use ? small_bytes - slot_in_use : 0);
+  st.free_bytes =
+      free_pages * kSizeClassPageSize + (small_bytes > slot_in_use ? small_bytes - slot_in_use : 0);
   return st;
 }
 

@@ -54,17 +54,17 @@
 #define GCLAB_ALLOCATORS_SIZE_CLASS_SIZE_CLASS_ALLOCATOR_H_
 
 #include <atomic>
+#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <set>
 #include <utility>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
-#include <condition_variable>
-#include <mutex>
 #include "allocators/allocator.h"
 #include "allocators/page_source.h"
 
@@ -130,7 +130,7 @@ class SizeClassAllocator final : public Allocator {
   struct Central {
     std::mutex mu;
     std::condition_variable swept;  // a span of this class finished sweeping
-    SpanList partial[2];  // index: sweepgen/2 % 2 == swept half
+    SpanList partial[2];            // index: sweepgen/2 % 2 == swept half
     SpanList full[2];
   };
   struct Cache;

@@ -99,7 +99,7 @@ TEST(SizeClassAllocatorTest, FreeFromAnotherThreadsCacheWaitsForTheSweep) {
   a->PrepareForSweep(2);
   SweepStats st = a->FinishSweep();
   EXPECT_EQ(st.live_objects, 2u);
-  EXPECT_EQ(st.freed_objects, 0u);  // p was already accounted for by Free
+  EXPECT_EQ(st.freed_objects, 0u);               // p was already accounted for by Free
   EXPECT_EQ(NewObject(*a, mine, 104, 2, 3), p);  // lowest free slot after the sweep
   EXPECT_TRUE(CheckPattern(q, 1));
   a->DeleteCache(mine);

@@ -20,9 +20,9 @@
 #include <atomic>
 #include <cstddef>
 #include <memory>
+#include <mutex>
 #include <vector>
 
-#include <mutex>
 #include "heap/object.h"
 
 namespace gclab {

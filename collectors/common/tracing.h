@@ -36,8 +36,7 @@ inline bool Shade(Object* obj, uint8_t epoch, MarkWorklist::Local& worklist) {
 // Blackens a grey object: shades everything it points to.
 inline void ScanObject(Object* obj, uint8_t epoch, MarkWorklist::Local& worklist,
                        MarkCounters& counters) {
-  obj->ForEachPointerSlot(
-      [&](Object** slot) { Shade(LoadPointer(slot), epoch, worklist); });
+  obj->ForEachPointerSlot([&](Object** slot) { Shade(LoadPointer(slot), epoch, worklist); });
   ++counters.objects;
   counters.bytes += obj->size();
 }

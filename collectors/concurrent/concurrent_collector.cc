@@ -82,13 +82,13 @@ absl::Status ValidateConcurrentOptions(const ConcurrentOptions& o) {
 struct ConcurrentCollector::Cycle {
   CycleRecord record;
   Mutator* self = nullptr;
-  bool stw = false;               // full stop-the-world fallback
+  bool stw = false;  // full stop-the-world fallback
   uint8_t epoch = 0;
   StackScanMode scan_mode = StackScanMode::kHandshake;
   int64_t full_pause_start_ns = 0;
   int64_t full_pause_ttsp_ns = 0;
-  int64_t mark_start_ns = 0;      // end of pause 1
-  int64_t mark_end_ns = 0;        // start of pause 2
+  int64_t mark_start_ns = 0;  // end of pause 1
+  int64_t mark_end_ns = 0;    // start of pause 2
   int64_t sweep_start_ns = 0;
   uint64_t allocated_at_start = 0;
   uint64_t barrier_hits = 0;
@@ -111,8 +111,8 @@ absl::Status ConcurrentCollector::Attach(Heap* heap) {
   heap_ = heap;
   normal_check_bytes_ = heap->allocation_check_bytes();
   owner_local_ = std::make_unique<MarkWorklist::Local>(&worklist_);
-  markers_ = std::make_unique<MarkerPool>(&worklist_, options_.marker_threads, &scan_done_,
-                                          &bg_credit_);
+  markers_ =
+      std::make_unique<MarkerPool>(&worklist_, options_.marker_threads, &scan_done_, &bg_credit_);
   markers_->Start();
   gc_thread_ = std::thread([this] { GcThreadMain(); });
   return absl::OkStatus();
@@ -192,8 +192,7 @@ void ConcurrentCollector::MaybeTrigger() {
 }
 
 void ConcurrentCollector::Assist(Mutator* m, ConcurrentMutatorState* st) {
-  const double ratio =
-      pacer_.AssistRatio(HeapLive(), scan_done_.load(std::memory_order_relaxed));
+  const double ratio = pacer_.AssistRatio(HeapLive(), scan_done_.load(std::memory_order_relaxed));
   st->assist_credit -=
       static_cast<int64_t>(static_cast<double>(heap_->allocation_check_bytes()) * ratio);
   if (st->assist_credit >= 0) return;
@@ -201,8 +200,7 @@ void ConcurrentCollector::Assist(Mutator* m, ConcurrentMutatorState* st) {
   int64_t available = bg_credit_.load(std::memory_order_relaxed);
   while (available > 0 && st->assist_credit < 0) {
     const int64_t take = std::min(available, -st->assist_credit);
-    if (bg_credit_.compare_exchange_weak(available, available - take,
-                                         std::memory_order_relaxed)) {
+    if (bg_credit_.compare_exchange_weak(available, available - take, std::memory_order_relaxed)) {
       st->assist_credit += take;
       break;
     }
@@ -295,8 +293,8 @@ void ConcurrentCollector::RunCycle(Mutator* self, GcCause cause, bool stop_the_w
   Sweep(c);
 }
 
-void ConcurrentCollector::RecordPause(Cycle& c, PausePhase phase, int64_t start_ns,
-                                      int64_t end_ns, int64_t ttsp_ns) {
+void ConcurrentCollector::RecordPause(Cycle& c, PausePhase phase, int64_t start_ns, int64_t end_ns,
+                                      int64_t ttsp_ns) {
   PauseRecord p;
   p.cycle = c.record.cycle;
   p.phase = phase;
@@ -469,8 +467,8 @@ void ConcurrentCollector::MarkTermination(Mutator* self, Cycle& c, bool force_ch
       tricolor_violations_.fetch_add(1, std::memory_order_relaxed);
       if (options_.abort_on_tricolor_violation_ForTesting && !force_check) {
         std::fprintf(stderr, "gclab: concurrent (%s barrier), cycle %llu: %s\n",
-                     BarrierKindName(barrier()),
-                     static_cast<unsigned long long>(c.record.cycle), report.ToString().c_str());
+                     BarrierKindName(barrier()), static_cast<unsigned long long>(c.record.cycle),
+                     report.ToString().c_str());
         std::abort();
       }
     }
@@ -485,15 +483,16 @@ void ConcurrentCollector::MarkTermination(Mutator* self, Cycle& c, bool force_ch
   const uint64_t allocated_now = heap_->bytes_allocated();
   const uint64_t heap_live_end = HeapLive();
   // Marked = scanned + allocated black during the cycle (Go counts both).
-  const uint64_t marked = scan_done_.load(std::memory_order_relaxed) +
-                          (allocated_now - c.allocated_at_start);
+  const uint64_t marked =
+      scan_done_.load(std::memory_order_relaxed) + (allocated_now - c.allocated_at_start);
   const int64_t assist_cpu = cycle_assist_cpu_ns_.load(std::memory_order_relaxed);
   PacerCycleResult pr;
   pr.marked_bytes = marked;
   pr.heap_live_at_end = heap_live_end;
   pr.mark_wall_ns = now - c.mark_start_ns;
   pr.mark_cpu_ns = ms.cpu_ns + assist_cpu;
-  if (!c.stw) pacer_.EndCycle(pr);
+  if (!c.stw)
+    pacer_.EndCycle(pr);
   else {
     PacerCycleResult no_feedback = pr;  // a pause measures nothing about pacing
     no_feedback.mark_wall_ns = 0;

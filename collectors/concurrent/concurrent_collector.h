@@ -145,12 +145,12 @@
 namespace gclab {
 
 struct ConcurrentOptions {
-  int gogc = 100;                       // < 0: no trigger (GOGC=off); 0 invalid
-  uint64_t min_heap_bytes = 4u << 20;   // no trigger below this heap size
+  int gogc = 100;                              // < 0: no trigger (GOGC=off); 0 invalid
+  uint64_t min_heap_bytes = 4u << 20;          // no trigger below this heap size
   BarrierKind barrier = BarrierKind::kHybrid;  // kNone only via set_barrier_ForTesting
-  int marker_threads = 1;               // background markers, 1..64
-  uint64_t memory_limit_bytes = 0;      // soft limit (GOMEMLIMIT); 0: none
-  bool assists = true;                  // mutator assists while marking
+  int marker_threads = 1;                      // background markers, 1..64
+  uint64_t memory_limit_bytes = 0;             // soft limit (GOMEMLIMIT); 0: none
+  bool assists = true;                         // mutator assists while marking
   // Allocation check interval while marking (assist granularity).
   size_t mark_allocation_check_bytes = 16 * 1024;
   // CPUs the pacer assumes for utilization (0: hardware concurrency).
@@ -174,8 +174,8 @@ class ConcurrentMutatorState final : public CollectorMutatorState {
   MarkWorklist::Local barrier_buffer;
   // hybrid: this mutator's roots are not yet scanned this cycle.
   std::atomic<bool> stack_grey{false};
-  int64_t assist_credit = 0;     // scan bytes; negative = debt
-  uint64_t barrier_hits = 0;     // slow paths since the last mark termination
+  int64_t assist_credit = 0;  // scan bytes; negative = debt
+  uint64_t barrier_hits = 0;  // slow paths since the last mark termination
 };
 
 class ConcurrentCollector final : public Collector {
@@ -205,9 +205,7 @@ class ConcurrentCollector final : public Collector {
 
   // ---- Test support ----
   // Swap the barrier between cycles (kNone: the deliberately broken barrier).
-  void set_barrier_ForTesting(BarrierKind kind) {
-    barrier_.store(kind, std::memory_order_relaxed);
-  }
+  void set_barrier_ForTesting(BarrierKind kind) { barrier_.store(kind, std::memory_order_relaxed); }
   // Step-wise cycle on the calling mutator's thread, for hand-built
   // interleavings. Only while no other cycle runs (gogc < 0, no CollectNow).
   //   BeginCycleForTesting(m);          phase 1; marking does not start
@@ -250,8 +248,7 @@ class ConcurrentCollector final : public Collector {
   // A pause lasts from the stop request (start_ns) to the moment the owner
   // resumes the world (end_ns, taken just before ResumeTheWorld, so a
   // preemption of the owner after the resumption is not counted).
-  void RecordPause(Cycle& c, PausePhase phase, int64_t start_ns, int64_t end_ns,
-                   int64_t ttsp_ns);
+  void RecordPause(Cycle& c, PausePhase phase, int64_t start_ns, int64_t end_ns, int64_t ttsp_ns);
 
   static ConcurrentMutatorState* StateOf(Mutator* m);
 
@@ -263,7 +260,7 @@ class ConcurrentCollector final : public Collector {
   Pacer pacer_;
   size_t normal_check_bytes_ = 0;  // the heap's allocation_check_bytes outside marking
 
-  MarkWorklist worklist_;                        // the shared grey pool
+  MarkWorklist worklist_;  // the shared grey pool
   std::unique_ptr<MarkerPool> markers_;
   std::unique_ptr<MarkWorklist::Local> owner_local_;  // cycle owner only
   std::unique_ptr<Cycle> cycle_;                      // cycle owner only
@@ -272,7 +269,7 @@ class ConcurrentCollector final : public Collector {
   // Scan work this cycle (markers, assists, pause drains), bytes.
   std::atomic<uint64_t> scan_done_{0};
   std::atomic<int64_t> bg_credit_{0};
-  std::atomic<uint64_t> assist_scan_bytes_{0};    // over the collector's life
+  std::atomic<uint64_t> assist_scan_bytes_{0};  // over the collector's life
   std::atomic<int64_t> cycle_assist_cpu_ns_{0};
   std::atomic<uint64_t> cycle_roots_{0};
   std::atomic<uint64_t> detached_barrier_hits_{0};

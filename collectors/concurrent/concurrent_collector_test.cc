@@ -124,8 +124,7 @@ INSTANTIATE_TEST_SUITE_P(AllBarriers, ConcurrentCollectorTest,
                          BarrierName);
 
 TEST(ConcurrentRootsTest, DijkstraRescansStacksInMarkTerminationOthersDoNot) {
-  for (BarrierKind kind :
-       {BarrierKind::kDijkstra, BarrierKind::kYuasa, BarrierKind::kHybrid}) {
+  for (BarrierKind kind : {BarrierKind::kDijkstra, BarrierKind::kYuasa, BarrierKind::kHybrid}) {
     TestHeap t = MakeTestHeap(Checked(kind));
     AttachedScope m(t.heap.get());
     HandleScope scope(m.get());

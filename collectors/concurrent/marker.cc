@@ -86,8 +86,8 @@ void MarkerPool::RunRound(MarkWorklist::Local& local, uint8_t epoch) {
     cpu0 = now;
     stats = MarkerStats();
   };
-  constexpr uint64_t kReportEvery = 64;      // objects between counter updates
-  constexpr uint64_t kShareEvery = 1024;     // objects between "pool empty?" checks
+  constexpr uint64_t kReportEvery = 64;   // objects between counter updates
+  constexpr uint64_t kShareEvery = 1024;  // objects between "pool empty?" checks
   auto report = [&](uint64_t bytes) {
     scan_done_->fetch_add(bytes, std::memory_order_relaxed);
     bg_credit_->fetch_add(static_cast<int64_t>(bytes), std::memory_order_relaxed);

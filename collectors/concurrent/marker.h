@@ -85,10 +85,10 @@ class MarkerPool {
   // std::mutex is intercepted. The fields below are guarded by mu_.
   std::mutex mu_;
   std::condition_variable cv_;
-  uint64_t round_ = 0;        // rounds started
+  uint64_t round_ = 0;  // rounds started
   bool round_active_ = false;
-  int busy_ = 0;              // markers in the round, not idle
-  int parked_ = 0;            // markers waiting for a round
+  int busy_ = 0;    // markers in the round, not idle
+  int parked_ = 0;  // markers waiting for a round
   uint8_t epoch_ = 0;
   bool stop_ = false;
   MarkerStats stats_;

@@ -26,8 +26,8 @@ class Graph {
     memory_ = std::make_unique<uint64_t[]>(n * size / 8);
     std::mt19937 rng(seed);
     for (size_t i = 0; i < n; ++i) {
-      objects_.push_back(InitializeObject(reinterpret_cast<char*>(memory_.get()) + i * size,
-                                          kType, size, /*epoch=*/1, 0));
+      objects_.push_back(InitializeObject(reinterpret_cast<char*>(memory_.get()) + i * size, kType,
+                                          size, /*epoch=*/1, 0));
     }
     for (size_t i = 1; i < reachable_n; ++i) {  // tree: parent < child
       Object* parent = objects_[std::uniform_int_distribution<size_t>(0, i - 1)(rng)];

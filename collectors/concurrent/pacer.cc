@@ -18,13 +18,12 @@ void Pacer::ComputeThresholds() {
   if (config_.gogc < 0) {
     goal = static_cast<double>(kNoTrigger);
   } else {
-    goal = std::max<double>(static_cast<double>(config_.min_heap_bytes),
-                            marked * (1.0 + goal_ratio_));
+    goal =
+        std::max<double>(static_cast<double>(config_.min_heap_bytes), marked * (1.0 + goal_ratio_));
   }
   if (config_.memory_limit_bytes != 0) {
     const double floor = marked * 1.05 + static_cast<double>(1u << 20);
-    const double limit_goal =
-        std::max(floor, static_cast<double>(config_.memory_limit_bytes));
+    const double limit_goal = std::max(floor, static_cast<double>(config_.memory_limit_bytes));
     if (limit_goal < goal) {
       goal = limit_goal;
       limited = true;
@@ -73,8 +72,7 @@ void Pacer::EndCycle(const PacerCycleResult& r) {
   if (goal_ratio_ > 0 && marked_ > 0 && r.mark_wall_ns > 0) {
     const double h_g = goal_ratio_;
     const double h_t = trigger_ratio_;
-    const double h_a =
-        static_cast<double>(r.heap_live_at_end) / static_cast<double>(marked_) - 1.0;
+    const double h_a = static_cast<double>(r.heap_live_at_end) / static_cast<double>(marked_) - 1.0;
     const double u_a = static_cast<double>(r.mark_cpu_ns) /
                        (static_cast<double>(r.mark_wall_ns) * std::max(config_.procs, 1));
     const double u_g = config_.goal_utilization;

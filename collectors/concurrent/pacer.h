@@ -63,10 +63,10 @@ struct PacerConfig {
 
 // Measurements of one finished mark phase.
 struct PacerCycleResult {
-  uint64_t marked_bytes = 0;       // live heap this mark found
-  uint64_t heap_live_at_end = 0;   // heap_live at mark termination
-  int64_t mark_wall_ns = 0;        // sweep termination -> mark termination
-  int64_t mark_cpu_ns = 0;         // marker + assist CPU
+  uint64_t marked_bytes = 0;      // live heap this mark found
+  uint64_t heap_live_at_end = 0;  // heap_live at mark termination
+  int64_t mark_wall_ns = 0;       // sweep termination -> mark termination
+  int64_t mark_cpu_ns = 0;        // marker + assist CPU
 };
 
 class Pacer {
@@ -82,9 +82,7 @@ class Pacer {
   // The goal of the current/next cycle (kNoTrigger if none).
   uint64_t goal() const { return goal_.load(std::memory_order_relaxed); }
   // True iff the memory limit, not GOGC, set the current goal.
-  bool goal_set_by_memory_limit() const {
-    return limited_.load(std::memory_order_relaxed);
-  }
+  bool goal_set_by_memory_limit() const { return limited_.load(std::memory_order_relaxed); }
   double trigger_ratio() const { return trigger_ratio_; }
   double goal_ratio() const { return goal_ratio_; }
   uint64_t marked_bytes() const { return marked_; }

@@ -179,8 +179,7 @@ RunResult Run(const std::string& which) {
       {
         ParkedScope parked(m);  // the main thread only waits from here on
         for (int i = 0; i < absl::GetFlag(FLAGS_threads); ++i) {
-          threads.emplace_back(ShortLivedTrees, heap.get(),
-                               absl::GetFlag(FLAGS_bytes_per_thread));
+          threads.emplace_back(ShortLivedTrees, heap.get(), absl::GetFlag(FLAGS_bytes_per_thread));
         }
         for (std::thread& t : threads) t.join();
       }
@@ -196,8 +195,7 @@ RunResult Run(const std::string& which) {
     } else {
       stw.push_back(p.duration_ns);
       r.max_ttsp_ms = std::max(r.max_ttsp_ms, p.time_to_safepoint_ns / 1e6);
-      r.max_work_ms =
-          std::max(r.max_work_ms, (p.duration_ns - p.time_to_safepoint_ns) / 1e6);
+      r.max_work_ms = std::max(r.max_work_ms, (p.duration_ns - p.time_to_safepoint_ns) / 1e6);
     }
   }
   std::sort(stw.begin(), stw.end());
@@ -226,12 +224,13 @@ int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
   using gclab::RunResult;
   const int depth = absl::GetFlag(FLAGS_depth);
-  std::printf("GCBench-like: long-lived tree depth %d (%.0f MiB of nodes) + 16 MiB array, "
-              "%d mutator threads x %.0f MiB short-lived trees, size_class allocator, "
-              "GOGC=100, %d extra stack roots per thread, %u hardware threads\n",
-              depth, gclab::TreeSize(depth) * 64.0 / (1 << 20), absl::GetFlag(FLAGS_threads),
-              absl::GetFlag(FLAGS_bytes_per_thread) / double(1 << 20),
-              absl::GetFlag(FLAGS_stack_roots), std::thread::hardware_concurrency());
+  std::printf(
+      "GCBench-like: long-lived tree depth %d (%.0f MiB of nodes) + 16 MiB array, "
+      "%d mutator threads x %.0f MiB short-lived trees, size_class allocator, "
+      "GOGC=100, %d extra stack roots per thread, %u hardware threads\n",
+      depth, gclab::TreeSize(depth) * 64.0 / (1 << 20), absl::GetFlag(FLAGS_threads),
+      absl::GetFlag(FLAGS_bytes_per_thread) / double(1 << 20), absl::GetFlag(FLAGS_stack_roots),
+      std::thread::hardware_concurrency());
   std::fflush(stdout);
   std::vector<RunResult> results;
   for (absl::string_view c :
@@ -246,8 +245,8 @@ int main(int argc, char** argv) {
   }
   std::printf("\n%-20s %8s %6s %7s %10s %10s %11s %9s %9s %10s %9s %9s %9s %10s %10s %s\n",
               "collector", "wall_s", "GCs", "pauses", "max_ms", "p99_ms", "total_ms", "ttsp_ms",
-              "work_ms", "stkscan_ms",
-              "mark_cpu", "assist", "rescans", "wall/ms", "maxpause/ms", "tree");
+              "work_ms", "stkscan_ms", "mark_cpu", "assist", "rescans", "wall/ms", "maxpause/ms",
+              "tree");
   for (const RunResult& r : results) {
     std::string wall_ratio = "-", pause_ratio = "-";
     if (base != nullptr && &r != base) {
@@ -259,14 +258,15 @@ int main(int argc, char** argv) {
         "%10s %s\n",
         r.name.c_str(), r.wall_s, static_cast<unsigned long long>(r.collections), r.pauses,
         r.max_pause_ms, r.p99_pause_ms, r.total_pause_ms, r.max_ttsp_ms, r.max_work_ms,
-        r.max_stack_scan_ms,
-                r.marker_cpu_s, r.assist_cpu_s, static_cast<unsigned long long>(r.roots_rescanned),
-                wall_ratio.c_str(), pause_ratio.c_str(), r.tree_ok ? "ok" : "BROKEN");
+        r.max_stack_scan_ms, r.marker_cpu_s, r.assist_cpu_s,
+        static_cast<unsigned long long>(r.roots_rescanned), wall_ratio.c_str(), pause_ratio.c_str(),
+        r.tree_ok ? "ok" : "BROKEN");
   }
   if (base != nullptr) {
-    std::printf("\ntargets: max pause <= marksweep/20 (%.3f ms), p99 < 1 ms, wall <= 1.3x "
-                "marksweep (%.2f s)\n",
-                base->max_pause_ms / 20, base->wall_s * 1.3);
+    std::printf(
+        "\ntargets: max pause <= marksweep/20 (%.3f ms), p99 < 1 ms, wall <= 1.3x "
+        "marksweep (%.2f s)\n",
+        base->max_pause_ms / 20, base->wall_s * 1.3);
     for (const RunResult& r : results) {
       if (&r == base) continue;
       std::printf("  %-20s max %s  p99 %s  wall %s\n", r.name.c_str(),

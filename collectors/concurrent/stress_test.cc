@@ -34,7 +34,7 @@ constexpr int kRootSlots = 64;
 
 struct ShadowNode {
   int64_t value = 0;
-  int64_t left = 0;   // ids; 0 = null
+  int64_t left = 0;  // ids; 0 = null
   int64_t right = 0;
 };
 
@@ -250,15 +250,15 @@ TEST_P(StressTest, FourMutatorsRelinkingGraphsNeverLoseAnObject) {
   RecordProperty("cycles", static_cast<int>(t.heap->stats().collections()));
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    BarriersAndMarkers, StressTest,
-    ::testing::Combine(::testing::Values(BarrierKind::kDijkstra, BarrierKind::kYuasa,
-                                         BarrierKind::kHybrid),
-                       ::testing::Values(1, 2)),
-    [](const ::testing::TestParamInfo<std::tuple<BarrierKind, int>>& info) {
-      return absl::StrCat(BarrierKindName(std::get<0>(info.param)), "_",
-                          std::get<1>(info.param), "markers");
-    });
+INSTANTIATE_TEST_SUITE_P(BarriersAndMarkers, StressTest,
+                         ::testing::Combine(::testing::Values(BarrierKind::kDijkstra,
+                                                              BarrierKind::kYuasa,
+                                                              BarrierKind::kHybrid),
+                                            ::testing::Values(1, 2)),
+                         [](const ::testing::TestParamInfo<std::tuple<BarrierKind, int>>& info) {
+                           return absl::StrCat(BarrierKindName(std::get<0>(info.param)), "_",
+                                               std::get<1>(info.param), "markers");
+                         });
 
 }  // namespace
 }  // namespace gclab

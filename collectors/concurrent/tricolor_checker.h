@@ -28,11 +28,11 @@
 namespace gclab {
 
 struct TricolorReport {
-  uint64_t objects_checked = 0;   // allocated heap objects walked
+  uint64_t objects_checked = 0;  // allocated heap objects walked
   uint64_t black_objects = 0;
-  uint64_t grey_left = 0;         // segments left in the shared pool
-  uint64_t black_to_white = 0;    // heap edges from a marked to an unmarked object
-  uint64_t reachable_white = 0;   // reachable objects left unmarked
+  uint64_t grey_left = 0;             // segments left in the shared pool
+  uint64_t black_to_white = 0;        // heap edges from a marked to an unmarked object
+  uint64_t reachable_white = 0;       // reachable objects left unmarked
   std::vector<std::string> examples;  // at most a few, for the message
 
   bool ok() const { return grey_left == 0 && black_to_white == 0 && reachable_white == 0; }

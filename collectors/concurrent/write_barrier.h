@@ -71,9 +71,9 @@ inline void BarrieredStore(BarrierKind kind, uint8_t epoch, bool stack_is_grey,
 
 // How a barrier kind obliges the collector to treat mutator roots.
 enum class StackScanMode : uint8_t {
-  kInFirstPause,           // yuasa: atomic snapshot in sweep termination
-  kHandshake,              // hybrid: one mutator at a time, no re-scan
-  kHandshakeAndRescan,     // dijkstra: handshake, then re-scan in mark termination
+  kInFirstPause,        // yuasa: atomic snapshot in sweep termination
+  kHandshake,           // hybrid: one mutator at a time, no re-scan
+  kHandshakeAndRescan,  // dijkstra: handshake, then re-scan in mark termination
 };
 StackScanMode StackScanModeFor(BarrierKind kind);
 

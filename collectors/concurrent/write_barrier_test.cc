@@ -39,7 +39,7 @@ TricolorReport RunLostObjectInterleaving(BarrierKind kind, bool* verifier_ok,
       Local b(m.get(), m->Load(h.get(), kLeft));
       m->Store(c.get(), kLeft, b.get());  // insertion into a black object
       m->Store(h.get(), kLeft, nullptr);  // deletion of B's last grey path
-    }  // B is no longer on the stack
+    }                                     // B is no longer on the stack
     report = t.collector->FinishCycleForTesting(m.get());
 
     // The verifier sees what the sweep did to C.left.

@@ -53,8 +53,7 @@ struct BoehmPolicy {
   }
   static void FreeTree(Node*) {}  // garbage once unreachable
   static double* NewArray(size_t n) {
-    auto* a =
-        static_cast<double*>(GC_MALLOC_ATOMIC((n ? n : 1) * sizeof(double)));
+    auto* a = static_cast<double*>(GC_MALLOC_ATOMIC((n ? n : 1) * sizeof(double)));
     if (a == nullptr) throw std::bad_alloc();
     ++objects;
     for (size_t i = 0; i < n; ++i) a[i] = 0;  // atomic memory is not zeroed
@@ -78,9 +77,8 @@ struct BoehmPolicy {
     r->peak_heap_bytes = stats.heapsize_full;  // the heap never shrinks
     r->bytes_allocated = GC_get_total_bytes();
     r->objects_allocated = objects;
-    r->extra = absl::StrFormat(
-        "boehm_full_gc_total_ms=%d boehm_markers=%d dropped_pauses=%d",
-        GC_get_full_gc_total_time(), stats.markers_m1 + 1, g_dropped_pauses);
+    r->extra = absl::StrFormat("boehm_full_gc_total_ms=%d boehm_markers=%d dropped_pauses=%d",
+                               GC_get_full_gc_total_time(), stats.markers_m1 + 1, g_dropped_pauses);
   }
 };
 

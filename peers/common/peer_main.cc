@@ -12,8 +12,7 @@ ABSL_FLAG(int64_t, gcbench_array_size, 500000, "GCBench long-lived array");
 ABSL_FLAG(int, gcbench_min_depth, 4, "GCBench min temporary tree depth");
 ABSL_FLAG(int, gcbench_max_depth, 16, "GCBench max temporary tree depth");
 ABSL_FLAG(int, binary_trees_max_depth, 21, "binary-trees n");
-ABSL_FLAG(bool, corrupt_for_testing, false,
-          "damage the long-lived tree so validation must fail");
+ABSL_FLAG(bool, corrupt_for_testing, false, "damage the long-lived tree so validation must fail");
 
 namespace gclab::peers {
 
@@ -22,8 +21,7 @@ std::string ParsePeerFlags(int argc, char** argv, GcBenchParams* gcbench,
   absl::ParseCommandLine(argc, argv);
   std::string w = absl::GetFlag(FLAGS_workload);
   if (w != "gcbench" && w != "binary_trees") {
-    return absl::StrFormat("--workload must be gcbench or binary_trees, got %s",
-                           w);
+    return absl::StrFormat("--workload must be gcbench or binary_trees, got %s", w);
   }
   gcbench->stretch_depth = absl::GetFlag(FLAGS_gcbench_stretch_depth);
   gcbench->long_lived_depth = absl::GetFlag(FLAGS_gcbench_long_lived_depth);
@@ -35,8 +33,8 @@ std::string ParsePeerFlags(int argc, char** argv, GcBenchParams* gcbench,
   gcbench->corrupt_for_testing = corrupt;
   binary_trees->corrupt_for_testing = corrupt;
   auto in = [](int v, int lo, int hi) { return v >= lo && v <= hi; };
-  if (!in(gcbench->stretch_depth, 1, 30) ||
-      !in(gcbench->long_lived_depth, 2, 30) || !in(gcbench->min_depth, 0, 30) ||
+  if (!in(gcbench->stretch_depth, 1, 30) || !in(gcbench->long_lived_depth, 2, 30) ||
+      !in(gcbench->min_depth, 0, 30) ||
       !in(gcbench->max_depth, gcbench->min_depth, gcbench->stretch_depth) ||
       gcbench->array_size < 0 || gcbench->array_size > (int64_t{1} << 32)) {
     return "GCBench sizes out of range (depths in [0, 30], "

@@ -60,8 +60,8 @@ int PeerMain(int argc, char** argv) {
   result.wall_s = NowSeconds() - wall0;
   result.cpu_s = ProcessCpuSeconds() - cpu0;
   if (!err.empty()) {
-    std::fprintf(stderr, "VALIDATION FAILED: peer=%s workload=%s: %s\n",
-                 P::kName, workload.c_str(), err.c_str());
+    std::fprintf(stderr, "VALIDATION FAILED: peer=%s workload=%s: %s\n", P::kName, workload.c_str(),
+                 err.c_str());
     return kValidationFailedExit;
   }
   P::Finish(&result);

@@ -54,8 +54,8 @@ double PausedIn(const std::vector<Pause>& pauses, double lo, double hi) {
 
 }  // namespace
 
-double MinimumMutatorUtilization(const std::vector<Pause>& pauses,
-                                 double run_ms, double window_ms) {
+double MinimumMutatorUtilization(const std::vector<Pause>& pauses, double run_ms,
+                                 double window_ms) {
   if (window_ms <= 0) return 0;
   if (run_ms < window_ms) window_ms = run_ms;
   if (window_ms <= 0) return pauses.empty() ? 1 : 0;
@@ -128,9 +128,8 @@ void PeerResult::Print() const {
       "pauses=%d pause_total_ms=%.4f pause_max_ms=%.4f pause_p50_ms=%.4f "
       "pause_p99_ms=%.4f peak_heap_bytes=%d peak_rss_bytes=%d "
       "bytes_allocated=%d objects_allocated=%d",
-      peer, workload, wall_s, cpu_s, collections, s.count, s.total_ms, s.max_ms,
-      s.p50_ms, s.p99_ms, peak_heap_bytes, PeakRssBytes(), bytes_allocated,
-      objects_allocated);
+      peer, workload, wall_s, cpu_s, collections, s.count, s.total_ms, s.max_ms, s.p50_ms, s.p99_ms,
+      peak_heap_bytes, PeakRssBytes(), bytes_allocated, objects_allocated);
   if (!extra.empty()) absl::StrAppend(&line, " ", extra);
   absl::StrAppend(&line, " pause_list_ms=", FormatPauses(pauses), " ok=1\n");
   std::fputs(line.c_str(), stdout);

@@ -32,8 +32,7 @@ PauseSummary SummarizePauses(const std::vector<Pause>& pauses);
 // Minimum over all windows of `window_ms` inside [0, run_ms] of the fraction
 // of the window not covered by pauses. 1 without pauses; 0 if a pause covers
 // a whole window. If run_ms < window_ms the whole run is the one window.
-double MinimumMutatorUtilization(const std::vector<Pause>& pauses,
-                                 double run_ms, double window_ms);
+double MinimumMutatorUtilization(const std::vector<Pause>& pauses, double run_ms, double window_ms);
 
 // "start:duration;start:duration" (ms, 4 decimals) and back.
 std::string FormatPauses(const std::vector<Pause>& pauses);

@@ -44,8 +44,8 @@ inline uint64_t CheckTree(const Node* n, int depth) {
 inline std::string ExpectTree(const Node* n, int depth, const char* what) {
   uint64_t got = CheckTree(n, depth);
   if (got == TreeSize(depth)) return "";
-  return absl::StrFormat("%s of depth %d: %d valid nodes, expected %d", what,
-                         depth, got, TreeSize(depth));
+  return absl::StrFormat("%s of depth %d: %d valid nodes, expected %d", what, depth, got,
+                         TreeSize(depth));
 }
 
 // Removes a grandchild subtree of `root` (depth >= 2), so validation must
@@ -121,8 +121,7 @@ class GcBench {
     err = ExpectTree(long_lived, p.long_lived_depth, "long-lived tree");
     for (int64_t i = 1; err.empty() && i < p.array_size / 2; ++i) {
       if (array[i] != 1.0 / i) {
-        err = absl::StrFormat("array[%d] = %g, expected %g", i, array[i],
-                              1.0 / i);
+        err = absl::StrFormat("array[%d] = %g, expected %g", i, array[i], 1.0 / i);
       }
     }
     P::FreeTree(long_lived);
@@ -157,8 +156,7 @@ class BinaryTrees {
     std::printf("stretch tree of depth %d\t check: %lu\n", n + 1,
                 static_cast<unsigned long>(check));
     if (check != TreeSize(n + 1)) {
-      return absl::StrFormat("stretch tree check %d, expected %d", check,
-                             TreeSize(n + 1));
+      return absl::StrFormat("stretch tree check %d, expected %d", check, TreeSize(n + 1));
     }
 
     Node* long_lived = BottomUp(n);
@@ -171,21 +169,18 @@ class BinaryTrees {
         check += CheckTree(t, d);
         P::FreeTree(t);
       }
-      std::printf("%lu\t trees of depth %d\t check: %lu\n",
-                  static_cast<unsigned long>(iterations), d,
-                  static_cast<unsigned long>(check));
+      std::printf("%lu\t trees of depth %d\t check: %lu\n", static_cast<unsigned long>(iterations),
+                  d, static_cast<unsigned long>(check));
       if (check != iterations * TreeSize(d)) {
         return absl::StrFormat("depth %d check %d, expected %d", d, check,
                                iterations * TreeSize(d));
       }
     }
     check = CheckTree(long_lived, n);
-    std::printf("long lived tree of depth %d\t check: %lu\n", n,
-                static_cast<unsigned long>(check));
+    std::printf("long lived tree of depth %d\t check: %lu\n", n, static_cast<unsigned long>(check));
     P::FreeTree(long_lived);
     if (check != TreeSize(n)) {
-      return absl::StrFormat("long lived tree check %d, expected %d", check,
-                             TreeSize(n));
+      return absl::StrFormat("long lived tree check %d, expected %d", check, TreeSize(n));
     }
     return "";
   }
