@@ -14,7 +14,7 @@
 #include "google/protobuf/text_format.h"
 #include "registry/registry.h"
 #include "workloads/registry.h"
-#include "workloads/status_macros.h"
+#include "util/status_macros.h"
 
 namespace gclab {
 namespace {

@@ -10,7 +10,7 @@
 #include "experiments/metrics.h"
 #include "experiments/report.h"
 #include "experiments/results_io.h"
-#include "workloads/status_macros.h"
+#include "util/status_macros.h"
 
 namespace gclab {
 namespace {

@@ -7,7 +7,7 @@
 #include "heap/handles.h"
 #include "heap/mutator.h"
 #include "workloads/mutator_threads.h"
-#include "workloads/status_macros.h"
+#include "util/status_macros.h"
 #include "workloads/trees.h"
 
 namespace gclab {

@@ -8,7 +8,7 @@
 #include "heap/handles.h"
 #include "heap/mutator.h"
 #include "workloads/mutator_threads.h"
-#include "workloads/status_macros.h"
+#include "util/status_macros.h"
 
 namespace gclab {
 namespace {

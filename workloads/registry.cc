@@ -11,7 +11,7 @@
 #include "workloads/lru_cache.h"
 #include "workloads/producer_consumer.h"
 #include "workloads/splay.h"
-#include "workloads/status_macros.h"
+#include "util/status_macros.h"
 
 namespace gclab {
 namespace {

@@ -5,7 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "workloads/mutator_threads.h"
-#include "workloads/status_macros.h"
+#include "util/status_macros.h"
 
 namespace gclab {
 namespace {

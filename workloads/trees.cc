@@ -1,7 +1,7 @@
 #include "workloads/trees.h"
 
 #include "absl/strings/str_cat.h"
-#include "workloads/status_macros.h"
+#include "util/status_macros.h"
 #include "workloads/workload.h"
 
 namespace gclab {

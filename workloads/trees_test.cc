@@ -2,7 +2,7 @@
 
 #include "gtest/gtest.h"
 #include "workloads/mutator_threads.h"
-#include "workloads/status_macros.h"
+#include "util/status_macros.h"
 #include "workloads/test_util.h"
 #include "workloads/workload.h"
 
