@@ -24,13 +24,13 @@
 #include <random>
 #include <vector>
 
-#include "allocators/allocator.h"
 #include "allocators/bump/bump_allocator.h"
 #include "allocators/free_list/free_list_allocator.h"
 #include "allocators/size_class/size_class_allocator.h"
 #include "benchmark/benchmark.h"
-#include "heap/object.h"
-#include "heap/type_descriptor.h"
+#include "interfaces/allocator.h"
+#include "object/object.h"
+#include "object/type_descriptor.h"
 
 #ifndef GCLAB_MALLOC_NAME
 #define GCLAB_MALLOC_NAME "glibc"

@@ -12,21 +12,21 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "allocators/allocator.h"
 #include "allocators/bump/bump_allocator.h"
 #include "allocators/free_list/free_list_allocator.h"
 #include "allocators/size_class/size_class_allocator.h"
-#include "allocators/test_util.h"
 #include "gtest/gtest.h"
-#include "heap/object.h"
+#include "interfaces/allocator.h"
+#include "object/object.h"
+#include "testkit/allocator_fixture.h"
 
 namespace gclab {
 namespace {
 
-using testing_util::CheckPattern;
-using testing_util::IntervalSet;
-using testing_util::NewObject;
-using testing_util::Walk;
+using testkit::CheckPattern;
+using testkit::IntervalSet;
+using testkit::NewObject;
+using testkit::Walk;
 
 struct Factory {
   std::string name;

@@ -18,8 +18,8 @@
 #include "absl/base/internal/raw_logging.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
-#include "allocators/allocator.h"
-#include "heap/object.h"
+#include "interfaces/allocator.h"
+#include "object/object.h"
 
 namespace gclab {
 

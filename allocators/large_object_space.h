@@ -21,9 +21,9 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
-#include "allocators/allocator.h"
 #include "allocators/page_source.h"
-#include "heap/object.h"
+#include "interfaces/allocator.h"
+#include "object/object.h"
 
 namespace gclab {
 

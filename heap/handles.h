@@ -22,7 +22,7 @@
 #include <memory>
 #include <vector>
 
-#include "heap/object.h"
+#include "object/object.h"
 
 namespace gclab {
 

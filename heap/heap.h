@@ -41,10 +41,10 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/clock.h"
-#include "allocators/allocator.h"
-#include "collectors/collector.h"
 #include "heap/gc_stats.h"
-#include "heap/object.h"
+#include "interfaces/allocator.h"
+#include "interfaces/collector.h"
+#include "object/object.h"
 
 namespace gclab {
 
@@ -102,7 +102,7 @@ class Heap {
   const HeapConfig& config() const { return config_; }
   GcStats& stats() { return stats_; }
 
-  // Current mark epoch (see heap/object.h). AdvanceEpoch: world stopped.
+  // Current mark epoch (see object/object.h). AdvanceEpoch: world stopped.
   uint8_t epoch() const { return epoch_.load(std::memory_order_relaxed); }
   uint8_t AdvanceEpoch();
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <thread>
 #include <vector>
 
@@ -9,20 +10,20 @@
 #include "gtest/gtest.h"
 #include "heap/mutator.h"
 #include "registry/registry.h"
-#include "tests/heap_fixture.h"
+#include "testkit/heap_fixture.h"
 
 namespace gclab {
 namespace {
 
-using ::gclab::testing::BuildTree;
-using ::gclab::testing::kId;
-using ::gclab::testing::kLeft;
-using ::gclab::testing::MakeTestHeap;
-using ::gclab::testing::NewNode;
-using ::gclab::testing::NodeId;
-using ::gclab::testing::NodeType;
-using ::gclab::testing::ScopedMutator;
-using ::gclab::testing::Summarize;
+using ::gclab::testkit::BuildTree;
+using ::gclab::testkit::kId;
+using ::gclab::testkit::kLeft;
+using ::gclab::testkit::MakeTestHeap;
+using ::gclab::testkit::NewNode;
+using ::gclab::testkit::NodeId;
+using ::gclab::testkit::NodeType;
+using ::gclab::testkit::ScopedMutator;
+using ::gclab::testkit::Summarize;
 using ::testing::HasSubstr;
 
 constexpr int kThreads = 4;
@@ -74,26 +75,41 @@ TEST(HeapTest, StopTheWorldHaltsEveryRunningMutator) {
   for (auto& t : threads) t.join();
 }
 
-TEST(HeapTest, ParkedMutatorDoesNotDelayStopTheWorld) {
+TEST(HeapTest, ParkedMutatorDoesNotDelayStopTheWorldAndCannotUnparkUntilResume) {
   auto heap = MakeTestHeap("size_class", "nogc");
-  ::gclab::testing::Notification parked, release;
+  ::gclab::testkit::Notification parked, release;
+  std::atomic<Mutator*> mutator{nullptr};
+  std::atomic<bool> unparking{false}, unparked{false};
   std::thread blocked([&] {
     ScopedMutator m(heap.get());
-    ParkedScope p(m);
-    parked.Notify();
-    release.WaitForNotification();
+    mutator = m.get();
+    {
+      ParkedScope p(m);
+      parked.Notify();
+      release.WaitForNotification();
+      unparking = true;
+    }  // Unpark: must wait while the world is stopped.
+    unparked = true;
   });
   parked.WaitForNotification();
-  heap->StopTheWorld(nullptr);  // would hang if it waited for the parked thread
-  heap->ResumeTheWorld(nullptr);
+  heap->StopTheWorld(nullptr);  // returns without the parked thread polling (else: timeout)
+  EXPECT_TRUE(heap->world_stopped());
+  EXPECT_EQ(mutator.load()->state(), Mutator::kParked);
   release.Notify();
+  while (!unparking) std::this_thread::yield();
+  // A correct heap keeps the thread parked however long this takes; a broken
+  // one lets it run into the stopped world within this window.
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_FALSE(unparked.load()) << "a mutator unparked while the world was stopped";
+  heap->ResumeTheWorld(nullptr);
   blocked.join();
+  EXPECT_TRUE(unparked.load());
 }
 
 TEST(HeapTest, HandshakeRunsOnceForEveryMutatorRunningOrParked) {
   auto heap = MakeTestHeap("size_class", "nogc");
   std::atomic<bool> stop{false};
-  ::gclab::testing::Notification parked, release;
+  ::gclab::testkit::Notification parked, release;
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&] {
@@ -125,7 +141,7 @@ TEST(HeapTest, HandshakeRunsOnceForEveryMutatorRunningOrParked) {
 
 TEST(HeapTest, AllocationBeyondTheLimitIsResourceExhaustedNotACrash) {
   for (const char* collector : {"nogc", "marksweep"}) {
-    auto heap = MakeTestHeap("size_class", collector, 8u << 20);
+    auto heap = MakeTestHeap("size_class", collector, {.heap_limit_bytes = 8 * testkit::kMiB});
     ScopedMutator m(heap.get());
     HandleScope scope(m);
     Local list(m);

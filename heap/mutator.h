@@ -26,12 +26,12 @@
 #include <mutex>
 
 #include "absl/status/statusor.h"
-#include "allocators/allocator.h"
-#include "collectors/collector.h"
 #include "heap/handles.h"
 #include "heap/heap.h"
-#include "heap/object.h"
 #include "heap/stack_region.h"
+#include "interfaces/allocator.h"
+#include "interfaces/collector.h"
+#include "object/object.h"
 
 namespace gclab {
 

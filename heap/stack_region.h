@@ -16,7 +16,7 @@
 
 #include <cstddef>
 
-#include "heap/object.h"
+#include "object/object.h"
 
 namespace gclab {
 

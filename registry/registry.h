@@ -17,9 +17,9 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "allocators/allocator.h"
-#include "collectors/collector.h"
 #include "heap/heap.h"
+#include "interfaces/allocator.h"
+#include "interfaces/collector.h"
 #include "registry/modules.pb.h"
 
 namespace gclab {

@@ -24,18 +24,18 @@
 #include "gtest/gtest.h"
 #include "heap/mutator.h"
 #include "registry/registry.h"
-#include "tests/heap_fixture.h"
+#include "testkit/heap_fixture.h"
 
 namespace gclab {
 namespace {
 
-using ::gclab::testing::kId;
-using ::gclab::testing::kLeft;
-using ::gclab::testing::kRight;
-using ::gclab::testing::MakeTestHeap;
-using ::gclab::testing::NewNode;
-using ::gclab::testing::NodeId;
-using ::gclab::testing::ScopedMutator;
+using ::gclab::testkit::kId;
+using ::gclab::testkit::kLeft;
+using ::gclab::testkit::kRight;
+using ::gclab::testkit::MakeTestHeap;
+using ::gclab::testkit::NewNode;
+using ::gclab::testkit::NodeId;
+using ::gclab::testkit::ScopedMutator;
 
 constexpr int kThreads = 4;
 constexpr int kRoots = 16;
@@ -163,7 +163,7 @@ class RandomizedMutatorTest : public ::testing::TestWithParam<Modules> {};
 
 TEST_P(RandomizedMutatorTest, FourThreadsKeepTheirGraphsIntactAcrossCollections) {
   const auto& [allocator, collector] = GetParam();
-  auto heap = MakeTestHeap(allocator, collector, size_t{512} << 20);
+  auto heap = MakeTestHeap(allocator, collector, {.heap_limit_bytes = 512 * testkit::kMiB});
   // Small trigger interval so the tracing collectors run many cycles.
   heap->set_allocation_check_bytes(16 << 10);
   std::vector<std::string> errors(kThreads);

@@ -1,7 +1,7 @@
 #include "workloads/binary_trees.h"
 
 #include "gtest/gtest.h"
-#include "workloads/test_util.h"
+#include "testkit/heap_fixture.h"
 
 namespace gclab {
 namespace {
@@ -25,14 +25,14 @@ TEST(BinaryTreesTest, ExpectedOutputIsTheReferenceOutput) {
 }
 
 TEST(BinaryTreesTest, RunPrintsTheReferenceOutput) {
-  auto heap = NewTestHeap();
+  auto heap = testkit::MakeTestHeap("size_class", "marksweep", testkit::kCollectEarly);
   BinaryTrees bt(N10(1));
   ASSERT_TRUE(bt.Run(heap.get(), 1).ok());
   EXPECT_EQ(bt.output(), kReferenceOutputN10);
 }
 
 TEST(BinaryTreesTest, ThreadedRunPrintsTheReferenceOutput) {
-  auto heap = NewTestHeap();
+  auto heap = testkit::MakeTestHeap("size_class", "marksweep", testkit::kCollectEarly);
   BinaryTrees bt(N10(3));
   ASSERT_TRUE(bt.Run(heap.get(), 1).ok());
   EXPECT_EQ(bt.output(), kReferenceOutputN10);

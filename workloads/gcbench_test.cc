@@ -1,7 +1,7 @@
 #include "workloads/gcbench.h"
 
 #include "gtest/gtest.h"
-#include "workloads/test_util.h"
+#include "testkit/heap_fixture.h"
 
 namespace gclab {
 namespace {
@@ -24,7 +24,7 @@ TEST(GcBenchTest, NumItersMatchesThePublishedFormula) {
 }
 
 TEST(GcBenchTest, SingleThreadedRunValidates) {
-  auto heap = NewTestHeap();
+  auto heap = testkit::MakeTestHeap("size_class", "marksweep", testkit::kCollectEarly);
   GcBench bench(Tiny(1));
   EXPECT_TRUE(bench.Run(heap.get(), 1).ok());
   EXPECT_GT(heap->stats().collections(), 0u);
@@ -32,14 +32,16 @@ TEST(GcBenchTest, SingleThreadedRunValidates) {
 }
 
 TEST(GcBenchTest, MultiThreadedRunValidates) {
-  auto heap = NewTestHeap();
+  auto heap = testkit::MakeTestHeap("size_class", "marksweep", testkit::kCollectEarly);
   GcBench bench(Tiny(3));
   EXPECT_TRUE(bench.Run(heap.get(), 1).ok());
 }
 
 TEST(GcBenchTest, OutOfMemoryIsReportedNotCrashed) {
   // The long-lived tree alone needs ~40 MiB; the limit is 8 MiB.
-  auto heap = NewTestHeap("size_class", "marksweep", size_t{8} << 20);
+  auto heap =
+      testkit::MakeTestHeap("size_class", "marksweep",
+                            {.heap_limit_bytes = 8 * testkit::kMiB, .min_heap_bytes = 256 * 1024});
   GcBenchParams p = Tiny(1);
   p.set_long_lived_tree_depth(20);
   GcBench bench(p);

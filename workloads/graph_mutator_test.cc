@@ -2,7 +2,7 @@
 
 #include "gtest/gtest.h"
 #include "heap/mutator.h"
-#include "workloads/test_util.h"
+#include "testkit/heap_fixture.h"
 
 namespace gclab {
 namespace {
@@ -19,7 +19,7 @@ GraphMutatorParams Small(int threads) {
 }
 
 TEST(GraphMutatorTest, RunValidates) {
-  auto heap = NewTestHeap();
+  auto heap = testkit::MakeTestHeap("size_class", "marksweep", testkit::kCollectEarly);
   GraphMutator g(Small(3));
   absl::Status s = g.Run(heap.get(), 5);
   EXPECT_TRUE(s.ok()) << s;
@@ -27,7 +27,7 @@ TEST(GraphMutatorTest, RunValidates) {
 }
 
 TEST(GraphMutatorTest, RelinkedEdgeIsCaught) {
-  auto heap = NewTestHeap();
+  auto heap = testkit::MakeTestHeap("size_class", "marksweep", testkit::kCollectEarly);
   GraphMutator g(Small(2));
   g.set_before_validation_hook([](Mutator* m, Object* nodes) {
     // Node 7's first edge now points at node 7 itself, which no model says.
@@ -39,7 +39,7 @@ TEST(GraphMutatorTest, RelinkedEdgeIsCaught) {
 }
 
 TEST(GraphMutatorTest, CorruptPayloadIsCaught) {
-  auto heap = NewTestHeap();
+  auto heap = testkit::MakeTestHeap("size_class", "marksweep", testkit::kCollectEarly);
   GraphMutator g(Small(2));
   g.set_before_validation_hook([](Mutator* m, Object* nodes) {
     Object* payload = m->Load(m->LoadElement(nodes, 11), 3 * 8);

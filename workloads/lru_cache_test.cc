@@ -2,7 +2,7 @@
 
 #include "gtest/gtest.h"
 #include "heap/mutator.h"
-#include "workloads/test_util.h"
+#include "testkit/heap_fixture.h"
 
 namespace gclab {
 namespace {
@@ -19,7 +19,7 @@ LruCacheParams Small() {
 }
 
 TEST(LruCacheTest, RunValidatesWithHitsAndMisses) {
-  auto heap = NewTestHeap();
+  auto heap = testkit::MakeTestHeap("size_class", "marksweep", testkit::kCollectEarly);
   LruCache lru(Small());
   absl::Status s = lru.Run(heap.get(), 9);
   ASSERT_TRUE(s.ok()) << s;
@@ -30,7 +30,7 @@ TEST(LruCacheTest, RunValidatesWithHitsAndMisses) {
 }
 
 TEST(LruCacheTest, CorruptValueIsCaught) {
-  auto heap = NewTestHeap();
+  auto heap = testkit::MakeTestHeap("size_class", "marksweep", testkit::kCollectEarly);
   LruCache lru(Small());
   lru.set_before_validation_hook([](Mutator* m, Object* sentinel) {
     Object* first = m->Load(sentinel, 8);
@@ -42,7 +42,7 @@ TEST(LruCacheTest, CorruptValueIsCaught) {
 }
 
 TEST(LruCacheTest, ReorderedListIsCaught) {
-  auto heap = NewTestHeap();
+  auto heap = testkit::MakeTestHeap("size_class", "marksweep", testkit::kCollectEarly);
   LruCache lru(Small());
   lru.set_before_validation_hook([](Mutator* m, Object* sentinel) {
     // Swap the first two entries' keys: recency order differs from the model.

@@ -4,7 +4,7 @@
 
 #include "gtest/gtest.h"
 #include "heap/mutator.h"
-#include "workloads/test_util.h"
+#include "testkit/heap_fixture.h"
 
 namespace gclab {
 namespace {
@@ -22,7 +22,7 @@ ProducerConsumerParams Small() {
 }
 
 TEST(ProducerConsumerTest, RunValidates) {
-  auto heap = NewTestHeap();
+  auto heap = testkit::MakeTestHeap("size_class", "marksweep", testkit::kCollectEarly);
   ProducerConsumer pc(Small());
   absl::Status s = pc.Run(heap.get(), 1);
   EXPECT_TRUE(s.ok()) << s;
@@ -30,7 +30,7 @@ TEST(ProducerConsumerTest, RunValidates) {
 }
 
 TEST(ProducerConsumerTest, CorruptPayloadIsCaughtAndTheRunEnds) {
-  auto heap = NewTestHeap();
+  auto heap = testkit::MakeTestHeap("size_class", "marksweep", testkit::kCollectEarly);
   ProducerConsumer pc(Small());
   std::atomic<int> dequeued{0};
   pc.set_on_dequeue_hook([&](Mutator* m, Object* msg) {
@@ -41,7 +41,7 @@ TEST(ProducerConsumerTest, CorruptPayloadIsCaughtAndTheRunEnds) {
 }
 
 TEST(ProducerConsumerTest, RelabelledMessageIsCaught) {
-  auto heap = NewTestHeap();
+  auto heap = testkit::MakeTestHeap("size_class", "marksweep", testkit::kCollectEarly);
   ProducerConsumer pc(Small());
   std::atomic<int> dequeued{0};
   pc.set_on_dequeue_hook([&](Mutator* m, Object* msg) {

@@ -3,9 +3,9 @@
 #include <random>
 
 #include "gtest/gtest.h"
-#include "workloads/mutator_threads.h"
+#include "testkit/heap_fixture.h"
 #include "util/status_macros.h"
-#include "workloads/test_util.h"
+#include "workloads/mutator_threads.h"
 
 namespace gclab {
 namespace {
@@ -43,7 +43,7 @@ absl::Status CheckAll(Mutator* m, ManagedSplayTree& tree, const std::set<int64_t
 }
 
 TEST(SplayTest, RunValidates) {
-  auto heap = NewTestHeap();
+  auto heap = testkit::MakeTestHeap("size_class", "marksweep", testkit::kCollectEarly);
   SplayParams p;
   p.set_tree_size(300);
   p.set_modifications(20);
@@ -55,7 +55,7 @@ TEST(SplayTest, RunValidates) {
 }
 
 TEST(SplayTest, TreeOperationsMatchTheModel) {
-  auto heap = NewTestHeap();
+  auto heap = testkit::MakeTestHeap("size_class", "marksweep", testkit::kCollectEarly);
   absl::Status s = WithTree(
       heap.get(), 200,
       [](Mutator* m, ManagedSplayTree& tree, std::set<int64_t>& model) -> absl::Status {
@@ -76,7 +76,7 @@ TEST(SplayTest, TreeOperationsMatchTheModel) {
 }
 
 TEST(SplayTest, SwappedKeyBreaksOrderAndIsCaught) {
-  auto heap = NewTestHeap();
+  auto heap = testkit::MakeTestHeap("size_class", "marksweep", testkit::kCollectEarly);
   absl::Status s =
       WithTree(heap.get(), 100, [](Mutator* m, ManagedSplayTree& tree, std::set<int64_t>& model) {
         tree.root()->data_at<int64_t>(ManagedSplayTree::kKey) = *model.rbegin() + 1;
@@ -86,7 +86,7 @@ TEST(SplayTest, SwappedKeyBreaksOrderAndIsCaught) {
 }
 
 TEST(SplayTest, LostNodeIsCaught) {
-  auto heap = NewTestHeap();
+  auto heap = testkit::MakeTestHeap("size_class", "marksweep", testkit::kCollectEarly);
   absl::Status s =
       WithTree(heap.get(), 100, [](Mutator* m, ManagedSplayTree& tree, std::set<int64_t>& model) {
         Object* root = tree.root();
@@ -101,7 +101,7 @@ TEST(SplayTest, LostNodeIsCaught) {
 }
 
 TEST(SplayTest, CorruptPayloadIsCaught) {
-  auto heap = NewTestHeap();
+  auto heap = testkit::MakeTestHeap("size_class", "marksweep", testkit::kCollectEarly);
   absl::Status s =
       WithTree(heap.get(), 50, [](Mutator* m, ManagedSplayTree& tree, std::set<int64_t>& model) {
         Object* payload = m->Load(tree.root(), ManagedSplayTree::kValue);

@@ -1,9 +1,9 @@
 #include "workloads/trees.h"
 
 #include "gtest/gtest.h"
-#include "workloads/mutator_threads.h"
+#include "testkit/heap_fixture.h"
 #include "util/status_macros.h"
-#include "workloads/test_util.h"
+#include "workloads/mutator_threads.h"
 #include "workloads/workload.h"
 
 namespace gclab {
@@ -22,7 +22,7 @@ absl::Status WithTree(Heap* heap, int depth,
 }
 
 TEST(TreesTest, BuiltTreesValidate) {
-  auto heap = NewTestHeap();
+  auto heap = testkit::MakeTestHeap("size_class", "marksweep", testkit::kCollectEarly);
   EXPECT_TRUE(WithTree(heap.get(), 8, [](Mutator* m, Object* t) {
                 return CheckTree(m, t, 8, "tree").status();
               }).ok());
@@ -37,7 +37,7 @@ TEST(TreesTest, BuiltTreesValidate) {
 }
 
 TEST(TreesTest, CorruptDepthFieldIsCaught) {
-  auto heap = NewTestHeap();
+  auto heap = testkit::MakeTestHeap("size_class", "marksweep", testkit::kCollectEarly);
   absl::Status s = WithTree(heap.get(), 6, [](Mutator* m, Object* t) {
     Object* leftmost = t;
     while (m->Load(leftmost, kTreeLeftOffset) != nullptr)
@@ -49,7 +49,7 @@ TEST(TreesTest, CorruptDepthFieldIsCaught) {
 }
 
 TEST(TreesTest, LostSubtreeIsCaught) {
-  auto heap = NewTestHeap();
+  auto heap = testkit::MakeTestHeap("size_class", "marksweep", testkit::kCollectEarly);
   absl::Status s = WithTree(heap.get(), 6, [](Mutator* m, Object* t) {
     m->Store(m->Load(t, kTreeRightOffset), kTreeLeftOffset, nullptr);
     return CheckTree(m, t, 6, "tree").status();
@@ -58,7 +58,7 @@ TEST(TreesTest, LostSubtreeIsCaught) {
 }
 
 TEST(TreesTest, SharedSubtreeWithWrongDepthIsCaught) {
-  auto heap = NewTestHeap();
+  auto heap = testkit::MakeTestHeap("size_class", "marksweep", testkit::kCollectEarly);
   absl::Status s = WithTree(heap.get(), 6, [](Mutator* m, Object* t) {
     // Right child replaced by the root's grandchild: one level too shallow.
     m->Store(t, kTreeRightOffset, m->Load(m->Load(t, kTreeLeftOffset), kTreeLeftOffset));

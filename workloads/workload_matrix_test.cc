@@ -1,13 +1,13 @@
 // Every workload (smoke sizes) against every allocator x collector pair the
-// registry knows, with the heap verifier on (GCLAB_VERIFY=1 under bazel test).
+// registry knows, with the heap verifier on.
 // A newly registered module or workload is covered automatically.
 #include <string>
 #include <tuple>
 
 #include "gtest/gtest.h"
 #include "registry/registry.h"
+#include "testkit/heap_fixture.h"
 #include "workloads/registry.h"
-#include "workloads/test_util.h"
 
 namespace gclab {
 namespace {
@@ -16,29 +16,15 @@ using MatrixParam = std::tuple<std::string, std::string, std::string>;
 
 class WorkloadMatrixTest : public ::testing::TestWithParam<MatrixParam> {};
 
-TEST(WorkloadMatrixEnvironmentTest, VerifierIsOn) {
-  HeapConfig config;
-  ApplyHeapEnvironment(&config);
-  EXPECT_TRUE(config.verify) << "run under bazel test (GCLAB_VERIFY=1)";
-}
-
 TEST_P(WorkloadMatrixTest, RunsAndValidates) {
   const auto& [allocator, collector, workload] = GetParam();
   // 512 MiB: far above what any smoke-sized workload allocates, so even a
   // collector that never frees must not run out of memory.
-  absl::StatusOr<std::unique_ptr<Heap>> made =
-      MakeTestHeap(allocator, collector, size_t{512} << 20);
-  if (!made.ok()) {
-    // A module the registry lists but cannot build with its defaults is still
-    // being written; anything else is a failure.
-    const absl::StatusOr<CollectorConfig> cc = CollectorConfigForName(collector);
-    const absl::StatusOr<AllocatorConfig> ac = AllocatorConfigForName(allocator);
-    if ((cc.ok() && !MakeCollector(*cc).ok()) || (ac.ok() && !MakeAllocator(*ac).ok())) {
-      GTEST_SKIP() << "registry cannot build a default " << allocator << "/" << collector
-                   << " yet: " << made.status();
-    }
-    FAIL() << made.status();
-  }
+  // A module the registry lists must build with its defaults: no skipping.
+  absl::StatusOr<std::unique_ptr<Heap>> made = testkit::TryMakeTestHeap(
+      allocator, collector,
+      {.heap_limit_bytes = 512 * testkit::kMiB, .min_heap_bytes = 256 * 1024});
+  ASSERT_TRUE(made.ok()) << allocator << "/" << collector << ": " << made.status();
   std::unique_ptr<Heap> heap = std::move(made).value();
   absl::StatusOr<WorkloadConfig> config = WorkloadConfigForName(workload);
   ASSERT_TRUE(config.ok()) << config.status();
@@ -51,8 +37,9 @@ TEST_P(WorkloadMatrixTest, RunsAndValidates) {
   if (heap->constraints().frees_memory) {
     EXPECT_EQ(heap->stats().cycles().size(), heap->stats().collections());
   }
-  // The verifier ran after the collections (bazel test sets GCLAB_VERIFY=1).
-  if (heap->config().verify && heap->stats().collections() > 0) {
+  // The verifier (on in every test heap) ran after the collections.
+  ASSERT_TRUE(heap->config().verify);
+  if (heap->stats().collections() > 0) {
     EXPECT_GT(heap->stats().verifier_runs.load(), 0u);
   }
 }

@@ -63,9 +63,9 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
-#include "allocators/allocator.h"
 #include "allocators/large_object_space.h"
 #include "allocators/page_source.h"
+#include "interfaces/allocator.h"
 
 namespace gclab {
 

@@ -3,16 +3,16 @@
 #include <cstdint>
 #include <vector>
 
-#include "allocators/test_util.h"
 #include "gtest/gtest.h"
-#include "heap/object.h"
+#include "object/object.h"
+#include "testkit/allocator_fixture.h"
 
 namespace gclab {
 namespace {
 
-using testing_util::CheckPattern;
-using testing_util::NewObject;
-using testing_util::Walk;
+using testkit::CheckPattern;
+using testkit::NewObject;
+using testkit::Walk;
 
 std::unique_ptr<FreeListAllocator> Make(FreeListAllocatorConfig config = {}) {
   auto a = std::make_unique<FreeListAllocator>(config);

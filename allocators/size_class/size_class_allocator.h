@@ -65,8 +65,8 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
-#include "allocators/allocator.h"
 #include "allocators/page_source.h"
+#include "interfaces/allocator.h"
 
 namespace gclab {
 

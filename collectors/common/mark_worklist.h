@@ -23,7 +23,7 @@
 #include <mutex>
 #include <vector>
 
-#include "heap/object.h"
+#include "object/object.h"
 
 namespace gclab {
 

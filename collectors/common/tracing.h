@@ -1,6 +1,6 @@
 // Tracing helpers shared by every marking collector.
 //
-// Tri-color in gclab's terms (heap/object.h explains mark epochs):
+// Tri-color in gclab's terms (object/object.h explains mark epochs):
 //   white  header.mark != epoch
 //   grey   header.mark == epoch and the object is on a MarkWorklist
 //   black  header.mark == epoch and its fields have been scanned
@@ -14,7 +14,7 @@
 #include <cstdint>
 
 #include "collectors/common/mark_worklist.h"
-#include "heap/object.h"
+#include "object/object.h"
 
 namespace gclab {
 

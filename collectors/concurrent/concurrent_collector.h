@@ -22,7 +22,7 @@
 //     (kSweepTermination, kMarkTermination); per-thread stack scans are
 //     recorded as kStackScan (only that thread stops);
 //   - allocate black: objects allocated while marking carry the cycle's epoch
-//     (heap/object.h) and are neither scanned nor freed by that cycle;
+//     (object/object.h) and are neither scanned nor freed by that cycle;
 //   - sweeping concurrent with mutators (the collector's background thread
 //     calls Allocator::SweepSome; allocators also sweep lazily), never in a
 //     pause, except for the full stop-the-world fallback below;
@@ -135,12 +135,12 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "collectors/collector.h"
 #include "collectors/common/mark_worklist.h"
 #include "collectors/concurrent/marker.h"
 #include "collectors/concurrent/pacer.h"
 #include "collectors/concurrent/tricolor_checker.h"
 #include "heap/gc_stats.h"
+#include "interfaces/collector.h"
 
 namespace gclab {
 

@@ -6,13 +6,13 @@
 #include <vector>
 
 #include "absl/time/clock.h"
-#include "collectors/concurrent/concurrent_test_fixture.h"
 #include "gtest/gtest.h"
+#include "testkit/heap_fixture.h"
 
 namespace gclab {
 namespace {
 
-using namespace testing_internal;  // NOLINT
+using namespace testkit;  // NOLINT
 
 constexpr size_t kMiB = size_t{1} << 20;
 
@@ -39,9 +39,9 @@ int CountPauses(Heap* heap, PausePhase phase) {
 class ConcurrentCollectorTest : public ::testing::TestWithParam<BarrierKind> {};
 
 TEST_P(ConcurrentCollectorTest, CollectNowKeepsTheReachableListAndFreesGarbage) {
-  TestHeap t = MakeTestHeap(Checked(GetParam()));
+  auto t = MakeTestHeapWith<ConcurrentCollector>(Checked(GetParam()));
   {
-    AttachedScope m(t.heap.get());
+    ScopedMutator m(t.heap.get());
     HandleScope scope(m.get());
     Local list(m.get(), MakeList(m.get(), 1000));
     MakeGarbage(m.get(), kMiB);
@@ -57,8 +57,8 @@ TEST_P(ConcurrentCollectorTest, CollectNowKeepsTheReachableListAndFreesGarbage) 
 }
 
 TEST_P(ConcurrentCollectorTest, EveryCycleHasTwoShortPausesRecordedSeparately) {
-  TestHeap t = MakeTestHeap(Checked(GetParam()));
-  AttachedScope m(t.heap.get());
+  auto t = MakeTestHeapWith<ConcurrentCollector>(Checked(GetParam()));
+  ScopedMutator m(t.heap.get());
   for (int i = 0; i < 3; ++i) m->CollectGarbage();
   const uint64_t cycles = t.heap->stats().collections();
   EXPECT_GE(cycles, 3u);
@@ -72,8 +72,8 @@ TEST_P(ConcurrentCollectorTest, EveryCycleHasTwoShortPausesRecordedSeparately) {
 }
 
 TEST_P(ConcurrentCollectorTest, ObjectsAllocatedDuringMarkingAreBlack) {
-  TestHeap t = MakeTestHeap(Manual(GetParam()));
-  AttachedScope m(t.heap.get());
+  auto t = MakeTestHeapWith<ConcurrentCollector>(Manual(GetParam()));
+  ScopedMutator m(t.heap.get());
   HandleScope scope(m.get());
   t.collector->BeginCycleForTesting(m.get());
   const uint8_t epoch = t.collector->epoch_ForTesting();
@@ -85,9 +85,9 @@ TEST_P(ConcurrentCollectorTest, ObjectsAllocatedDuringMarkingAreBlack) {
 }
 
 TEST_P(ConcurrentCollectorTest, HeapTriggerStartsCyclesWithoutBeingAsked) {
-  TestHeap t = MakeTestHeap(Checked(GetParam()));
+  auto t = MakeTestHeapWith<ConcurrentCollector>(Checked(GetParam()));
   {
-    AttachedScope m(t.heap.get());
+    ScopedMutator m(t.heap.get());
     HandleScope scope(m.get());
     Local list(m.get(), MakeList(m.get(), 2000));
     MakeGarbage(m.get(), 24 * kMiB / kSanitizerDivisor);
@@ -104,8 +104,8 @@ TEST_P(ConcurrentCollectorTest, HeapTriggerStartsCyclesWithoutBeingAsked) {
 TEST_P(ConcurrentCollectorTest, ParallelMarkersMarkAWideGraph) {
   ConcurrentOptions o = Checked(GetParam());
   o.marker_threads = 4;
-  TestHeap t = MakeTestHeap(o);
-  AttachedScope m(t.heap.get());
+  auto t = MakeTestHeapWith<ConcurrentCollector>(o);
+  ScopedMutator m(t.heap.get());
   HandleScope scope(m.get());
   // 64 lists of 500 nodes hanging off one array: plenty of parallel slack.
   static const TypeDescriptor* kArray = MakePointerArrayType("ConcurrentTestArray");
@@ -121,12 +121,12 @@ TEST_P(ConcurrentCollectorTest, ParallelMarkersMarkAWideGraph) {
 INSTANTIATE_TEST_SUITE_P(AllBarriers, ConcurrentCollectorTest,
                          ::testing::Values(BarrierKind::kDijkstra, BarrierKind::kYuasa,
                                            BarrierKind::kHybrid),
-                         BarrierName);
+                         BarrierParamName);
 
 TEST(ConcurrentRootsTest, DijkstraRescansStacksInMarkTerminationOthersDoNot) {
   for (BarrierKind kind : {BarrierKind::kDijkstra, BarrierKind::kYuasa, BarrierKind::kHybrid}) {
-    TestHeap t = MakeTestHeap(Checked(kind));
-    AttachedScope m(t.heap.get());
+    auto t = MakeTestHeapWith<ConcurrentCollector>(Checked(kind));
+    ScopedMutator m(t.heap.get());
     HandleScope scope(m.get());
     Local a(m.get(), NewNode(m.get(), 1));
     Local b(m.get(), NewNode(m.get(), 2));
@@ -142,8 +142,8 @@ TEST(ConcurrentRootsTest, DijkstraRescansStacksInMarkTerminationOthersDoNot) {
 
 TEST(ConcurrentRootsTest, YuasaShadesStacksInTheFirstPauseHybridByHandshakeLater) {
   for (BarrierKind kind : {BarrierKind::kYuasa, BarrierKind::kHybrid}) {
-    TestHeap t = MakeTestHeap(Manual(kind));
-    AttachedScope m(t.heap.get());
+    auto t = MakeTestHeapWith<ConcurrentCollector>(Manual(kind));
+    ScopedMutator m(t.heap.get());
     HandleScope scope(m.get());
     Local root(m.get(), NewNode(m.get(), 1));
     t.collector->BeginCycleForTesting(m.get());
@@ -156,8 +156,8 @@ TEST(ConcurrentRootsTest, YuasaShadesStacksInTheFirstPauseHybridByHandshakeLater
 }
 
 TEST(ConcurrentRootsTest, GlobalsAndStackObjectsAreRoots) {
-  TestHeap t = MakeTestHeap(Checked());
-  AttachedScope m(t.heap.get());
+  auto t = MakeTestHeapWith<ConcurrentCollector>(Checked());
+  ScopedMutator m(t.heap.get());
   Object** global = t.heap->NewGlobalRoot();
   m->WriteGlobal(global, MakeList(m.get(), 100));
   static const TypeDescriptor* kHolder = MakeRecordType("ConcurrentTestHolder", 1, 0);
@@ -176,8 +176,8 @@ TEST(ConcurrentAssistTest, AllocatingDuringMarkingPaysScanWork) {
   for (bool assists : {true, false}) {
     ConcurrentOptions o = Manual(BarrierKind::kYuasa);  // yuasa: grey objects at once
     o.assists = assists;
-    TestHeap t = MakeTestHeap(o);
-    AttachedScope m(t.heap.get());
+    auto t = MakeTestHeapWith<ConcurrentCollector>(o);
+    ScopedMutator m(t.heap.get());
     HandleScope scope(m.get());
     static const TypeDescriptor* kArray = MakePointerArrayType("ConcurrentTestArray");
     Local roots(m.get(), m->Allocate(kArray, 256).value());
@@ -200,11 +200,9 @@ TEST(ConcurrentAssistTest, AllocatingDuringMarkingPaysScanWork) {
 TEST(ConcurrentFallbackTest, AllocationFailureRunsAFullStopTheWorldCollection) {
   ConcurrentOptions o = Checked();
   o.gogc = -1;  // only failures collect
-  HeapConfig config;
-  config.heap_limit_bytes = 8 * kMiB;
-  TestHeap t = MakeTestHeap(o, config);
+  auto t = MakeTestHeapWith<ConcurrentCollector>(o, {.heap_limit_bytes = 8 * kMiB});
   {
-    AttachedScope m(t.heap.get());
+    ScopedMutator m(t.heap.get());
     HandleScope scope(m.get());
     Local list(m.get(), MakeList(m.get(), 1000));
     MakeGarbage(m.get(), 64 * kMiB / kSanitizerDivisor);  // >= 2.6x the limit
@@ -219,9 +217,9 @@ TEST(ConcurrentFallbackTest, AllocationFailureRunsAFullStopTheWorldCollection) {
 TEST(ConcurrentFallbackTest, GogcOffNeverStartsACycleByItself) {
   ConcurrentOptions o = Checked();
   o.gogc = -1;
-  TestHeap t = MakeTestHeap(o);
+  auto t = MakeTestHeapWith<ConcurrentCollector>(o);
   {
-    AttachedScope m(t.heap.get());
+    ScopedMutator m(t.heap.get());
     MakeGarbage(m.get(), 16 * kMiB);
   }
   EXPECT_EQ(t.heap->stats().collections(), 0u);
@@ -231,9 +229,9 @@ TEST(ConcurrentPacingTest, MemoryLimitBelowTheGogcGoalCausesLimitCycles) {
   ConcurrentOptions o = Checked();
   o.gogc = 400;
   o.memory_limit_bytes = 8 * kMiB;
-  TestHeap t = MakeTestHeap(o);
+  auto t = MakeTestHeapWith<ConcurrentCollector>(o);
   {
-    AttachedScope m(t.heap.get());
+    ScopedMutator m(t.heap.get());
     HandleScope scope(m.get());
     Local list(m.get(), MakeList(m.get(), 40000));  // ~2.2 MiB live
     MakeGarbage(m.get(), 48 * kMiB / kSanitizerDivisor);
@@ -250,13 +248,13 @@ TEST(ConcurrentPacingTest, MemoryLimitBelowTheGogcGoalCausesLimitCycles) {
 }
 
 TEST(ConcurrentLifecycleTest, MutatorsAttachAndDetachWhileCyclesRun) {
-  TestHeap t = MakeTestHeap(Checked());
+  auto t = MakeTestHeapWith<ConcurrentCollector>(Checked());
   std::atomic<bool> stop{false};
   std::vector<std::thread> threads;
   for (int i = 0; i < 3; ++i) {
     threads.emplace_back([&, i] {
       for (int round = 0; round < 20 && !stop.load(); ++round) {
-        AttachedScope m(t.heap.get());
+        ScopedMutator m(t.heap.get());
         HandleScope scope(m.get());
         Local list(m.get(), MakeList(m.get(), 200 + i));
         MakeGarbage(m.get(), 256 * 1024);
@@ -265,7 +263,7 @@ TEST(ConcurrentLifecycleTest, MutatorsAttachAndDetachWhileCyclesRun) {
     });
   }
   {
-    AttachedScope m(t.heap.get());
+    ScopedMutator m(t.heap.get());
     for (int i = 0; i < 10; ++i) m->CollectGarbage();
   }
   stop.store(true);
@@ -278,9 +276,9 @@ TEST(ConcurrentLifecycleTest, ShutdownWithACycleInProgressFinishesIt) {
   for (int i = 0; i < 10; ++i) {
     ConcurrentOptions o = Checked();
     o.min_heap_bytes = 1 * kMiB;
-    TestHeap t = MakeTestHeap(o);
+    auto t = MakeTestHeapWith<ConcurrentCollector>(o);
     {
-      AttachedScope m(t.heap.get());
+      ScopedMutator m(t.heap.get());
       MakeGarbage(m.get(), 2 * kMiB);  // posts a request; the cycle may still run
     }
     t.heap.reset();  // joins the collector's threads; must neither hang nor leak
@@ -288,10 +286,8 @@ TEST(ConcurrentLifecycleTest, ShutdownWithACycleInProgressFinishesIt) {
 }
 
 TEST(ConcurrentTraceTest, GcTracePrintsOneLinePerCycle) {
-  HeapConfig config;
-  config.gctrace = true;
-  TestHeap t = MakeTestHeap(Checked(), config);
-  AttachedScope m(t.heap.get());
+  auto t = MakeTestHeapWith<ConcurrentCollector>(Checked(), {.gctrace = true});
+  ScopedMutator m(t.heap.get());
   ::testing::internal::CaptureStderr();
   m->CollectGarbage();
   const std::string out = ::testing::internal::GetCapturedStderr();

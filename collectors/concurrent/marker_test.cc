@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "heap/object.h"
+#include "object/object.h"
 
 namespace gclab {
 namespace {

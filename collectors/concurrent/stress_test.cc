@@ -16,13 +16,14 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "collectors/concurrent/concurrent_test_fixture.h"
+#include "collectors/concurrent/concurrent_collector.h"
 #include "gtest/gtest.h"
+#include "testkit/heap_fixture.h"
 
 namespace gclab {
 namespace {
 
-using namespace testing_internal;  // NOLINT
+using namespace testkit;  // NOLINT
 
 #if defined(GCLAB_TSAN) || defined(GCLAB_ASAN)
 constexpr int kOpsPerThread = 60000;
@@ -45,7 +46,7 @@ class GraphMutator {
       : heap_(heap), index_(index), rng_(seed), next_id_(int64_t{index + 1} << 40) {}
 
   void Run(int ops) {
-    AttachedScope m(heap_);
+    ScopedMutator m(heap_);
     m_ = m.get();
     Object** global = heap_->NewGlobalRoot();
     {
@@ -236,7 +237,7 @@ TEST_P(StressTest, FourMutatorsRelinkingGraphsNeverLoseAnObject) {
   o.gogc = 25;
   o.min_heap_bytes = 256 * 1024;
   o.check_tricolor_ForTesting = true;
-  TestHeap t = MakeTestHeap(o);
+  auto t = MakeTestHeapWith<ConcurrentCollector>(o);
   std::vector<std::thread> threads;
   for (int i = 0; i < kThreads; ++i) {
     threads.emplace_back([&, i] { GraphMutator(t.heap.get(), i, 1234 + i).Run(kOpsPerThread); });

@@ -1,6 +1,6 @@
 // The tri-color abstraction of Dijkstra et al. (1978), made explicit for the
 // concurrent collector. gclab stores one mark epoch per object
-// (heap/object.h); the three colors are:
+// (object/object.h); the three colors are:
 //
 //   white  header.mark != epoch                     not (yet) known live
 //   grey   header.mark == epoch, on a MarkWorklist  known live, fields unscanned
@@ -27,7 +27,7 @@
 #include <cstdint>
 
 #include "collectors/common/mark_worklist.h"
-#include "heap/object.h"
+#include "object/object.h"
 
 namespace gclab {
 

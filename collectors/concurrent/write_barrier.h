@@ -39,10 +39,10 @@
 
 #include <cstdint>
 
-#include "collectors/collector.h"
 #include "collectors/common/mark_worklist.h"
 #include "collectors/concurrent/tricolor.h"
-#include "heap/object.h"
+#include "interfaces/collector.h"
+#include "object/object.h"
 
 namespace gclab {
 

@@ -3,13 +3,14 @@
 // barrier `none`: proof that the checker and the verifier can fail.
 #include "collectors/concurrent/write_barrier.h"
 
-#include "collectors/concurrent/concurrent_test_fixture.h"
+#include "collectors/concurrent/concurrent_collector.h"
 #include "gtest/gtest.h"
+#include "testkit/heap_fixture.h"
 
 namespace gclab {
 namespace {
 
-using namespace testing_internal;  // NOLINT
+using namespace testkit;  // NOLINT
 
 ConcurrentOptions ManualCycles() {
   ConcurrentOptions o;
@@ -22,11 +23,11 @@ ConcurrentOptions ManualCycles() {
 // B is now reachable only from black C. Returns the tri-color report.
 TricolorReport RunLostObjectInterleaving(BarrierKind kind, bool* verifier_ok,
                                          int64_t* survivor_value) {
-  TestHeap t = MakeTestHeap(ManualCycles(), HeapConfig{}, /*verify_from_env=*/false);
+  auto t = MakeTestHeapWith<ConcurrentCollector>(ManualCycles(), {.verify = false});
   t.collector->set_barrier_ForTesting(kind);
   TricolorReport report;
   {
-    AttachedScope m(t.heap.get());
+    ScopedMutator m(t.heap.get());
     HandleScope scope(m.get());
     Local h(m.get(), NewNode(m.get(), 1));
     Local c(m.get(), NewNode(m.get(), 2));
@@ -66,7 +67,7 @@ TEST_P(BarrierTest, KeepsAnObjectMovedFromAGreyToABlackObject) {
 INSTANTIATE_TEST_SUITE_P(AllBarriers, BarrierTest,
                          ::testing::Values(BarrierKind::kDijkstra, BarrierKind::kYuasa,
                                            BarrierKind::kHybrid),
-                         BarrierName);
+                         BarrierParamName);
 
 TEST(BrokenBarrierTest, NoBarrierLosesTheObjectAndTheCheckerAndVerifierSayWhere) {
   bool verifier_ok = true;
@@ -80,8 +81,8 @@ TEST(BrokenBarrierTest, NoBarrierLosesTheObjectAndTheCheckerAndVerifierSayWhere)
 }
 
 TEST(BarrierStoreTest, DijkstraShadesTheNewValueOnly) {
-  TestHeap t = MakeTestHeap(ManualCycles());
-  AttachedScope m(t.heap.get());
+  auto t = MakeTestHeapWith<ConcurrentCollector>(ManualCycles());
+  ScopedMutator m(t.heap.get());
   HandleScope scope(m.get());
   Local holder(m.get(), NewNode(m.get(), 0));
   Local old_value(m.get(), NewNode(m.get(), 1));
@@ -103,8 +104,8 @@ TEST(BarrierStoreTest, DijkstraShadesTheNewValueOnly) {
 }
 
 TEST(BarrierStoreTest, YuasaShadesTheOldValueOnly) {
-  TestHeap t = MakeTestHeap(ManualCycles());
-  AttachedScope m(t.heap.get());
+  auto t = MakeTestHeapWith<ConcurrentCollector>(ManualCycles());
+  ScopedMutator m(t.heap.get());
   HandleScope scope(m.get());
   Local holder(m.get(), NewNode(m.get(), 0));
   Local old_value(m.get(), NewNode(m.get(), 1));
@@ -124,8 +125,8 @@ TEST(BarrierStoreTest, YuasaShadesTheOldValueOnly) {
 }
 
 TEST(BarrierStoreTest, HybridShadesTheNewValueOnlyWhileTheStackIsGrey) {
-  TestHeap t = MakeTestHeap(ManualCycles());
-  AttachedScope m(t.heap.get());
+  auto t = MakeTestHeapWith<ConcurrentCollector>(ManualCycles());
+  ScopedMutator m(t.heap.get());
   HandleScope scope(m.get());
   Local holder(m.get(), NewNode(m.get(), 0));
   Local a(m.get(), NewNode(m.get(), 1));

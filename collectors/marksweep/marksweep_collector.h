@@ -39,9 +39,9 @@
 #include <cstdint>
 #include <memory>
 
-#include "collectors/collector.h"
 #include "collectors/common/heap_growth.h"
 #include "heap/gc_stats.h"
+#include "interfaces/collector.h"
 
 namespace gclab {
 

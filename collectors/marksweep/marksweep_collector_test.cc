@@ -7,18 +7,18 @@
 #include "gtest/gtest.h"
 #include "heap/mutator.h"
 #include "registry/registry.h"
-#include "tests/heap_fixture.h"
+#include "testkit/heap_fixture.h"
 
 namespace gclab {
 namespace {
 
-using ::gclab::testing::BuildTree;
-using ::gclab::testing::kLeft;
-using ::gclab::testing::MakeTestHeap;
-using ::gclab::testing::NewNode;
-using ::gclab::testing::NodeId;
-using ::gclab::testing::ScopedMutator;
-using ::gclab::testing::Summarize;
+using ::gclab::testkit::BuildTree;
+using ::gclab::testkit::kLeft;
+using ::gclab::testkit::MakeTestHeap;
+using ::gclab::testkit::NewNode;
+using ::gclab::testkit::NodeId;
+using ::gclab::testkit::ScopedMutator;
+using ::gclab::testkit::Summarize;
 
 class MarkSweepTest : public ::testing::TestWithParam<std::string> {
  protected:

@@ -11,7 +11,7 @@
 
 #include <memory>
 
-#include "collectors/collector.h"
+#include "interfaces/collector.h"
 
 namespace gclab {
 

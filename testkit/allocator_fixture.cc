@@ -1,9 +1,9 @@
-#include "allocators/test_util.h"
+#include "testkit/allocator_fixture.h"
 
 #include <cstring>
 
 namespace gclab {
-namespace testing_util {
+namespace testkit {
 
 const TypeDescriptor* ByteArrayType() {
   static const TypeDescriptor* t = MakeDataArrayType("alloc_test_bytes", 1);
@@ -62,5 +62,5 @@ HeapWalk Walk(Allocator& a) {
   return w;
 }
 
-}  // namespace testing_util
+}  // namespace testkit
 }  // namespace gclab

@@ -28,15 +28,15 @@
 // while mutators write.
 // Mutators must store through Mutator::Store (heap/mutator.h), which runs the
 // collector's write barrier when barriers are enabled.
-#ifndef GCLAB_HEAP_OBJECT_H_
-#define GCLAB_HEAP_OBJECT_H_
+#ifndef GCLAB_OBJECT_OBJECT_H_
+#define GCLAB_OBJECT_OBJECT_H_
 
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
 
-#include "heap/type_descriptor.h"
+#include "object/type_descriptor.h"
 
 namespace gclab {
 
@@ -160,4 +160,4 @@ inline Object* InitializeObject(void* cell, const TypeDescriptor* type, size_t s
 
 }  // namespace gclab
 
-#endif  // GCLAB_HEAP_OBJECT_H_
+#endif  // GCLAB_OBJECT_OBJECT_H_

@@ -1,6 +1,8 @@
-// Test helpers shared by the allocator tests (testonly).
-#ifndef GCLAB_ALLOCATORS_TEST_UTIL_H_
-#define GCLAB_ALLOCATORS_TEST_UTIL_H_
+// testkit: fixtures for tests that drive an Allocator directly, without a
+// heap: patterned cells whose payload can be checked, and a walk of every
+// allocated cell that detects overlaps. See heap_fixture.h for heaps.
+#ifndef GCLAB_TESTKIT_ALLOCATOR_FIXTURE_H_
+#define GCLAB_TESTKIT_ALLOCATOR_FIXTURE_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -8,12 +10,12 @@
 #include <string>
 #include <vector>
 
-#include "allocators/allocator.h"
-#include "heap/object.h"
-#include "heap/type_descriptor.h"
+#include "interfaces/allocator.h"
+#include "object/object.h"
+#include "object/type_descriptor.h"
 
 namespace gclab {
-namespace testing_util {
+namespace testkit {
 
 // A data-array type (no pointers) so payloads can hold arbitrary patterns.
 const TypeDescriptor* ByteArrayType();
@@ -44,7 +46,7 @@ struct HeapWalk {
 // Collects ForEachObject's cells, checking that none overlap.
 HeapWalk Walk(Allocator& a);
 
-}  // namespace testing_util
+}  // namespace testkit
 }  // namespace gclab
 
-#endif  // GCLAB_ALLOCATORS_TEST_UTIL_H_
+#endif  // GCLAB_TESTKIT_ALLOCATOR_FIXTURE_H_

@@ -1,4 +1,4 @@
-#include "collectors/collector.h"
+#include "interfaces/collector.h"
 
 namespace gclab {
 

@@ -8,8 +8,8 @@
 //
 // Descriptors are immutable and immortal once created; workloads usually keep
 // them in function-local statics.
-#ifndef GCLAB_HEAP_TYPE_DESCRIPTOR_H_
-#define GCLAB_HEAP_TYPE_DESCRIPTOR_H_
+#ifndef GCLAB_OBJECT_TYPE_DESCRIPTOR_H_
+#define GCLAB_OBJECT_TYPE_DESCRIPTOR_H_
 
 #include <cstdint>
 #include <initializer_list>
@@ -49,4 +49,4 @@ bool IsRegisteredType(const TypeDescriptor* type);
 
 }  // namespace gclab
 
-#endif  // GCLAB_HEAP_TYPE_DESCRIPTOR_H_
+#endif  // GCLAB_OBJECT_TYPE_DESCRIPTOR_H_

@@ -1,4 +1,4 @@
-#include "heap/type_descriptor.h"
+#include "object/type_descriptor.h"
 
 #include <memory>
 #include <mutex>

@@ -4,7 +4,7 @@
 // mutator threads (through per-thread caches), and it sweeps: after a
 // collector has marked, the allocator frees every cell whose header mark is not
 // the live epoch and reports live and free bytes. It never decides what is
-// live; that is the collector's job (collectors/collector.h).
+// live; that is the collector's job (interfaces/collector.h).
 //
 // Valid call sequence
 //   1. Initialize(options)                      once, before anything else
@@ -33,8 +33,8 @@
 // Memory comes from a PageSource (allocators/page_source.h), which enforces the
 // heap limit: when it refuses, Allocate returns nullptr and the heap collects
 // and retries, then reports ResourceExhausted.
-#ifndef GCLAB_ALLOCATORS_ALLOCATOR_H_
-#define GCLAB_ALLOCATORS_ALLOCATOR_H_
+#ifndef GCLAB_INTERFACES_ALLOCATOR_H_
+#define GCLAB_INTERFACES_ALLOCATOR_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -43,7 +43,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
-#include "heap/object.h"
+#include "object/object.h"
 
 namespace gclab {
 
@@ -120,4 +120,4 @@ class Allocator {
 
 }  // namespace gclab
 
-#endif  // GCLAB_ALLOCATORS_ALLOCATOR_H_
+#endif  // GCLAB_INTERFACES_ALLOCATOR_H_

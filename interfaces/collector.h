@@ -1,7 +1,7 @@
 // Collector: the interface every gclab garbage collector implements.
 //
 // A collector decides what is live and when to collect; the allocator
-// (allocators/allocator.h) owns memory and frees what the collector left
+// (interfaces/allocator.h) owns memory and frees what the collector left
 // unmarked. Generic code never asks a collector's name: it asks its
 // CollectorConstraints (MMTk's PlanConstraints), e.g. whether stores need the
 // write-barrier slow path or whether the collector frees anything at all.
@@ -20,14 +20,14 @@
 //
 // Shared machinery for implementations lives in collectors/common/: mark
 // worklists, root and object tracing, the GOGC heap-growth policy.
-#ifndef GCLAB_COLLECTORS_COLLECTOR_H_
-#define GCLAB_COLLECTORS_COLLECTOR_H_
+#ifndef GCLAB_INTERFACES_COLLECTOR_H_
+#define GCLAB_INTERFACES_COLLECTOR_H_
 
 #include <cstddef>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
-#include "heap/object.h"
+#include "object/object.h"
 
 namespace gclab {
 
@@ -99,4 +99,4 @@ class Collector {
 
 }  // namespace gclab
 
-#endif  // GCLAB_COLLECTORS_COLLECTOR_H_
+#endif  // GCLAB_INTERFACES_COLLECTOR_H_
