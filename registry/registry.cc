@@ -10,39 +10,10 @@
 #include "collectors/concurrent/concurrent_collector.h"
 #include "collectors/marksweep/marksweep_collector.h"
 #include "collectors/nogc/nogc_collector.h"
-#include "google/protobuf/descriptor.h"
+#include "registry/oneof.h"
 
 namespace gclab {
 namespace {
-
-std::vector<std::string> OneofFieldNames(const google::protobuf::Descriptor* d) {
-  std::vector<std::string> names;
-  const google::protobuf::OneofDescriptor* oneof = d->FindOneofByName("kind");
-  for (int i = 0; i < oneof->field_count(); ++i) names.push_back(oneof->field(i)->name());
-  return names;
-}
-
-// Sets the oneof field `name` of `msg` to its default message.
-template <typename Config>
-absl::StatusOr<Config> ConfigForName(absl::string_view kind, absl::string_view name) {
-  Config config;
-  const google::protobuf::Descriptor* d = Config::descriptor();
-  const google::protobuf::FieldDescriptor* f = d->FindFieldByName(std::string(name));
-  if (f == nullptr || f->containing_oneof() == nullptr) {
-    return absl::NotFoundError(absl::StrCat("unknown ", kind, " '", name, "'; known ", kind,
-                                            "s: ", absl::StrJoin(OneofFieldNames(d), ", ")));
-  }
-  config.GetReflection()->MutableMessage(&config, f);
-  return config;
-}
-
-template <typename Config>
-std::string NameOf(const Config& config) {
-  const google::protobuf::OneofDescriptor* oneof = Config::descriptor()->FindOneofByName("kind");
-  const google::protobuf::FieldDescriptor* f =
-      config.GetReflection()->GetOneofFieldDescriptor(config, oneof);
-  return f == nullptr ? "" : f->name();
-}
 
 absl::Status InvalidField(absl::string_view field, absl::string_view why) {
   return absl::InvalidArgumentError(absl::StrCat("invalid value for ", field, ": ", why));
@@ -52,24 +23,26 @@ bool IsPowerOfTwo(uint64_t v) { return v != 0 && (v & (v - 1)) == 0; }
 
 }  // namespace
 
-std::vector<std::string> KnownAllocatorNames() {
-  return OneofFieldNames(AllocatorConfig::descriptor());
-}
+std::vector<std::string> KnownAllocatorNames() { return KindNames(AllocatorConfig::descriptor()); }
 
-std::vector<std::string> KnownCollectorNames() {
-  return OneofFieldNames(CollectorConfig::descriptor());
-}
+std::vector<std::string> KnownCollectorNames() { return KindNames(CollectorConfig::descriptor()); }
 
 absl::StatusOr<AllocatorConfig> AllocatorConfigForName(absl::string_view name) {
-  return ConfigForName<AllocatorConfig>("allocator", name);
+  AllocatorConfig config;
+  absl::Status s = SelectKind(&config, "allocator", name);
+  if (!s.ok()) return s;
+  return config;
 }
 
 absl::StatusOr<CollectorConfig> CollectorConfigForName(absl::string_view name) {
-  return ConfigForName<CollectorConfig>("collector", name);
+  CollectorConfig config;
+  absl::Status s = SelectKind(&config, "collector", name);
+  if (!s.ok()) return s;
+  return config;
 }
 
-std::string AllocatorName(const AllocatorConfig& config) { return NameOf(config); }
-std::string CollectorName(const CollectorConfig& config) { return NameOf(config); }
+std::string AllocatorName(const AllocatorConfig& config) { return SelectedKind(config); }
+std::string CollectorName(const CollectorConfig& config) { return SelectedKind(config); }
 
 absl::StatusOr<std::unique_ptr<Allocator>> MakeAllocator(const AllocatorConfig& config) {
   switch (config.kind_case()) {
@@ -109,13 +82,10 @@ absl::StatusOr<std::unique_ptr<Collector>> MakeCollector(const CollectorConfig& 
       return NewNoGcCollector();
     case CollectorConfig::kMarksweep: {
       const MarkSweepParams& p = config.marksweep();
-      if (p.gogc() == 0) {
-        return InvalidField("marksweep.gogc", "0 would collect continuously; use > 0 or < 0 (off)");
-      }
       MarkSweepOptions o;
       o.growth.gogc = p.gogc();
       o.growth.min_heap_bytes = p.min_heap_bytes();
-      return NewMarkSweepCollector(o);
+      return NewMarkSweepCollector(o);  // InvalidArgument names the field
     }
     case CollectorConfig::kConcurrent: {
       const ConcurrentParams& p = config.concurrent();

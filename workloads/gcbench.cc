@@ -5,8 +5,8 @@
 #include "absl/strings/str_cat.h"
 #include "heap/handles.h"
 #include "heap/mutator.h"
-#include "workloads/mutator_threads.h"
 #include "util/status_macros.h"
+#include "workloads/mutator_threads.h"
 #include "workloads/trees.h"
 
 namespace gclab {
@@ -17,8 +17,11 @@ const TypeDescriptor* DoubleArrayType() {
   return type;
 }
 
-// The per-thread temporary-tree loop (GCBench's TimeConstruction per depth).
-absl::Status TemporaryTrees(Mutator* m, const GcBenchParams& p) {
+// The per-thread temporary-tree loop (GCBench's TimeConstruction per depth),
+// with `stack_roots` extra handles to `shared` held throughout.
+absl::Status TemporaryTrees(Mutator* m, const GcBenchParams& p, Object** shared) {
+  HandleScope roots(m);
+  for (int i = 0; i < p.stack_roots(); ++i) static_cast<void>(Local(m, LoadPointer(shared)));
   for (int depth = p.min_tree_depth(); depth <= p.max_tree_depth(); depth += 2) {
     const int64_t iters = GcBench::NumIters(p.stretch_tree_depth(), depth);
     for (int64_t i = 0; i < iters; ++i) {
@@ -83,10 +86,11 @@ absl::Status GcBench::Run(Heap* heap, uint64_t /*seed*/) {
       m->WriteGlobal(array, a);
     }
     if (p.threads() == 1) {
-      GCLAB_RETURN_IF_ERROR(TemporaryTrees(m, p));
+      GCLAB_RETURN_IF_ERROR(TemporaryTrees(m, p, long_lived));
     } else {
-      GCLAB_RETURN_IF_ERROR(RunOnMutatorThreads(
-          m, p.threads(), [&](int, Mutator* worker) { return TemporaryTrees(worker, p); }));
+      GCLAB_RETURN_IF_ERROR(RunOnMutatorThreads(m, p.threads(), [&](int, Mutator* worker) {
+        return TemporaryTrees(worker, p, long_lived);
+      }));
     }
     GCLAB_RETURN_IF_ERROR(
         CheckTree(m, LoadPointer(long_lived), p.long_lived_tree_depth(), "long-lived tree")

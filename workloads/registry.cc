@@ -4,21 +4,17 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "google/protobuf/descriptor.h"
+#include "registry/oneof.h"
+#include "util/status_macros.h"
 #include "workloads/binary_trees.h"
 #include "workloads/gcbench.h"
 #include "workloads/graph_mutator.h"
 #include "workloads/lru_cache.h"
 #include "workloads/producer_consumer.h"
 #include "workloads/splay.h"
-#include "util/status_macros.h"
 
 namespace gclab {
 namespace {
-
-const google::protobuf::OneofDescriptor* KindOneof() {
-  return WorkloadConfig::descriptor()->FindOneofByName("kind");
-}
 
 // Accumulates the first out-of-range field.
 class RangeChecker {
@@ -45,32 +41,16 @@ constexpr int64_t kMaxThreads = 256;
 
 }  // namespace
 
-std::vector<std::string> KnownWorkloadNames() {
-  std::vector<std::string> names;
-  const google::protobuf::OneofDescriptor* kind = KindOneof();
-  for (int i = 0; i < kind->field_count(); ++i) names.push_back(kind->field(i)->name());
-  return names;
-}
+std::vector<std::string> KnownWorkloadNames() { return KindNames(WorkloadConfig::descriptor()); }
 
 absl::StatusOr<WorkloadConfig> WorkloadConfigForName(absl::string_view name) {
-  const google::protobuf::OneofDescriptor* kind = KindOneof();
-  for (int i = 0; i < kind->field_count(); ++i) {
-    const google::protobuf::FieldDescriptor* field = kind->field(i);
-    if (field->name() == name) {
-      WorkloadConfig config;
-      config.GetReflection()->MutableMessage(&config, field);
-      return config;
-    }
-  }
-  return absl::NotFoundError(absl::StrCat("unknown workload '", name, "'; known workloads: ",
-                                          absl::StrJoin(KnownWorkloadNames(), ", ")));
+  WorkloadConfig config;
+  absl::Status s = SelectKind(&config, "workload", name);
+  if (!s.ok()) return s;
+  return config;
 }
 
-std::string WorkloadName(const WorkloadConfig& config) {
-  const google::protobuf::FieldDescriptor* field =
-      config.GetReflection()->GetOneofFieldDescriptor(config, KindOneof());
-  return field == nullptr ? "" : field->name();
-}
+std::string WorkloadName(const WorkloadConfig& config) { return SelectedKind(config); }
 
 std::string WorkloadLabel(const WorkloadConfig& config) {
   return config.has_label() && !config.label().empty() ? config.label() : WorkloadName(config);

@@ -22,6 +22,9 @@ const CollectorConstraints& MarkSweepCollector::constraints() const {
 }
 
 absl::Status MarkSweepCollector::Attach(Heap* heap) {
+  absl::Status valid =
+      ValidateMarkSweepOptions(options_);  // constructed directly, not by the factory
+  if (!valid.ok()) return valid;
   heap_ = heap;
   trigger_.store(options_.growth.Goal(0), std::memory_order_relaxed);
   return absl::OkStatus();
@@ -128,7 +131,17 @@ void MarkSweepCollector::Collect(Mutator* m, GcCause cause) {
   }
 }
 
-std::unique_ptr<Collector> NewMarkSweepCollector(const MarkSweepOptions& options) {
+absl::Status ValidateMarkSweepOptions(const MarkSweepOptions& options) {
+  if (options.growth.gogc == 0) {
+    return absl::InvalidArgumentError(
+        "invalid value for marksweep.gogc: 0 would collect continuously; use > 0 or < 0 (off)");
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::unique_ptr<Collector>> NewMarkSweepCollector(const MarkSweepOptions& options) {
+  absl::Status s = ValidateMarkSweepOptions(options);
+  if (!s.ok()) return s;
   return std::make_unique<MarkSweepCollector>(options);
 }
 

@@ -39,6 +39,7 @@
 #include <cstdint>
 #include <memory>
 
+#include "absl/status/statusor.h"
 #include "collectors/common/heap_growth.h"
 #include "heap/gc_stats.h"
 #include "interfaces/collector.h"
@@ -76,7 +77,11 @@ class MarkSweepCollector final : public Collector {
   bool ignore_mutator_roots_ = false;
 };
 
-std::unique_ptr<Collector> NewMarkSweepCollector(const MarkSweepOptions& options = {});
+// OK, or InvalidArgument naming the bad field ("marksweep.gogc").
+absl::Status ValidateMarkSweepOptions(const MarkSweepOptions& options);
+// The registry's factory: validates, then constructs.
+absl::StatusOr<std::unique_ptr<Collector>> NewMarkSweepCollector(
+    const MarkSweepOptions& options = {});
 
 }  // namespace gclab
 

@@ -15,6 +15,8 @@ const CollectorConstraints& NoGcCollector::constraints() const {
 
 absl::Status NoGcCollector::Attach(Heap* heap) { return absl::OkStatus(); }
 
-std::unique_ptr<Collector> NewNoGcCollector() { return std::make_unique<NoGcCollector>(); }
+absl::StatusOr<std::unique_ptr<Collector>> NewNoGcCollector() {
+  return std::make_unique<NoGcCollector>();
+}
 
 }  // namespace gclab

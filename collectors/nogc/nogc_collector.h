@@ -11,6 +11,7 @@
 
 #include <memory>
 
+#include "absl/status/statusor.h"
 #include "interfaces/collector.h"
 
 namespace gclab {
@@ -25,7 +26,9 @@ class NoGcCollector final : public Collector {
   void CollectNow(Mutator* m) override {}
 };
 
-std::unique_ptr<Collector> NewNoGcCollector();
+// The registry's factory (every collector factory has this shape; nogc has
+// no parameters, so it never fails).
+absl::StatusOr<std::unique_ptr<Collector>> NewNoGcCollector();
 
 }  // namespace gclab
 
