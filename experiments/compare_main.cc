@@ -5,29 +5,20 @@
 // Relative paths are resolved against the directory `bazel run` was called
 // from. Exit status 0, or 1 on a usage or read error.
 #include <cstdio>
-#include <cstdlib>
-#include <filesystem>
 
 #include "experiments/compare.h"
 #include "experiments/results_io.h"
-
-namespace {
-
-std::string UserPath(const std::string& path) {
-  const char* bwd = std::getenv("BUILD_WORKING_DIRECTORY");
-  if (bwd == nullptr || std::filesystem::path(path).is_absolute()) return path;
-  return (std::filesystem::path(bwd) / path).string();
-}
-
-}  // namespace
+#include "util/files.h"
 
 int main(int argc, char** argv) {
   if (argc != 3) {
     std::fprintf(stderr, "usage: %s a/results.json b/results.json\n", argv[0]);
     return 1;
   }
-  absl::StatusOr<gclab::ExperimentResults> a = gclab::ReadResultsJsonFile(UserPath(argv[1]));
-  absl::StatusOr<gclab::ExperimentResults> b = gclab::ReadResultsJsonFile(UserPath(argv[2]));
+  absl::StatusOr<gclab::ExperimentResults> a =
+      gclab::ReadResultsJsonFile(gclab::ResolveUserPath(argv[1]));
+  absl::StatusOr<gclab::ExperimentResults> b =
+      gclab::ReadResultsJsonFile(gclab::ResolveUserPath(argv[2]));
   for (const auto* r : {&a, &b}) {
     if (!r->ok()) {
       std::fprintf(stderr, "compare: %s\n", std::string(r->status().message()).c_str());

@@ -10,6 +10,7 @@
 #include "experiments/metrics.h"
 #include "experiments/report.h"
 #include "experiments/results_io.h"
+#include "util/files.h"
 #include "util/status_macros.h"
 
 namespace gclab {
@@ -190,15 +191,15 @@ absl::StatusOr<std::vector<std::string>> WritePlots(const ExperimentResults& res
     const std::string base = SafeFileName(config);
     const std::string hist = absl::StrCat("pauses_", base, ".svg");
     const std::string mmu = absl::StrCat("mmu_", base, ".svg");
-    GCLAB_RETURN_IF_ERROR(
-        WriteFile(absl::StrCat(dir, "/", hist),
-                  PauseHistogramSvg(absl::StrCat("Pause times: ", config, " (all workloads, ",
-                                                 pauses_ms.size(), " pauses)"),
-                                    pauses_ms)));
-    GCLAB_RETURN_IF_ERROR(WriteFile(absl::StrCat(dir, "/", mmu),
-                                    MmuCurveSvg(absl::StrCat("Minimum mutator utilization: ",
-                                                             config, " (median run per workload)"),
-                                                series)));
+    GCLAB_RETURN_IF_ERROR(WriteFileAtomically(
+        absl::StrCat(dir, "/", hist),
+        PauseHistogramSvg(absl::StrCat("Pause times: ", config, " (all workloads, ",
+                                       pauses_ms.size(), " pauses)"),
+                          pauses_ms)));
+    GCLAB_RETURN_IF_ERROR(WriteFileAtomically(
+        absl::StrCat(dir, "/", mmu), MmuCurveSvg(absl::StrCat("Minimum mutator utilization: ",
+                                                              config, " (median run per workload)"),
+                                                 series)));
     files.push_back(hist);
     files.push_back(mmu);
   }

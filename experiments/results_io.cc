@@ -1,12 +1,10 @@
 #include "experiments/results_io.h"
 
-#include <fstream>
-#include <sstream>
-
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "google/protobuf/util/json_util.h"
+#include "util/files.h"
 
 namespace gclab {
 namespace {
@@ -136,23 +134,6 @@ absl::StatusOr<std::string> CyclesToJsonLines(const ExperimentResults& results) 
     }
   }
   return out;
-}
-
-absl::Status WriteFile(const std::string& path, const std::string& contents) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) return absl::PermissionDeniedError(absl::StrCat("cannot write ", path));
-  out << contents;
-  out.close();
-  if (!out) return absl::DataLossError(absl::StrCat("error writing ", path));
-  return absl::OkStatus();
-}
-
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
 }
 
 absl::StatusOr<ExperimentResults> ReadResultsJsonFile(const std::string& path) {

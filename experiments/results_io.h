@@ -25,8 +25,6 @@ absl::StatusOr<ExperimentResults> ResultsFromJson(const std::string& json);
 // One JSON object per line for every CycleSample of every run.
 absl::StatusOr<std::string> CyclesToJsonLines(const ExperimentResults& results);
 
-absl::Status WriteFile(const std::string& path, const std::string& contents);
-absl::StatusOr<std::string> ReadFile(const std::string& path);
 absl::StatusOr<ExperimentResults> ReadResultsJsonFile(const std::string& path);
 
 }  // namespace gclab

@@ -29,6 +29,7 @@
 #include "experiments/report.h"
 #include "experiments/results_io.h"
 #include "experiments/runner.h"
+#include "util/files.h"
 #include "workloads/registry.h"
 
 ABSL_FLAG(std::string, out_dir, "",
@@ -53,18 +54,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string UserPath(const std::string& path) {
-  if (path.empty() || fs::path(path).is_absolute()) return path;
-  if (const char* bwd = std::getenv("BUILD_WORKING_DIRECTORY")) {
-    return (fs::path(bwd) / path).string();
-  }
-  return path;
-}
-
 // Config paths: relative to where the user ran `bazel run`, else the runfiles
 // tree (the Bazel macro passes runfiles paths).
 std::string ConfigPath(const std::string& path) {
-  const std::string user = UserPath(path);
+  const std::string user = ResolveUserPath(path);
   std::error_code ec;
   if (fs::exists(user, ec)) return fs::absolute(user, ec).string();
   return fs::absolute(path, ec).string();
@@ -150,7 +143,7 @@ int Main(int argc, char** argv) {
 
   std::string out_dir = absl::GetFlag(FLAGS_out_dir);
   if (out_dir.empty()) out_dir = absl::StrCat("gclab-results/", experiment->name());
-  out_dir = UserPath(out_dir);
+  out_dir = ResolveUserPath(out_dir);
   std::error_code ec;
   fs::create_directories(out_dir, ec);
   if (ec) {
@@ -198,8 +191,9 @@ int Main(int argc, char** argv) {
 
   int exit_code = 0;
   auto write = [&](const std::string& name, const absl::StatusOr<std::string>& contents) {
-    absl::Status s =
-        contents.ok() ? WriteFile(absl::StrCat(out_dir, "/", name), *contents) : contents.status();
+    absl::Status s = contents.ok()
+                         ? WriteFileAtomically(absl::StrCat(out_dir, "/", name), *contents)
+                         : contents.status();
     if (!s.ok()) {
       std::fprintf(stderr, "gclab run: %s: %s\n", name.c_str(), std::string(s.message()).c_str());
       exit_code = 2;

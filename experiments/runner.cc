@@ -1,11 +1,10 @@
 #include "experiments/runner.h"
 
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <chrono>
-#include <fstream>
+#include <cstdio>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -14,6 +13,8 @@
 #include "experiments/metrics.h"
 #include "heap/gc_stats.h"
 #include "registry/registry.h"
+#include "util/files.h"
+#include "util/subprocess.h"
 #include "workloads/registry.h"
 
 namespace gclab {
@@ -170,38 +171,28 @@ RunResult ExecuteRun(const Experiment& e, const RunSpec& spec) {
 
 RunResult ExperimentRunner::RunInChild(int index, const RunSpec& spec) {
   const std::string out = absl::StrCat(options_.scratch_dir, "/run-", index, ".pb");
-  std::vector<std::string> args = {options_.self_exe};
-  args.insert(args.end(), options_.child_args.begin(), options_.child_args.end());
-  args.push_back(absl::StrCat("--single_run=", index));
-  args.push_back(absl::StrCat("--single_run_output=", out));
-  std::vector<char*> argv;
-  for (std::string& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
+  ProcessOptions child;
+  child.argv = {options_.self_exe};
+  child.argv.insert(child.argv.end(), options_.child_args.begin(), options_.child_args.end());
+  child.argv.push_back(absl::StrCat("--single_run=", index));
+  child.argv.push_back(absl::StrCat("--single_run_output=", out));
+  child.capture_stdout = false;  // the child's progress goes where ours goes
+  child.capture_stderr = false;
 
   RunResult failed;
   failed.set_config(experiment_.configs(spec.config_index).name());
   failed.set_workload(WorkloadLabel(experiment_.workloads(spec.workload_index)));
   failed.set_repetition(spec.repetition);
   failed.set_status("error");
-  const pid_t pid = fork();
-  if (pid < 0) {
-    failed.set_message("fork failed");
+  absl::StatusOr<ProcessResult> ran = RunProcess(child);
+  if (!ran.ok()) {
+    failed.set_message(std::string(ran.status().message()));
     return failed;
   }
-  if (pid == 0) {
-    execv(argv[0], argv.data());
-    _exit(127);
-  }
-  int wstatus = 0;
-  waitpid(pid, &wstatus, 0);
-  std::ifstream in(out, std::ios::binary);
+  absl::StatusOr<std::string> data = ReadFile(out);
   RunResult r;
-  if (!WIFEXITED(wstatus) || !in || !r.ParseFromIstream(&in)) {
-    failed.set_message(absl::StrCat("child process failed (",
-                                    WIFSIGNALED(wstatus)
-                                        ? absl::StrCat("signal ", WTERMSIG(wstatus))
-                                        : absl::StrCat("exit ", WEXITSTATUS(wstatus)),
-                                    ")"));
+  if (!ran->Succeeded() || !data.ok() || !r.ParseFromString(*data)) {
+    failed.set_message(absl::StrCat("child process failed (", ran->Describe(), ")"));
     return failed;
   }
   std::remove(out.c_str());

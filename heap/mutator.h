@@ -54,7 +54,11 @@ class Mutator {
   absl::StatusOr<Object*> Allocate(const TypeDescriptor* type, size_t length = 0);
 
   // Allocates in this thread's stack region, inside the innermost StackFrame.
-  // Returns nullptr if the region is full (callers fall back to the heap).
+  // Returns nullptr if the region is full. That is a stack overflow (Go's
+  // "goroutine stack exceeds" fatal error), not a cue to allocate the object
+  // on the heap instead: a non-escaping object may point at other stack
+  // objects, and from the heap those would be heap->stack pointers that
+  // dangle once the frame is popped (the verifier rejects them).
   Object* StackAllocate(const TypeDescriptor* type, size_t length = 0);
 
   // ---- Pointer fields (offsets in bytes into the payload) ----

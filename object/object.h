@@ -8,7 +8,7 @@
 //   |   0..7   const TypeDescriptor* type                          |
 //   |   8..11  uint32 size     total size of the cell incl. header |
 //   |   12     atomic uint8 mark  epoch of the last mark (see below)|
-//   |   13     uint8 flags    kStackAllocated | kLarge | kFree     |
+//   |   13     uint8 flags    kStackAllocated | kLarge             |
 //   |   14..15 uint16 magic   kObjectMagic, checked by the verifier |
 //   +--------------------------------------------------------------+
 //   | payload (size - 16): pointer fields at the offsets the type   |
