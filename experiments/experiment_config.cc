@@ -13,8 +13,8 @@
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
 #include "registry/registry.h"
-#include "workloads/registry.h"
 #include "util/status_macros.h"
+#include "workloads/registry.h"
 
 namespace gclab {
 namespace {

@@ -60,7 +60,8 @@ void CloseIfOpen(int& fd) {
 
 std::string ProcessResult::Describe() const {
   if (timed_out) return absl::StrCat("timed out after ", wall_s, "s");
-  if (term_signal != 0) return absl::StrCat("signal ", term_signal, " (", strsignal(term_signal), ")");
+  if (term_signal != 0)
+    return absl::StrCat("signal ", term_signal, " (", strsignal(term_signal), ")");
   return absl::StrCat("exit ", exit_code);
 }
 
@@ -109,7 +110,8 @@ absl::StatusOr<ProcessResult> RunProcess(const ProcessOptions& options) {
     out_file = ::open(options.stdout_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (out_file < 0) {
       close_all();
-      return absl::InternalError(absl::StrCat("open ", options.stdout_path, ": ", std::strerror(errno)));
+      return absl::InternalError(
+          absl::StrCat("open ", options.stdout_path, ": ", std::strerror(errno)));
     }
   }
   if (!options.capture_stderr && !options.stderr_path.empty()) {
@@ -117,7 +119,8 @@ absl::StatusOr<ProcessResult> RunProcess(const ProcessOptions& options) {
     if (err_file < 0) {
       close_all();
       CloseIfOpen(out_file);
-      return absl::InternalError(absl::StrCat("open ", options.stderr_path, ": ", std::strerror(errno)));
+      return absl::InternalError(
+          absl::StrCat("open ", options.stderr_path, ": ", std::strerror(errno)));
     }
   }
 
@@ -150,8 +153,10 @@ absl::StatusOr<ProcessResult> RunProcess(const ProcessOptions& options) {
   ProcessResult result;
   // Feed stdin and drain stdout/stderr together so neither side blocks.
   size_t stdin_written = 0;
-  if (options.stdin_data.empty()) CloseIfOpen(in_pipe[1]);
-  else ::fcntl(in_pipe[1], F_SETFL, O_NONBLOCK);
+  if (options.stdin_data.empty())
+    CloseIfOpen(in_pipe[1]);
+  else
+    ::fcntl(in_pipe[1], F_SETFL, O_NONBLOCK);
   const bool has_deadline = options.timeout != absl::InfiniteDuration();
   const auto deadline = start + std::chrono::nanoseconds(
                                     has_deadline ? absl::ToInt64Nanoseconds(options.timeout) : 0);
@@ -212,8 +217,7 @@ absl::StatusOr<ProcessResult> RunProcess(const ProcessOptions& options) {
     while (::wait4(pid, &status, 0, &ru) < 0 && errno == EINTR) {
     }
   }
-  result.wall_s =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
   if (WIFSIGNALED(status)) result.term_signal = WTERMSIG(status);
   result.user_cpu_s = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6;

@@ -45,8 +45,8 @@ struct ProcessOptions {
 };
 
 struct ProcessResult {
-  int exit_code = -1;     // -1 when killed by a signal
-  int term_signal = 0;    // the signal that ended it, or 0
+  int exit_code = -1;   // -1 when killed by a signal
+  int term_signal = 0;  // the signal that ended it, or 0
   bool timed_out = false;
   std::string stdout_text;
   std::string stderr_text;

@@ -6,8 +6,8 @@
 #include "absl/strings/str_join.h"
 #include "heap/handles.h"
 #include "heap/mutator.h"
-#include "workloads/mutator_threads.h"
 #include "util/status_macros.h"
+#include "workloads/mutator_threads.h"
 #include "workloads/trees.h"
 
 namespace gclab {

@@ -7,8 +7,8 @@
 #include "absl/strings/str_cat.h"
 #include "heap/handles.h"
 #include "heap/mutator.h"
-#include "workloads/mutator_threads.h"
 #include "util/status_macros.h"
+#include "workloads/mutator_threads.h"
 
 namespace gclab {
 namespace {

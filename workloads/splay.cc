@@ -4,8 +4,8 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "workloads/mutator_threads.h"
 #include "util/status_macros.h"
+#include "workloads/mutator_threads.h"
 
 namespace gclab {
 namespace {
