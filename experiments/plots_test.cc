@@ -16,6 +16,7 @@
 #include "experiments/results_io.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "util/files.h"
 
 namespace gclab {
 namespace {
