@@ -15,11 +15,11 @@
 #include <cstdint>
 #include <cstring>
 
-#include "absl/base/internal/raw_logging.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
 #include "interfaces/allocator.h"
 #include "object/object.h"
+#include "util/check.h"
 
 namespace gclab {
 
@@ -32,7 +32,7 @@ inline void PoisonBytes(void* p, size_t n, bool poison) {
 
 // Writes a filler header covering `size` bytes at `p` (payload untouched).
 inline void WriteFiller(void* p, size_t size) {
-  ABSL_ASSERT(size >= kHeaderSize && size % kObjectAlignment == 0);
+  GCLAB_DCHECK(size >= kHeaderSize && size % kObjectAlignment == 0, "filler of %zu bytes", size);
   ObjectHeader* h = HeaderAt(p);
   h->type = nullptr;
   h->size = static_cast<uint32_t>(size);
@@ -97,11 +97,10 @@ void SweepCellRange(char* begin, char* end, uint8_t live_epoch, bool poison, siz
   for (char* p = begin; p < end;) {
     ObjectHeader* h = HeaderAt(p);
     const size_t size = h->size;
-    if (size < kHeaderSize || size % kObjectAlignment != 0 || size > static_cast<size_t>(end - p) ||
-        (!IsObject(h) && !IsFiller(h))) {
-      ABSL_RAW_LOG(FATAL, "heap corruption: bad cell header at %p (size %zu, magic 0x%x)",
-                   static_cast<void*>(p), size, static_cast<unsigned>(h->magic));
-    }
+    GCLAB_CHECK(size >= kHeaderSize && size % kObjectAlignment == 0 &&
+                    size <= static_cast<size_t>(end - p) && (IsObject(h) || IsFiller(h)),
+                "heap corruption: bad cell header at %p (size %zu, magic 0x%x)",
+                static_cast<void*>(p), size, static_cast<unsigned>(h->magic));
     if (IsObject(h) && h->mark.load(std::memory_order_relaxed) == live_epoch) {
       close_run(p);
       stats->live_objects++;

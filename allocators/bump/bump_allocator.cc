@@ -4,9 +4,9 @@
 #include <new>
 #include <utility>
 
-#include "absl/base/internal/raw_logging.h"
 #include "absl/strings/str_format.h"
 #include "allocators/cell_utils.h"
+#include "util/check.h"
 
 namespace gclab {
 namespace {
@@ -103,7 +103,7 @@ void BumpAllocator::DeleteCache(AllocatorCache* cache) {
 }
 
 void* BumpAllocator::Allocate(AllocatorCache* cache, size_t size) {
-  ABSL_ASSERT(size >= kHeaderSize && size % kObjectAlignment == 0);
+  GCLAB_DCHECK(size >= kHeaderSize && size % kObjectAlignment == 0, "size %zu", size);
   if (size >= config_.large_object_bytes) return large_->Allocate(size);
   auto* c = static_cast<Cache*>(cache);
   const uintptr_t end = c->cursor + size;
@@ -151,7 +151,7 @@ void BumpAllocator::RetireCacheLocked(Cache* c) {
   if (c->cursor < c->limit) {
     // The rest of the current run goes back as a hole (it was holes[next_hole-1]).
     WriteFiller(reinterpret_cast<void*>(c->cursor), c->limit - c->cursor);
-    ABSL_RAW_CHECK(r->next_hole > 0, "bump: run without a hole");
+    GCLAB_CHECK(r->next_hole > 0, "bump: run without a hole in region %p", static_cast<void*>(r));
     r->holes[--r->next_hole] =
         Hole{static_cast<uint32_t>(c->cursor - reinterpret_cast<uintptr_t>(r)),
              static_cast<uint32_t>(c->limit - c->cursor)};
@@ -245,7 +245,7 @@ void* BumpAllocator::AllocateSlow(Cache* c, size_t size) {
 }
 
 bool BumpAllocator::SweepRegion(Region* r, uint8_t live_epoch, SweepStats* stats) {
-  ABSL_RAW_CHECK(r->magic == kRegionMagic, "bump: sweeping a non-region");
+  GCLAB_CHECK(r->magic == kRegionMagic, "bump: sweeping a non-region %p", static_cast<void*>(r));
   r->holes.clear();
   r->next_hole = 0;
   char* base = reinterpret_cast<char*>(r);
@@ -316,7 +316,7 @@ bool BumpAllocator::SweepOneRegion() {
 
 void BumpAllocator::PrepareForSweep(uint8_t live_epoch) {
   std::unique_lock<std::mutex> lock(mu_);
-  ABSL_RAW_CHECK(!sweep_in_progress_, "bump: PrepareForSweep before FinishSweep");
+  GCLAB_CHECK(!sweep_in_progress_, "bump: PrepareForSweep before FinishSweep");
   for (Cache* c : caches_) RetireCacheLocked(c);
   available_.clear();
   unswept_.assign(regions_.begin(), regions_.end());
@@ -356,14 +356,15 @@ SweepStats BumpAllocator::FinishSweep() {
 void BumpAllocator::Free(AllocatorCache* cache, void* cell) {
   if (cell == nullptr) return;
   ObjectHeader* h = HeaderAt(cell);
-  ABSL_RAW_CHECK(IsObject(h), "bump: Free of a cell that is not an allocated object");
+  GCLAB_CHECK(IsObject(h), "bump: Free of %p, which is not an allocated object", cell);
   const size_t size = h->size;
   if (size >= config_.large_object_bytes) {
-    ABSL_RAW_CHECK(large_->Free(cell), "bump: Free of an unknown large cell");
+    const bool freed = large_->Free(cell);
+    GCLAB_CHECK(freed, "bump: Free of an unknown large cell %p", cell);
     return;
   }
   Region* r = RegionOf(cell);
-  ABSL_RAW_CHECK(r->magic == kRegionMagic, "bump: Free of a cell outside the heap");
+  GCLAB_CHECK(r->magic == kRegionMagic, "bump: Free of %p, outside the heap", cell);
   std::unique_lock<std::mutex> lock(mu_);
   // Never race with the sweep of this region.
   sweep_done_.wait(lock, [r] { return RegionNotSweeping(r); });

@@ -5,9 +5,9 @@
 #include <new>
 #include <utility>
 
-#include "absl/base/internal/raw_logging.h"
 #include "absl/strings/str_format.h"
 #include "allocators/cell_utils.h"
+#include "util/check.h"
 
 namespace gclab {
 namespace {
@@ -134,7 +134,7 @@ void FreeListAllocator::DeleteCache(AllocatorCache* cache) {
 }
 
 void FreeListAllocator::PushBinLocked(char* block, size_t size) {
-  ABSL_ASSERT(size >= kHeaderSize + kLinkBytes);
+  GCLAB_DCHECK(size >= kHeaderSize + kLinkBytes, "block of %zu bytes", size);
   const size_t b = BinIndex(size);
   LinkOf(block) = bins_[b];
   bins_[b] = block;
@@ -262,7 +262,7 @@ void* FreeListAllocator::RefillAndAllocate(Cache* c, size_t n) {
 }
 
 void* FreeListAllocator::Allocate(AllocatorCache* cache, size_t size) {
-  ABSL_ASSERT(size >= kHeaderSize && size % kObjectAlignment == 0);
+  GCLAB_DCHECK(size >= kHeaderSize && size % kObjectAlignment == 0, "size %zu", size);
   if (size >= config_.large_object_bytes) return large_->Allocate(size);
   auto* c = static_cast<Cache*>(cache);
   void* p;
@@ -286,15 +286,16 @@ void* FreeListAllocator::Allocate(AllocatorCache* cache, size_t size) {
 void FreeListAllocator::Free(AllocatorCache* cache, void* cell) {
   if (cell == nullptr) return;
   ObjectHeader* h = HeaderAt(cell);
-  ABSL_RAW_CHECK(IsObject(h), "free_list: Free of a cell that is not an allocated object");
+  GCLAB_CHECK(IsObject(h), "free_list: Free of %p, which is not an allocated object", cell);
   const size_t size = h->size;
   if (size >= config_.large_object_bytes) {
-    ABSL_RAW_CHECK(large_->Free(cell), "free_list: Free of an unknown large cell");
+    const bool freed = large_->Free(cell);
+    GCLAB_CHECK(freed, "free_list: Free of an unknown large cell %p", cell);
     return;
   }
   auto* c = static_cast<Cache*>(cache);
   Arena* a = ArenaOf(cell);
-  ABSL_RAW_CHECK(a->magic == kArenaMagic, "free_list: Free of a cell outside the heap");
+  GCLAB_CHECK(a->magic == kArenaMagic, "free_list: Free of %p, outside the heap", cell);
   char* block = static_cast<char*>(cell);
   auto make_free = [&] {
     WriteFiller(block, size);
@@ -346,7 +347,7 @@ void FreeListAllocator::AccountSweepLocked(const SweepStats& s, bool large) {
 
 void FreeListAllocator::PrepareForSweep(uint8_t live_epoch) {
   std::unique_lock<std::mutex> lock(mu_);
-  ABSL_RAW_CHECK(!sweep_in_progress_, "free_list: PrepareForSweep before FinishSweep");
+  GCLAB_CHECK(!sweep_in_progress_, "free_list: PrepareForSweep before FinishSweep");
   for (Cache* c : caches_) std::fill(c->count.begin(), c->count.end(), 0);
   std::fill(std::begin(bins_), std::end(bins_), nullptr);
   std::fill(std::begin(nonempty_), std::end(nonempty_), 0);

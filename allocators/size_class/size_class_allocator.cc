@@ -5,9 +5,9 @@
 #include <bit>
 #include <new>
 
-#include "absl/base/internal/raw_logging.h"
 #include "absl/strings/str_format.h"
 #include "allocators/cell_utils.h"
+#include "util/check.h"
 
 namespace gclab {
 namespace {
@@ -104,7 +104,7 @@ struct SizeClassAllocator::Cache final : AllocatorCache {
 };
 
 void SizeClassAllocator::SpanList::Push(Span* s) {
-  ABSL_ASSERT(s->list == nullptr);
+  GCLAB_DCHECK(s->list == nullptr, "span %p is already on a list", static_cast<void*>(s));
   s->prev = nullptr;
   s->next = head;
   if (head != nullptr) head->prev = s;
@@ -114,7 +114,7 @@ void SizeClassAllocator::SpanList::Push(Span* s) {
 }
 
 void SizeClassAllocator::SpanList::Remove(Span* s) {
-  ABSL_RAW_CHECK(s->list == this, "span not on this list");
+  GCLAB_CHECK(s->list == this, "span %p is not on this list", static_cast<void*>(s));
   if (s->prev != nullptr)
     s->prev->next = s->next;
   else
@@ -286,9 +286,10 @@ SizeClassAllocator::Span* SizeClassAllocator::SpanOf(const void* p) const {
   const uintptr_t addr = reinterpret_cast<uintptr_t>(p);
   const uintptr_t base = addr & ~(uintptr_t{arena_bytes_} - 1);
   const auto* a = reinterpret_cast<const ArenaHeader*>(base);
-  ABSL_RAW_CHECK(a->magic == kArenaMagic, "size_class: address outside the heap");
+  GCLAB_CHECK(a->magic == kArenaMagic, "size_class: %p is outside the heap", p);
   const size_t page = (addr - base) >> kSizeClassPageShift;
-  ABSL_RAW_CHECK(page >= 1 && page < ArenaHeader::kTableEntries, "size_class: bad page");
+  GCLAB_CHECK(page >= 1 && page < ArenaHeader::kTableEntries, "size_class: bad page %zu of %p",
+              page, p);
   return static_cast<Span*>(a->spans[page].load(std::memory_order_acquire));
 }
 
@@ -325,8 +326,8 @@ void SizeClassAllocator::DeleteCache(AllocatorCache* cache) {
 
 void SizeClassAllocator::UncacheSpanLocked(Central& m, Span* s) {
   const uint32_t sg = sweepgen_.load(std::memory_order_acquire);
-  ABSL_RAW_CHECK(s->sweepgen.load(std::memory_order_relaxed) == sg,
-                 "size_class: cached span not swept in this cycle");
+  GCLAB_CHECK(s->sweepgen.load(std::memory_order_relaxed) == sg,
+              "size_class: cached span %p not swept in this cycle", static_cast<void*>(s));
   s->cached_by = nullptr;
   (s->alloc_count == s->nelems ? m.full : m.partial)[SweptIndex(sg)].Push(s);
 }
@@ -396,7 +397,7 @@ SizeClassAllocator::Span* SizeClassAllocator::Refill(Cache* c, int cls) {
 }
 
 void* SizeClassAllocator::Allocate(AllocatorCache* cache, size_t size) {
-  ABSL_ASSERT(size >= kHeaderSize && size % kObjectAlignment == 0);
+  GCLAB_DCHECK(size >= kHeaderSize && size % kObjectAlignment == 0, "size %zu", size);
   if (size > kMaxSmallSize) return AllocateLarge(size);
   auto* c = static_cast<Cache*>(cache);
   const int cls = SizeToClass(size);
@@ -406,7 +407,8 @@ void* SizeClassAllocator::Allocate(AllocatorCache* cache, size_t size) {
     s = Refill(c, cls);
     if (s == nullptr) return nullptr;
     idx = s->NextFree();
-    ABSL_RAW_CHECK(idx < s->nelems, "size_class: refilled span has no free slot");
+    GCLAB_CHECK(idx < s->nelems, "size_class: refilled span %p has no free slot",
+                static_cast<void*>(s));
   }
   s->alloc_bits[idx / 64] |= uint64_t{1} << (idx % 64);
   s->freeindex = idx + 1;
@@ -453,7 +455,8 @@ void SizeClassAllocator::FreeLarge(Span* s) {
     const uint32_t sg = sweepgen_.load(std::memory_order_acquire);
     SweepWait wait{&s->sweepgen, sg};
     large_swept_.wait(lock, [&] { return wait.Done(); });
-    ABSL_RAW_CHECK(s->list != nullptr, "size_class: Free of a large object not in use");
+    GCLAB_CHECK(s->list != nullptr, "size_class: Free of a large object not in use (span %p)",
+                static_cast<void*>(s));
     if (s->sweepgen.load(std::memory_order_relaxed) == sg - 2) {
       unswept_spans_.fetch_sub(1, std::memory_order_relaxed);
     }
@@ -467,18 +470,19 @@ void SizeClassAllocator::FreeLarge(Span* s) {
 void SizeClassAllocator::Free(AllocatorCache* cache, void* cell) {
   if (cell == nullptr) return;
   ObjectHeader* h = HeaderAt(cell);
-  ABSL_RAW_CHECK(IsObject(h), "size_class: Free of a cell that is not an allocated object");
+  GCLAB_CHECK(IsObject(h), "size_class: Free of %p, which is not an allocated object", cell);
   Span* s = SpanOf(cell);
-  ABSL_RAW_CHECK(s != nullptr, "size_class: Free of a cell in a free page");
+  GCLAB_CHECK(s != nullptr, "size_class: Free of %p, in a free page", cell);
   if (s->size_class == 0) {
-    ABSL_RAW_CHECK(s->start == reinterpret_cast<uintptr_t>(cell), "size_class: bad large Free");
+    GCLAB_CHECK(s->start == reinterpret_cast<uintptr_t>(cell),
+                "size_class: Free of %p, inside a large object", cell);
     FreeLarge(s);
     return;
   }
   const size_t size = h->size;
   const int cls = s->size_class;
   const uintptr_t off = reinterpret_cast<uintptr_t>(cell) - s->start;
-  ABSL_RAW_CHECK(off % s->elem_size == 0, "size_class: Free of an interior pointer");
+  GCLAB_CHECK(off % s->elem_size == 0, "size_class: Free of an interior pointer %p", cell);
   const uint32_t idx = static_cast<uint32_t>(off / s->elem_size);
   auto* c = static_cast<Cache*>(cache);
   if (c != nullptr && c->alloc[cls] == s) {
@@ -507,7 +511,8 @@ void SizeClassAllocator::Free(AllocatorCache* cache, void* cell) {
     s->freeindex = std::min(s->freeindex, idx);
     freed_slot_bytes_.fetch_add(s->elem_size, std::memory_order_relaxed);
     if (was_full) {
-      ABSL_RAW_CHECK(s->list == &m.full[SweptIndex(sg)], "size_class: full span not listed");
+      GCLAB_CHECK(s->list == &m.full[SweptIndex(sg)], "size_class: full span %p not listed",
+                  static_cast<void*>(s));
       s->list->Remove(s);
       m.partial[SweptIndex(sg)].Push(s);
     }
@@ -526,7 +531,8 @@ void SizeClassAllocator::BeginSweepClaim(Span* s, uint32_t sg) {
   uint32_t expected = sg - 2;
   const bool claimed =
       s->sweepgen.compare_exchange_strong(expected, sg - 1, std::memory_order_acq_rel);
-  ABSL_RAW_CHECK(claimed, "size_class: span on an unswept list is not unswept");
+  GCLAB_CHECK(claimed, "size_class: span %p on an unswept list is not unswept",
+              static_cast<void*>(s));
   unswept_spans_.fetch_sub(1, std::memory_order_relaxed);
   std::unique_lock<std::mutex> lock(sweep_mu_);
   ++sweeps_in_flight_;
@@ -562,14 +568,13 @@ void SizeClassAllocator::SweepSmallSpan(Span* s, uint32_t sg, SweepStats* stats)
         stats->live_bytes += h->size;
         continue;
       }
+      GCLAB_CHECK(IsObject(h) || IsFiller(h), "size_class: corrupt header at %p (magic 0x%x)",
+                  static_cast<void*>(cell), static_cast<unsigned>(h->magic));
       if (IsObject(h)) {
         stats->freed_objects++;
         stats->freed_bytes += h->size;
         freed_objects++;
         freed_bytes += h->size;
-      } else if (!IsFiller(h)) {
-        ABSL_RAW_LOG(FATAL, "size_class: corrupt header at %p (magic 0x%x)",
-                     static_cast<void*>(cell), static_cast<unsigned>(h->magic));
       }
       s->alloc_bits[w] &= ~(uint64_t{1} << (i % 64));
       s->alloc_count--;
@@ -600,7 +605,8 @@ bool SizeClassAllocator::SweepOneOfClass(int cls) {
       BeginSweepClaim(s, sg);
     }
     const ObjectHeader* h = HeaderAt(reinterpret_cast<void*>(s->start));
-    ABSL_RAW_CHECK(IsObject(h), "size_class: large object with a bad header");
+    GCLAB_CHECK(IsObject(h), "size_class: large object %p has a bad header (magic 0x%x)",
+                static_cast<const void*>(h), static_cast<unsigned>(h->magic));
     st.units_swept = 1;
     if (h->mark.load(std::memory_order_relaxed) == live_epoch_.load(std::memory_order_relaxed)) {
       st.live_objects = 1;
@@ -657,7 +663,7 @@ bool SizeClassAllocator::SweepOneOfClass(int cls) {
 void SizeClassAllocator::PrepareForSweep(uint8_t live_epoch) {
   {
     std::unique_lock<std::mutex> lock(sweep_mu_);
-    ABSL_RAW_CHECK(!sweep_in_progress_, "size_class: PrepareForSweep before FinishSweep");
+    GCLAB_CHECK(!sweep_in_progress_, "size_class: PrepareForSweep before FinishSweep");
     sweep_in_progress_ = true;
     cycle_stats_ = SweepStats();
   }
@@ -680,9 +686,9 @@ void SizeClassAllocator::PrepareForSweep(uint8_t live_epoch) {
   for (int cls = 2; cls < kNumSizeClasses; ++cls) {
     std::unique_lock<std::mutex> lock(central_[cls].mu);
     const int old_unswept = UnsweptIndex(sg);
-    ABSL_RAW_CHECK(
+    GCLAB_CHECK(
         central_[cls].partial[old_unswept].size == 0 && central_[cls].full[old_unswept].size == 0,
-        "size_class: previous sweep unfinished");
+        "size_class: previous sweep of class %d unfinished", cls);
     unswept += central_[cls].partial[SweptIndex(sg)].size + central_[cls].full[SweptIndex(sg)].size;
   }
   {
@@ -718,7 +724,8 @@ SweepStats SizeClassAllocator::FinishSweep() {
   }
   std::unique_lock<std::mutex> lock(sweep_mu_);
   sweep_done_.wait(lock, [&] { return sweeps_in_flight_ == 0; });
-  ABSL_RAW_CHECK(unswept_spans_.load() == 0, "size_class: spans left unswept");
+  GCLAB_CHECK(unswept_spans_.load() == 0, "size_class: %zu spans left unswept",
+              unswept_spans_.load());
   SweepStats result = cycle_stats_;
   cycle_stats_ = SweepStats();
   sweep_in_progress_ = false;
