@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_format.h"
 #include "allocators/cell_utils.h"
+#include "allocators/cell_walk.h"
 #include "util/check.h"
 
 namespace gclab {
@@ -374,47 +375,23 @@ void BumpAllocator::Free(AllocatorCache* cache, void* cell) {
   freed_objects_.fetch_add(1, std::memory_order_relaxed);
 }
 
+std::vector<BumpAllocator::Region*> BumpAllocator::SealCachesAndListRegions() {
+  std::unique_lock<std::mutex> lock(mu_);
+  for (Cache* c : caches_) SealCacheLocked(c);
+  return std::vector<Region*>(regions_.begin(), regions_.end());
+}
+
 void BumpAllocator::ForEachObject(const std::function<void(Object*)>& f) {
-  std::vector<Region*> regions;
-  {
-    std::unique_lock<std::mutex> lock(mu_);
-    for (Cache* c : caches_) SealCacheLocked(c);
-    regions.assign(regions_.begin(), regions_.end());
-  }
-  for (Region* r : regions) {
-    for (char* p = RegionBegin(r); p < RegionEnd(r);) {
-      ObjectHeader* h = HeaderAt(p);
-      const size_t size = h->size;
-      if (IsObject(h)) f(reinterpret_cast<Object*>(p));
-      p += size;
-    }
-  }
+  for (Region* r : SealCachesAndListRegions())
+    ForEachObjectInRange(RegionBegin(r), RegionEnd(r), f);
   large_->ForEachObject(f);
 }
 
 absl::Status BumpAllocator::VerifyFreeMemory() {
-  std::vector<Region*> regions;
-  {
-    std::unique_lock<std::mutex> lock(mu_);
-    for (Cache* c : caches_) SealCacheLocked(c);
-    regions.assign(regions_.begin(), regions_.end());
-  }
-  for (Region* r : regions) {
-    for (char* p = RegionBegin(r); p < RegionEnd(r);) {
-      const ObjectHeader* h = HeaderAt(p);
-      const size_t size = h->size;
-      if (size < kHeaderSize || size % kObjectAlignment != 0 ||
-          size > static_cast<size_t>(RegionEnd(r) - p) || (!IsObject(h) && !IsFiller(h))) {
-        return absl::DataLossError(
-            absl::StrFormat("bump: unparseable cell at %p in region %p (size %zu, magic 0x%x)",
-                            static_cast<void*>(p), static_cast<void*>(r), size, h->magic));
-      }
-      if (IsFiller(h) && options_.poison_freed) {
-        absl::Status st = CheckPoisoned(p, p + kHeaderSize, size - kHeaderSize, "bump");
-        if (!st.ok()) return st;
-      }
-      p += size;
-    }
+  const FreeMemoryVerifier verifier("bump", "region", options_.poison_freed);
+  for (Region* r : SealCachesAndListRegions()) {
+    absl::Status st = verifier.CheckRange(r, RegionBegin(r), RegionEnd(r));
+    if (!st.ok()) return st;
   }
   return absl::OkStatus();
 }

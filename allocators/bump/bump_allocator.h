@@ -150,6 +150,9 @@ class BumpAllocator final : public Allocator {
   void ReleaseRegionLocked(Region* r) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Claims and sweeps one unswept region; false if none was left.
   bool SweepOneRegion();
+  // World stopped: seals every cache (a filler over its unused run, so the
+  // regions parse) and returns the regions.
+  std::vector<Region*> SealCachesAndListRegions();
 
   const BumpAllocatorConfig config_;
   const size_t region_bytes_;

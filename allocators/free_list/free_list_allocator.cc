@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_format.h"
 #include "allocators/cell_utils.h"
+#include "allocators/cell_walk.h"
 #include "util/check.h"
 
 namespace gclab {
@@ -388,46 +389,21 @@ SweepStats FreeListAllocator::FinishSweep() {
   return result;
 }
 
+std::vector<FreeListAllocator::Arena*> FreeListAllocator::ListArenas() const {
+  std::unique_lock<std::mutex> lock(mu_);
+  return std::vector<Arena*>(arenas_.begin(), arenas_.end());
+}
+
 void FreeListAllocator::ForEachObject(const std::function<void(Object*)>& f) {
-  std::vector<Arena*> arenas;
-  {
-    std::unique_lock<std::mutex> lock(mu_);
-    arenas.assign(arenas_.begin(), arenas_.end());
-  }
-  for (Arena* a : arenas) {
-    for (char* p = ArenaBegin(a); p < ArenaEnd(a);) {
-      ObjectHeader* h = HeaderAt(p);
-      const size_t size = h->size;
-      if (IsObject(h)) f(reinterpret_cast<Object*>(p));
-      p += size;
-    }
-  }
+  for (Arena* a : ListArenas()) ForEachObjectInRange(ArenaBegin(a), ArenaEnd(a), f);
   large_->ForEachObject(f);
 }
 
 absl::Status FreeListAllocator::VerifyFreeMemory() {
-  std::vector<Arena*> arenas;
-  {
-    std::unique_lock<std::mutex> lock(mu_);
-    arenas.assign(arenas_.begin(), arenas_.end());
-  }
-  for (Arena* a : arenas) {
-    for (char* p = ArenaBegin(a); p < ArenaEnd(a);) {
-      const ObjectHeader* h = HeaderAt(p);
-      const size_t size = h->size;
-      if (size < kHeaderSize || size % kObjectAlignment != 0 ||
-          size > static_cast<size_t>(ArenaEnd(a) - p) || (!IsObject(h) && !IsFiller(h))) {
-        return absl::DataLossError(
-            absl::StrFormat("free_list: unparseable cell at %p in arena %p (size %zu, magic 0x%x)",
-                            static_cast<void*>(p), static_cast<void*>(a), size, h->magic));
-      }
-      if (IsFiller(h) && options_.poison_freed && size > kHeaderSize + kLinkBytes) {
-        absl::Status st = CheckPoisoned(p, p + kHeaderSize + kLinkBytes,
-                                        size - kHeaderSize - kLinkBytes, "free_list");
-        if (!st.ok()) return st;
-      }
-      p += size;
-    }
+  const FreeMemoryVerifier verifier("free_list", "arena", options_.poison_freed, kLinkBytes);
+  for (Arena* a : ListArenas()) {
+    absl::Status st = verifier.CheckRange(a, ArenaBegin(a), ArenaEnd(a));
+    if (!st.ok()) return st;
   }
   return absl::OkStatus();
 }

@@ -143,6 +143,7 @@ class FreeListAllocator final : public Allocator {
   // Claims one unswept arena; false if none. Sweeps it outside the lock.
   bool SweepOneArenaLocked(std::unique_lock<std::mutex>& lock) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void ReturnCacheBlocksLocked(Cache* c) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  std::vector<Arena*> ListArenas() const;
   // `large`: stats of the LargeObjectSpace, which keeps its own byte counts.
   void AccountSweepLocked(const SweepStats& s, bool large = false)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);

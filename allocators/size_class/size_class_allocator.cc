@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_format.h"
 #include "allocators/cell_utils.h"
+#include "allocators/cell_walk.h"
 #include "util/check.h"
 
 namespace gclab {
@@ -734,13 +735,13 @@ SweepStats SizeClassAllocator::FinishSweep() {
 
 // ---------------------------------------------------------------- inspection
 
+std::vector<SizeClassAllocator::Span*> SizeClassAllocator::ListSpans() const {
+  std::unique_lock<std::mutex> lock(heap_mu_);
+  return std::vector<Span*>(spans_in_use_.begin(), spans_in_use_.end());
+}
+
 void SizeClassAllocator::ForEachObject(const std::function<void(Object*)>& f) {
-  std::vector<Span*> spans;
-  {
-    std::unique_lock<std::mutex> lock(heap_mu_);
-    spans.assign(spans_in_use_.begin(), spans_in_use_.end());
-  }
-  for (Span* s : spans) {
+  for (Span* s : ListSpans()) {
     if (s->size_class == 0) {
       f(reinterpret_cast<Object*>(s->start));
       continue;
@@ -754,33 +755,15 @@ void SizeClassAllocator::ForEachObject(const std::function<void(Object*)>& f) {
 }
 
 absl::Status SizeClassAllocator::VerifyFreeMemory() {
-  std::vector<Span*> spans;
-  {
-    std::unique_lock<std::mutex> lock(heap_mu_);
-    spans.assign(spans_in_use_.begin(), spans_in_use_.end());
-  }
-  for (Span* s : spans) {
+  const FreeMemoryVerifier verifier("size_class", "span", options_.poison_freed);
+  for (Span* s : ListSpans()) {
     if (s->size_class == 0) continue;
+    const void* base = reinterpret_cast<const void*>(s->start);
     for (uint32_t i = 0; i < s->nelems; ++i) {
-      char* cell = s->slot(i);
-      if (!s->allocated(i)) {
-        if (options_.poison_freed) {
-          absl::Status st = CheckPoisoned(cell, cell, s->elem_size, "size_class");
-          if (!st.ok()) return st;
-        }
-        continue;
-      }
-      const ObjectHeader* h = HeaderAt(cell);
-      if (!IsObject(h) && !IsFiller(h)) {
-        return absl::DataLossError(absl::StrFormat(
-            "size_class: allocated slot %p of span %p has a bad header (magic 0x%x)",
-            static_cast<void*>(cell), reinterpret_cast<void*>(s->start), h->magic));
-      }
-      if (IsFiller(h) && options_.poison_freed) {
-        absl::Status st =
-            CheckPoisoned(cell, cell + kHeaderSize, s->elem_size - kHeaderSize, "size_class");
-        if (!st.ok()) return st;
-      }
+      absl::Status st = s->allocated(i)
+                            ? verifier.CheckAllocatedSlot(base, s->slot(i), s->elem_size)
+                            : verifier.CheckFreeSlot(s->slot(i), s->elem_size);
+      if (!st.ok()) return st;
     }
   }
   return absl::OkStatus();

@@ -144,6 +144,7 @@ class SizeClassAllocator final : public Allocator {
   void FreeRunLocked(uintptr_t start, size_t npages) ABSL_EXCLUSIVE_LOCKS_REQUIRED(heap_mu_);
   void TakeRunLocked(uintptr_t start, size_t npages) ABSL_EXCLUSIVE_LOCKS_REQUIRED(heap_mu_);
   Span* SpanOf(const void* p) const;
+  std::vector<Span*> ListSpans() const;
   size_t arena_pages() const { return arena_bytes_ >> kSizeClassPageShift; }
 
   // mcentral / mcache.
