@@ -7,6 +7,7 @@
 #include "absl/strings/str_format.h"
 #include "allocators/cell_utils.h"
 #include "allocators/cell_walk.h"
+#include "allocators/counters.h"
 #include "util/check.h"
 
 namespace gclab {
@@ -21,19 +22,13 @@ constexpr size_t kMinAvailableHole = 128;
 // remainder is either empty or big enough for a filler header.
 inline bool Fits(size_t run, size_t size) { return run == size || run >= size + kHeaderSize; }
 
-inline void Bump(std::atomic<size_t>& counter, size_t delta) {
-  // Single writer (the owning thread); readers (GetStats) only load.
-  counter.store(counter.load(std::memory_order_relaxed) + delta, std::memory_order_relaxed);
-}
-
 }  // namespace
 
 struct BumpAllocator::Cache final : AllocatorCache {
   uintptr_t cursor = 0;  // next free byte of the current run
   uintptr_t limit = 0;   // end of the current run
   Region* region = nullptr;
-  std::atomic<size_t> alloc_bytes{0};
-  std::atomic<size_t> alloc_objects{0};
+  CacheCounters counters;  // region cells only (large cells: LargeObjectSpace)
 };
 
 std::unique_ptr<Allocator> NewBumpAllocator(const BumpAllocatorConfig& config) {
@@ -95,10 +90,7 @@ void BumpAllocator::DeleteCache(AllocatorCache* cache) {
     std::unique_lock<std::mutex> lock(mu_);
     RetireCacheLocked(c);
     caches_.erase(c);
-    retired_alloc_bytes_.fetch_add(c->alloc_bytes.load(std::memory_order_relaxed),
-                                   std::memory_order_relaxed);
-    retired_alloc_objects_.fetch_add(c->alloc_objects.load(std::memory_order_relaxed),
-                                     std::memory_order_relaxed);
+    counters_.Retire(c->counters);
   }
   delete c;
 }
@@ -111,8 +103,7 @@ void* BumpAllocator::Allocate(AllocatorCache* cache, size_t size) {
   if (end == c->limit || end + kHeaderSize <= c->limit) {
     void* p = reinterpret_cast<void*>(c->cursor);
     c->cursor = end;
-    Bump(c->alloc_bytes, size);
-    Bump(c->alloc_objects, 1);
+    c->counters.CountAllocation(size);
     return p;
   }
   return AllocateSlow(c, size);
@@ -240,8 +231,7 @@ void* BumpAllocator::AllocateSlow(Cache* c, size_t size) {
   }
   const uintptr_t p = c->cursor;
   c->cursor += size;
-  Bump(c->alloc_bytes, size);
-  Bump(c->alloc_objects, 1);
+  c->counters.CountAllocation(size);
   return reinterpret_cast<void*>(p);
 }
 
@@ -261,15 +251,8 @@ bool BumpAllocator::SweepRegion(Region* r, uint8_t live_epoch, SweepStats* stats
 }
 
 void BumpAllocator::AccountSweepLocked(const SweepStats& s, bool large) {
-  cycle_stats_.live_objects += s.live_objects;
-  cycle_stats_.live_bytes += s.live_bytes;
-  cycle_stats_.freed_objects += s.freed_objects;
-  cycle_stats_.freed_bytes += s.freed_bytes;
-  cycle_stats_.units_swept += s.units_swept;
-  cycle_stats_.units_released += s.units_released;
-  if (large) return;
-  freed_bytes_.fetch_add(s.freed_bytes, std::memory_order_relaxed);
-  freed_objects_.fetch_add(s.freed_objects, std::memory_order_relaxed);
+  Accumulate(s, &cycle_stats_);
+  if (!large) counters_.CountFreed(s.freed_bytes, s.freed_objects);
 }
 
 void BumpAllocator::PublishSweptLocked(Region* r, bool wholly_free, SweepStats s) {
@@ -371,8 +354,7 @@ void BumpAllocator::Free(AllocatorCache* cache, void* cell) {
   sweep_done_.wait(lock, [r] { return RegionNotSweeping(r); });
   WriteFiller(cell, size);
   PoisonBytes(static_cast<char*>(cell) + kHeaderSize, size - kHeaderSize, options_.poison_freed);
-  freed_bytes_.fetch_add(size, std::memory_order_relaxed);
-  freed_objects_.fetch_add(1, std::memory_order_relaxed);
+  counters_.CountFreed(size, 1);
 }
 
 std::vector<BumpAllocator::Region*> BumpAllocator::SealCachesAndListRegions() {
@@ -403,25 +385,18 @@ bool BumpAllocator::Contains(const void* p) const {
 AllocatorStats BumpAllocator::GetStats() const {
   AllocatorStats st;
   if (pages_ == nullptr) return st;
-  size_t alloc_bytes = retired_alloc_bytes_.load(std::memory_order_relaxed);
-  size_t alloc_objects = retired_alloc_objects_.load(std::memory_order_relaxed);
+  CellTotals cells;
   size_t regions = 0;
   {
     std::unique_lock<std::mutex> lock(mu_);
-    for (const Cache* c : caches_) {
-      alloc_bytes += c->alloc_bytes.load(std::memory_order_relaxed);
-      alloc_objects += c->alloc_objects.load(std::memory_order_relaxed);
-    }
+    cells = counters_.Sum(caches_);
     regions = regions_.size();
   }
-  const size_t freed = freed_bytes_.load(std::memory_order_relaxed);
-  const size_t freed_objects = freed_objects_.load(std::memory_order_relaxed);
-  const size_t region_in_use = alloc_bytes > freed ? alloc_bytes - freed : 0;
+  const size_t region_in_use = cells.in_use_bytes();
   const size_t capacity = regions * region_usable_bytes();
   st.mapped_bytes = pages_->mapped_bytes();
   st.in_use_bytes = region_in_use + large_->in_use_bytes();
-  st.objects =
-      (alloc_objects > freed_objects ? alloc_objects - freed_objects : 0) + large_->objects();
+  st.objects = cells.objects() + large_->objects();
   st.free_bytes = capacity > region_in_use ? capacity - region_in_use : 0;
   return st;
 }

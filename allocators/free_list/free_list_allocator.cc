@@ -8,6 +8,7 @@
 #include "absl/strings/str_format.h"
 #include "allocators/cell_utils.h"
 #include "allocators/cell_walk.h"
+#include "allocators/counters.h"
 #include "util/check.h"
 
 namespace gclab {
@@ -19,10 +20,6 @@ inline bool Fits(size_t block, size_t n) { return block == n || block >= n + kHe
 
 inline char*& LinkOf(char* block) { return *reinterpret_cast<char**>(block + kHeaderSize); }
 
-inline void Bump(std::atomic<size_t>& counter, size_t delta) {
-  counter.store(counter.load(std::memory_order_relaxed) + delta, std::memory_order_relaxed);
-}
-
 }  // namespace
 
 struct FreeListAllocator::Cache final : AllocatorCache {
@@ -33,10 +30,7 @@ struct FreeListAllocator::Cache final : AllocatorCache {
   const size_t capacity;
   std::vector<uint32_t> count;  // per size index (size / 8)
   std::vector<void*> blocks;    // capacity entries per size index
-  std::atomic<size_t> alloc_bytes{0};
-  std::atomic<size_t> alloc_objects{0};
-  std::atomic<size_t> freed_bytes{0};
-  std::atomic<size_t> freed_objects{0};
+  CacheCounters counters;       // arena cells only (large cells: LargeObjectSpace)
 };
 
 std::unique_ptr<Allocator> NewFreeListAllocator(const FreeListAllocatorConfig& config) {
@@ -126,10 +120,7 @@ void FreeListAllocator::DeleteCache(AllocatorCache* cache) {
     std::unique_lock<std::mutex> lock(mu_);
     ReturnCacheBlocksLocked(c);
     caches_.erase(c);
-    retired_alloc_bytes_.fetch_add(c->alloc_bytes.load(std::memory_order_relaxed));
-    retired_alloc_objects_.fetch_add(c->alloc_objects.load(std::memory_order_relaxed));
-    freed_bytes_.fetch_add(c->freed_bytes.load(std::memory_order_relaxed));
-    freed_objects_.fetch_add(c->freed_objects.load(std::memory_order_relaxed));
+    counters_.Retire(c->counters);
   }
   delete c;
 }
@@ -279,8 +270,7 @@ void* FreeListAllocator::Allocate(AllocatorCache* cache, size_t size) {
     p = AllocateCentral(size);
     if (p == nullptr) return nullptr;
   }
-  Bump(c->alloc_bytes, size);
-  Bump(c->alloc_objects, 1);
+  c->counters.CountAllocation(size);
   return p;
 }
 
@@ -302,11 +292,9 @@ void FreeListAllocator::Free(AllocatorCache* cache, void* cell) {
     WriteFiller(block, size);
     PoisonBytes(block + kHeaderSize, size - kHeaderSize, options_.poison_freed);
     if (c != nullptr) {
-      Bump(c->freed_bytes, size);
-      Bump(c->freed_objects, 1);
+      c->counters.CountFree(size);
     } else {
-      freed_bytes_.fetch_add(size);
-      freed_objects_.fetch_add(1);
+      counters_.CountFreed(size, 1);
     }
   };
   // An arena swept this cycle stays swept until the next PrepareForSweep
@@ -335,15 +323,8 @@ void FreeListAllocator::Free(AllocatorCache* cache, void* cell) {
 }
 
 void FreeListAllocator::AccountSweepLocked(const SweepStats& s, bool large) {
-  cycle_stats_.live_objects += s.live_objects;
-  cycle_stats_.live_bytes += s.live_bytes;
-  cycle_stats_.freed_objects += s.freed_objects;
-  cycle_stats_.freed_bytes += s.freed_bytes;
-  cycle_stats_.units_swept += s.units_swept;
-  cycle_stats_.units_released += s.units_released;
-  if (large) return;
-  freed_bytes_.fetch_add(s.freed_bytes, std::memory_order_relaxed);
-  freed_objects_.fetch_add(s.freed_objects, std::memory_order_relaxed);
+  Accumulate(s, &cycle_stats_);
+  if (!large) counters_.CountFreed(s.freed_bytes, s.freed_objects);
 }
 
 void FreeListAllocator::PrepareForSweep(uint8_t live_epoch) {
@@ -415,27 +396,18 @@ bool FreeListAllocator::Contains(const void* p) const {
 AllocatorStats FreeListAllocator::GetStats() const {
   AllocatorStats st;
   if (pages_ == nullptr) return st;
-  size_t alloc_bytes = retired_alloc_bytes_.load(std::memory_order_relaxed);
-  size_t alloc_objects = retired_alloc_objects_.load(std::memory_order_relaxed);
-  size_t freed = freed_bytes_.load(std::memory_order_relaxed);
-  size_t freed_objects = freed_objects_.load(std::memory_order_relaxed);
+  CellTotals cells;
   size_t arenas = 0;
   {
     std::unique_lock<std::mutex> lock(mu_);
-    for (const Cache* c : caches_) {
-      alloc_bytes += c->alloc_bytes.load(std::memory_order_relaxed);
-      alloc_objects += c->alloc_objects.load(std::memory_order_relaxed);
-      freed += c->freed_bytes.load(std::memory_order_relaxed);
-      freed_objects += c->freed_objects.load(std::memory_order_relaxed);
-    }
+    cells = counters_.Sum(caches_);
     arenas = arenas_.size();
   }
-  const size_t in_use = alloc_bytes > freed ? alloc_bytes - freed : 0;
+  const size_t in_use = cells.in_use_bytes();
   const size_t capacity = arenas * arena_usable_bytes();
   st.mapped_bytes = pages_->mapped_bytes();
   st.in_use_bytes = in_use + large_->in_use_bytes();
-  st.objects =
-      (alloc_objects > freed_objects ? alloc_objects - freed_objects : 0) + large_->objects();
+  st.objects = cells.objects() + large_->objects();
   st.free_bytes = capacity > in_use ? capacity - in_use : 0;
   return st;
 }

@@ -53,6 +53,7 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "allocators/counters.h"
 #include "allocators/large_object_space.h"
 #include "allocators/page_source.h"
 #include "interfaces/allocator.h"
@@ -169,11 +170,9 @@ class FreeListAllocator final : public Allocator {
   uint8_t live_epoch_ ABSL_GUARDED_BY(mu_) = 0;
   SweepStats cycle_stats_ ABSL_GUARDED_BY(mu_);
 
-  // Arena-cell accounting (large cells: LargeObjectSpace).
-  std::atomic<size_t> retired_alloc_bytes_{0};
-  std::atomic<size_t> retired_alloc_objects_{0};
-  std::atomic<size_t> freed_bytes_{0};
-  std::atomic<size_t> freed_objects_{0};
+  // Arena cells (large cells: LargeObjectSpace): deleted caches' counts,
+  // and what sweeps and cache-less Frees freed.
+  AllocationCounters counters_;
 };
 
 }  // namespace gclab

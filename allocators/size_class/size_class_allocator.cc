@@ -8,6 +8,7 @@
 #include "absl/strings/str_format.h"
 #include "allocators/cell_utils.h"
 #include "allocators/cell_walk.h"
+#include "allocators/counters.h"
 #include "util/check.h"
 
 namespace gclab {
@@ -51,10 +52,6 @@ const std::array<uint8_t, kMaxSmallSize / 8 + 1>& SizeTable() {
   return *table;
 }
 
-inline void Bump(std::atomic<size_t>& counter, size_t delta) {
-  counter.store(counter.load(std::memory_order_relaxed) + delta, std::memory_order_relaxed);
-}
-
 }  // namespace
 
 uint32_t SizeClassBytes(int size_class) { return kClassToSize[size_class]; }
@@ -96,12 +93,8 @@ struct SizeClassAllocator::Span {
 
 struct SizeClassAllocator::Cache final : AllocatorCache {
   Span* alloc[kNumSizeClasses] = {};
-  std::atomic<size_t> alloc_bytes{0};
-  std::atomic<size_t> alloc_objects{0};
-  std::atomic<size_t> alloc_slot_bytes{0};
-  std::atomic<size_t> freed_bytes{0};
-  std::atomic<size_t> freed_objects{0};
-  std::atomic<size_t> freed_slot_bytes{0};
+  CacheCounters counters;  // small cells: header sizes and objects
+  CacheCounters slots;     // small cells: slot (class) sizes; bytes only
 };
 
 void SizeClassAllocator::SpanList::Push(Span* s) {
@@ -315,12 +308,8 @@ void SizeClassAllocator::DeleteCache(AllocatorCache* cache) {
   {
     std::unique_lock<std::mutex> lock(caches_mu_);
     caches_.erase(c);
-    retired_alloc_bytes_.fetch_add(c->alloc_bytes.load(std::memory_order_relaxed));
-    retired_alloc_objects_.fetch_add(c->alloc_objects.load(std::memory_order_relaxed));
-    retired_alloc_slot_bytes_.fetch_add(c->alloc_slot_bytes.load(std::memory_order_relaxed));
-    freed_bytes_.fetch_add(c->freed_bytes.load(std::memory_order_relaxed));
-    freed_objects_.fetch_add(c->freed_objects.load(std::memory_order_relaxed));
-    freed_slot_bytes_.fetch_add(c->freed_slot_bytes.load(std::memory_order_relaxed));
+    counters_.Retire(c->counters);
+    slot_counters_.Retire(c->slots);
   }
   delete c;
 }
@@ -414,9 +403,8 @@ void* SizeClassAllocator::Allocate(AllocatorCache* cache, size_t size) {
   s->alloc_bits[idx / 64] |= uint64_t{1} << (idx % 64);
   s->freeindex = idx + 1;
   s->alloc_count++;
-  Bump(c->alloc_bytes, size);
-  Bump(c->alloc_objects, 1);
-  Bump(c->alloc_slot_bytes, s->elem_size);
+  c->counters.CountAllocation(size);
+  c->slots.alloc_bytes.Add(s->elem_size);
   return s->slot(idx);
 }
 
@@ -492,9 +480,8 @@ void SizeClassAllocator::Free(AllocatorCache* cache, void* cell) {
     s->alloc_bits[idx / 64] &= ~(uint64_t{1} << (idx % 64));
     s->alloc_count--;
     s->freeindex = std::min(s->freeindex, idx);
-    Bump(c->freed_bytes, size);
-    Bump(c->freed_objects, 1);
-    Bump(c->freed_slot_bytes, s->elem_size);
+    c->counters.CountFree(size);
+    c->slots.freed_bytes.Add(s->elem_size);
     return;
   }
   Central& m = central_[cls];
@@ -510,7 +497,7 @@ void SizeClassAllocator::Free(AllocatorCache* cache, void* cell) {
     s->alloc_bits[idx / 64] &= ~(uint64_t{1} << (idx % 64));
     s->alloc_count--;
     s->freeindex = std::min(s->freeindex, idx);
-    freed_slot_bytes_.fetch_add(s->elem_size, std::memory_order_relaxed);
+    slot_counters_.CountFreed(s->elem_size, 0);
     if (was_full) {
       GCLAB_CHECK(s->list == &m.full[SweptIndex(sg)], "size_class: full span %p not listed",
                   static_cast<void*>(s));
@@ -522,8 +509,7 @@ void SizeClassAllocator::Free(AllocatorCache* cache, void* cell) {
     WriteFiller(cell, size);
     PoisonBytes(static_cast<char*>(cell) + kHeaderSize, size - kHeaderSize, options_.poison_freed);
   }
-  freed_bytes_.fetch_add(size, std::memory_order_relaxed);
-  freed_objects_.fetch_add(1, std::memory_order_relaxed);
+  counters_.CountFreed(size, 1);
 }
 
 // ---------------------------------------------------------------- sweeping
@@ -543,12 +529,7 @@ void SizeClassAllocator::EndSweep(const SweepStats& s) {
   std::unique_lock<std::mutex> lock(sweep_mu_);
   --sweeps_in_flight_;
   sweep_done_.notify_all();
-  cycle_stats_.live_objects += s.live_objects;
-  cycle_stats_.live_bytes += s.live_bytes;
-  cycle_stats_.freed_objects += s.freed_objects;
-  cycle_stats_.freed_bytes += s.freed_bytes;
-  cycle_stats_.units_swept += s.units_swept;
-  cycle_stats_.units_released += s.units_released;
+  Accumulate(s, &cycle_stats_);
 }
 
 void SizeClassAllocator::SweepSmallSpan(Span* s, uint32_t sg, SweepStats* stats) {
@@ -585,9 +566,8 @@ void SizeClassAllocator::SweepSmallSpan(Span* s, uint32_t sg, SweepStats* stats)
   }
   s->freeindex = 0;
   stats->units_swept++;
-  freed_bytes_.fetch_add(freed_bytes, std::memory_order_relaxed);
-  freed_objects_.fetch_add(freed_objects, std::memory_order_relaxed);
-  freed_slot_bytes_.fetch_add(freed_slots * s->elem_size, std::memory_order_relaxed);
+  counters_.CountFreed(freed_bytes, freed_objects);
+  slot_counters_.CountFreed(freed_slots * s->elem_size, 0);
   // The caller publishes sweepgen = sg under the mcentral lock, together with
   // the span's new list or cache, so Free never sees a swept span in limbo.
 }
@@ -776,22 +756,12 @@ bool SizeClassAllocator::Contains(const void* p) const {
 AllocatorStats SizeClassAllocator::GetStats() const {
   AllocatorStats st;
   if (pages_ == nullptr) return st;
-  size_t alloc_bytes = retired_alloc_bytes_.load(std::memory_order_relaxed);
-  size_t alloc_objects = retired_alloc_objects_.load(std::memory_order_relaxed);
-  size_t alloc_slot = retired_alloc_slot_bytes_.load(std::memory_order_relaxed);
-  size_t freed = freed_bytes_.load(std::memory_order_relaxed);
-  size_t freed_objects = freed_objects_.load(std::memory_order_relaxed);
-  size_t freed_slot = freed_slot_bytes_.load(std::memory_order_relaxed);
+  CellTotals cells, slots;
   {
     std::unique_lock<std::mutex> lock(caches_mu_);
-    for (const Cache* c : caches_) {
-      alloc_bytes += c->alloc_bytes.load(std::memory_order_relaxed);
-      alloc_objects += c->alloc_objects.load(std::memory_order_relaxed);
-      alloc_slot += c->alloc_slot_bytes.load(std::memory_order_relaxed);
-      freed += c->freed_bytes.load(std::memory_order_relaxed);
-      freed_objects += c->freed_objects.load(std::memory_order_relaxed);
-      freed_slot += c->freed_slot_bytes.load(std::memory_order_relaxed);
-    }
+    cells = counters_.Sum(caches_);
+    slots = slot_counters_.Sum(caches_,
+                               [](const Cache* c) -> const CacheCounters& { return c->slots; });
   }
   size_t free_pages, small_bytes;
   {
@@ -799,12 +769,10 @@ AllocatorStats SizeClassAllocator::GetStats() const {
     free_pages = free_pages_;
     small_bytes = small_span_bytes_;
   }
-  const size_t slot_in_use = alloc_slot > freed_slot ? alloc_slot - freed_slot : 0;
+  const size_t slot_in_use = slots.in_use_bytes();
   st.mapped_bytes = pages_->mapped_bytes();
-  st.in_use_bytes = (alloc_bytes > freed ? alloc_bytes - freed : 0) +
-                    large_bytes_.load(std::memory_order_relaxed);
-  st.objects = (alloc_objects > freed_objects ? alloc_objects - freed_objects : 0) +
-               large_objects_.load(std::memory_order_relaxed);
+  st.in_use_bytes = cells.in_use_bytes() + large_bytes_.load(std::memory_order_relaxed);
+  st.objects = cells.objects() + large_objects_.load(std::memory_order_relaxed);
   st.free_bytes =
       free_pages * kSizeClassPageSize + (small_bytes > slot_in_use ? small_bytes - slot_in_use : 0);
   return st;

@@ -65,6 +65,7 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "allocators/counters.h"
 #include "allocators/page_source.h"
 #include "interfaces/allocator.h"
 
@@ -199,13 +200,11 @@ class SizeClassAllocator final : public Allocator {
   std::atomic<size_t> unswept_spans_{0};
   std::atomic<int> sweep_cursor_{0};
 
-  // Accounting. Requested bytes (header sizes) and slot bytes (class sizes).
-  std::atomic<size_t> retired_alloc_bytes_{0};
-  std::atomic<size_t> retired_alloc_objects_{0};
-  std::atomic<size_t> retired_alloc_slot_bytes_{0};
-  std::atomic<size_t> freed_bytes_{0};
-  std::atomic<size_t> freed_objects_{0};
-  std::atomic<size_t> freed_slot_bytes_{0};
+  // Small cells: deleted caches' counts and what sweeps and Frees outside
+  // the owner's span freed, in requested bytes (header sizes) and objects,
+  // and in slot bytes (class sizes; objects unused).
+  AllocationCounters counters_;
+  AllocationCounters slot_counters_;
   std::atomic<size_t> large_bytes_{0};
   std::atomic<size_t> large_objects_{0};
 };
