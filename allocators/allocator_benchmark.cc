@@ -78,13 +78,13 @@ std::unique_ptr<Allocator> MakeAllocator(Kind kind) {
   std::unique_ptr<Allocator> a;
   switch (kind) {
     case kBump:
-      a = NewBumpAllocator();
+      a = NewBumpAllocator().value();
       break;
     case kFreeList:
-      a = NewFreeListAllocator();
+      a = NewFreeListAllocator().value();
       break;
     case kSizeClass:
-      a = NewSizeClassAllocator();
+      a = NewSizeClassAllocator().value();
       break;
     case kMalloc:
       return nullptr;

@@ -488,9 +488,9 @@ TEST_P(ConformanceTest, RandomizedAgainstModel) {
 
 INSTANTIATE_TEST_SUITE_P(
     AllAllocators, ConformanceTest,
-    ::testing::Values(Factory{"bump", [] { return NewBumpAllocator(); }},
-                      Factory{"free_list", [] { return NewFreeListAllocator(); }},
-                      Factory{"size_class", [] { return NewSizeClassAllocator(); }}),
+    ::testing::Values(Factory{"bump", [] { return NewBumpAllocator().value(); }},
+                      Factory{"free_list", [] { return NewFreeListAllocator().value(); }},
+                      Factory{"size_class", [] { return NewSizeClassAllocator().value(); }}),
     FactoryName);
 
 }  // namespace

@@ -4,11 +4,12 @@
 #include <new>
 #include <utility>
 
-#include "absl/strings/str_format.h"
 #include "allocators/cell_utils.h"
 #include "allocators/cell_walk.h"
+#include "allocators/config_checks.h"
 #include "allocators/counters.h"
 #include "util/check.h"
+#include "util/status_macros.h"
 
 namespace gclab {
 namespace {
@@ -31,8 +32,15 @@ struct BumpAllocator::Cache final : AllocatorCache {
   CacheCounters counters;  // region cells only (large cells: LargeObjectSpace)
 };
 
-std::unique_ptr<Allocator> NewBumpAllocator(const BumpAllocatorConfig& config) {
-  return std::make_unique<BumpAllocator>(config);
+absl::StatusOr<std::unique_ptr<Allocator>> NewBumpAllocator(const BumpAllocatorConfig& config) {
+  GCLAB_RETURN_IF_ERROR(
+      CheckPowerOfTwoIn("bump.region_bytes", config.region_bytes, 64 * kKiB, 16 * kMiB));
+  GCLAB_RETURN_IF_ERROR(CheckMultipleIn("bump.large_object_bytes", config.large_object_bytes,
+                                        kObjectAlignment, 256, config.region_bytes / 4,
+                                        "region_bytes/4"));
+  GCLAB_RETURN_IF_ERROR(
+      CheckAtLeast("bump.regions_per_sweep_step", config.regions_per_sweep_step, 1));
+  return std::unique_ptr<Allocator>(new BumpAllocator(config));
 }
 
 BumpAllocator::BumpAllocator(const BumpAllocatorConfig& config)
@@ -49,23 +57,6 @@ BumpAllocator::~BumpAllocator() {
 
 absl::Status BumpAllocator::Initialize(const AllocatorOptions& options) {
   if (initialized_) return absl::FailedPreconditionError("bump: Initialize called twice");
-  const size_t rb = config_.region_bytes;
-  if (rb < (size_t{64} << 10) || rb > (size_t{16} << 20) || (rb & (rb - 1)) != 0) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "BumpAllocatorConfig.region_bytes must be a power of two in [64 KiB, 16 MiB], got %zu",
-        rb));
-  }
-  const size_t lob = config_.large_object_bytes;
-  if (lob % kObjectAlignment != 0 || lob < 256 || lob > rb / 4) {
-    return absl::InvalidArgumentError(
-        absl::StrFormat("BumpAllocatorConfig.large_object_bytes must be a multiple of 8 in [256, "
-                        "region_bytes/4 = %zu], got %zu",
-                        rb / 4, lob));
-  }
-  if (config_.regions_per_sweep_step == 0) {
-    return absl::InvalidArgumentError(
-        "BumpAllocatorConfig.regions_per_sweep_step must be at least 1");
-  }
   if (options.heap_limit_bytes == 0) {
     return absl::InvalidArgumentError("AllocatorOptions.heap_limit_bytes must be positive");
   }

@@ -63,6 +63,7 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
 #include "allocators/counters.h"
 #include "allocators/large_object_space.h"
 #include "allocators/page_source.h"
@@ -82,11 +83,12 @@ struct BumpAllocatorConfig {
   size_t retained_regions = 4;
 };
 
-std::unique_ptr<Allocator> NewBumpAllocator(const BumpAllocatorConfig& config = {});
+// A bump allocator (not yet initialized), or InvalidArgument naming the first
+// bad field of `config` ("bump.region_bytes must be ...").
+absl::StatusOr<std::unique_ptr<Allocator>> NewBumpAllocator(const BumpAllocatorConfig& config = {});
 
 class BumpAllocator final : public Allocator {
  public:
-  explicit BumpAllocator(const BumpAllocatorConfig& config);
   ~BumpAllocator() override;
 
   absl::string_view name() const override { return "bump"; }
@@ -110,6 +112,11 @@ class BumpAllocator final : public Allocator {
   static constexpr size_t kRegionHeaderBytes = 256;
 
  private:
+  friend absl::StatusOr<std::unique_ptr<Allocator>> NewBumpAllocator(
+      const BumpAllocatorConfig& config);
+  // `config` has been validated by NewBumpAllocator.
+  explicit BumpAllocator(const BumpAllocatorConfig& config);
+
   struct Hole {
     uint32_t offset;  // from region base
     uint32_t size;

@@ -5,6 +5,7 @@
 
 #include "gtest/gtest.h"
 #include "object/object.h"
+#include "registry/registry.h"
 #include "testkit/allocator_fixture.h"
 
 namespace gclab {
@@ -22,17 +23,25 @@ TEST(BumpAllocatorTest, RejectsBadConfigNamingTheField) {
   };
   std::vector<Case> cases(4);
   cases[0].config.region_bytes = 300 << 10;
-  cases[0].field = "region_bytes";
+  cases[0].field = "bump.region_bytes";
   cases[1].config.region_bytes = 32 << 10;
-  cases[1].field = "region_bytes";
+  cases[1].field = "bump.region_bytes";
   cases[2].config.large_object_bytes = 128 << 10;
-  cases[2].field = "large_object_bytes";
+  cases[2].field = "bump.large_object_bytes";
   cases[3].config.regions_per_sweep_step = 0;
-  cases[3].field = "regions_per_sweep_step";
+  cases[3].field = "bump.regions_per_sweep_step";
   for (const Case& c : cases) {
-    BumpAllocator a(c.config);
-    EXPECT_TRUE(IsInvalidArgumentNaming(a.Initialize(AllocatorOptions()), c.field));
+    EXPECT_TRUE(IsInvalidArgumentNaming(NewBumpAllocator(c.config).status(), c.field));
   }
+}
+
+TEST(BumpAllocatorTest, RegistryPassesItsParamsToTheFactory) {
+  AllocatorConfig config;
+  config.mutable_bump()->set_region_bytes(3);
+  EXPECT_TRUE(IsInvalidArgumentNaming(MakeAllocator(config).status(), "bump.region_bytes"));
+  config.mutable_bump()->set_region_bytes(1 << 20);
+  TestBump a(MakeAllocator(config));
+  EXPECT_EQ(a->region_usable_bytes(), (1u << 20) - BumpAllocator::kRegionHeaderBytes);
 }
 
 TEST(BumpAllocatorTest, BumpsContiguouslyAndNeverStraddlesRegions) {

@@ -5,11 +5,12 @@
 #include <new>
 #include <utility>
 
-#include "absl/strings/str_format.h"
 #include "allocators/cell_utils.h"
 #include "allocators/cell_walk.h"
+#include "allocators/config_checks.h"
 #include "allocators/counters.h"
 #include "util/check.h"
+#include "util/status_macros.h"
 
 namespace gclab {
 namespace {
@@ -33,8 +34,20 @@ struct FreeListAllocator::Cache final : AllocatorCache {
   CacheCounters counters;       // arena cells only (large cells: LargeObjectSpace)
 };
 
-std::unique_ptr<Allocator> NewFreeListAllocator(const FreeListAllocatorConfig& config) {
-  return std::make_unique<FreeListAllocator>(config);
+absl::StatusOr<std::unique_ptr<Allocator>> NewFreeListAllocator(
+    const FreeListAllocatorConfig& config) {
+  GCLAB_RETURN_IF_ERROR(
+      CheckPowerOfTwoIn("free_list.arena_bytes", config.arena_bytes, 64 * kKiB, 16 * kMiB));
+  GCLAB_RETURN_IF_ERROR(CheckMultipleIn("free_list.large_object_bytes", config.large_object_bytes,
+                                        kObjectAlignment, 256, config.arena_bytes / 4,
+                                        "arena_bytes/4"));
+  GCLAB_RETURN_IF_ERROR(CheckMultipleIn("free_list.cache_max_bytes", config.cache_max_bytes,
+                                        kObjectAlignment, 0, 512));
+  GCLAB_RETURN_IF_ERROR(
+      CheckIn("free_list.cache_blocks_per_size", config.cache_blocks_per_size, 2, 256));
+  GCLAB_RETURN_IF_ERROR(
+      CheckAtLeast("free_list.arenas_per_sweep_step", config.arenas_per_sweep_step, 1));
+  return std::unique_ptr<Allocator>(new FreeListAllocator(config));
 }
 
 FreeListAllocator::FreeListAllocator(const FreeListAllocatorConfig& config)
@@ -55,33 +68,6 @@ size_t FreeListAllocator::BinIndex(size_t size) {
 
 absl::Status FreeListAllocator::Initialize(const AllocatorOptions& options) {
   if (initialized_) return absl::FailedPreconditionError("free_list: Initialize called twice");
-  const size_t ab = config_.arena_bytes;
-  if (ab < (size_t{64} << 10) || ab > (size_t{16} << 20) || (ab & (ab - 1)) != 0) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "FreeListAllocatorConfig.arena_bytes must be a power of two in [64 KiB, 16 MiB], got %zu",
-        ab));
-  }
-  const size_t lob = config_.large_object_bytes;
-  if (lob % kObjectAlignment != 0 || lob < 256 || lob > ab / 4) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "FreeListAllocatorConfig.large_object_bytes must be a multiple of 8 in [256, "
-        "arena_bytes/4 = %zu], got %zu",
-        ab / 4, lob));
-  }
-  if (config_.cache_max_bytes % kObjectAlignment != 0 || config_.cache_max_bytes > 512) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "FreeListAllocatorConfig.cache_max_bytes must be a multiple of 8 in [0, 512], got %zu",
-        config_.cache_max_bytes));
-  }
-  if (config_.cache_blocks_per_size < 2 || config_.cache_blocks_per_size > 256) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "FreeListAllocatorConfig.cache_blocks_per_size must be in [2, 256], got %zu",
-        config_.cache_blocks_per_size));
-  }
-  if (config_.arenas_per_sweep_step == 0) {
-    return absl::InvalidArgumentError(
-        "FreeListAllocatorConfig.arenas_per_sweep_step must be at least 1");
-  }
   if (options.heap_limit_bytes == 0) {
     return absl::InvalidArgumentError("AllocatorOptions.heap_limit_bytes must be positive");
   }

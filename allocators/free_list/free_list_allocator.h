@@ -53,6 +53,7 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
 #include "allocators/counters.h"
 #include "allocators/large_object_space.h"
 #include "allocators/page_source.h"
@@ -77,11 +78,13 @@ struct FreeListAllocatorConfig {
   size_t retained_arenas = 2;
 };
 
-std::unique_ptr<Allocator> NewFreeListAllocator(const FreeListAllocatorConfig& config = {});
+// A free-list allocator (not yet initialized), or InvalidArgument naming the
+// first bad field of `config` ("free_list.arena_bytes must be ...").
+absl::StatusOr<std::unique_ptr<Allocator>> NewFreeListAllocator(
+    const FreeListAllocatorConfig& config = {});
 
 class FreeListAllocator final : public Allocator {
  public:
-  explicit FreeListAllocator(const FreeListAllocatorConfig& config);
   ~FreeListAllocator() override;
 
   absl::string_view name() const override { return "free_list"; }
@@ -116,6 +119,11 @@ class FreeListAllocator final : public Allocator {
   static size_t BinIndex(size_t size);
 
  private:
+  friend absl::StatusOr<std::unique_ptr<Allocator>> NewFreeListAllocator(
+      const FreeListAllocatorConfig& config);
+  // `config` has been validated by NewFreeListAllocator.
+  explicit FreeListAllocator(const FreeListAllocatorConfig& config);
+
   enum ArenaState : uint8_t { kUnswept, kSweeping, kSwept };
   struct Arena {
     uint64_t magic;

@@ -5,6 +5,7 @@
 
 #include "gtest/gtest.h"
 #include "object/object.h"
+#include "registry/registry.h"
 #include "testkit/allocator_fixture.h"
 
 namespace gclab {
@@ -24,19 +25,27 @@ FreeListAllocatorConfig NoCache() {
 TEST(FreeListAllocatorTest, RejectsBadConfigNamingTheField) {
   std::vector<std::pair<FreeListAllocatorConfig, const char*>> cases(5);
   cases[0].first.arena_bytes = 3 << 20;
-  cases[0].second = "arena_bytes";
+  cases[0].second = "free_list.arena_bytes";
   cases[1].first.large_object_bytes = 100;
-  cases[1].second = "large_object_bytes";
+  cases[1].second = "free_list.large_object_bytes";
   cases[2].first.cache_max_bytes = 1024;
-  cases[2].second = "cache_max_bytes";
+  cases[2].second = "free_list.cache_max_bytes";
   cases[3].first.cache_blocks_per_size = 1;
-  cases[3].second = "cache_blocks_per_size";
+  cases[3].second = "free_list.cache_blocks_per_size";
   cases[4].first.arenas_per_sweep_step = 0;
-  cases[4].second = "arenas_per_sweep_step";
+  cases[4].second = "free_list.arenas_per_sweep_step";
   for (const auto& [config, field] : cases) {
-    FreeListAllocator a(config);
-    EXPECT_TRUE(IsInvalidArgumentNaming(a.Initialize(AllocatorOptions()), field));
+    EXPECT_TRUE(IsInvalidArgumentNaming(NewFreeListAllocator(config).status(), field));
   }
+}
+
+TEST(FreeListAllocatorTest, RegistryPassesItsParamsToTheFactory) {
+  AllocatorConfig config;
+  config.mutable_free_list()->set_arena_bytes(3 << 20);
+  EXPECT_TRUE(IsInvalidArgumentNaming(MakeAllocator(config).status(), "free_list.arena_bytes"));
+  config.mutable_free_list()->set_arena_bytes(256 << 10);
+  TestFreeList a(MakeAllocator(config));
+  EXPECT_EQ(a->arena_usable_bytes(), (256u << 10) - FreeListAllocator::kArenaHeaderBytes);
 }
 
 TEST(FreeListAllocatorTest, BinIndex) {

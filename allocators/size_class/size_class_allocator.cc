@@ -5,11 +5,12 @@
 #include <bit>
 #include <new>
 
-#include "absl/strings/str_format.h"
 #include "allocators/cell_utils.h"
 #include "allocators/cell_walk.h"
+#include "allocators/config_checks.h"
 #include "allocators/counters.h"
 #include "util/check.h"
+#include "util/status_macros.h"
 
 namespace gclab {
 namespace {
@@ -125,8 +126,13 @@ SizeClassAllocator::Span* SizeClassAllocator::SpanList::Pop() {
   return s;
 }
 
-std::unique_ptr<Allocator> NewSizeClassAllocator(const SizeClassAllocatorConfig& config) {
-  return std::make_unique<SizeClassAllocator>(config);
+absl::StatusOr<std::unique_ptr<Allocator>> NewSizeClassAllocator(
+    const SizeClassAllocatorConfig& config) {
+  GCLAB_RETURN_IF_ERROR(
+      CheckPowerOfTwoIn("size_class.arena_bytes", config.arena_bytes, 256 * kKiB, 4 * kMiB));
+  GCLAB_RETURN_IF_ERROR(
+      CheckAtLeast("size_class.spans_per_sweep_step", config.spans_per_sweep_step, 1));
+  return std::unique_ptr<Allocator>(new SizeClassAllocator(config));
 }
 
 SizeClassAllocator::SizeClassAllocator(const SizeClassAllocatorConfig& config)
@@ -148,17 +154,6 @@ SizeClassAllocator::~SizeClassAllocator() {
 
 absl::Status SizeClassAllocator::Initialize(const AllocatorOptions& options) {
   if (initialized_) return absl::FailedPreconditionError("size_class: Initialize called twice");
-  const size_t ab = config_.arena_bytes;
-  if (ab < (size_t{256} << 10) || ab > (size_t{4} << 20) || (ab & (ab - 1)) != 0) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "SizeClassAllocatorConfig.arena_bytes must be a power of two in [256 KiB, 4 MiB], "
-        "got %zu",
-        ab));
-  }
-  if (config_.spans_per_sweep_step == 0) {
-    return absl::InvalidArgumentError(
-        "SizeClassAllocatorConfig.spans_per_sweep_step must be at least 1");
-  }
   if (options.heap_limit_bytes == 0) {
     return absl::InvalidArgumentError("AllocatorOptions.heap_limit_bytes must be positive");
   }

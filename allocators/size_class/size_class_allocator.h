@@ -65,6 +65,7 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
 #include "allocators/counters.h"
 #include "allocators/page_source.h"
 #include "interfaces/allocator.h"
@@ -72,7 +73,7 @@
 namespace gclab {
 
 struct SizeClassAllocatorConfig {
-  // mheap arena size: power of two in [256 KiB, 8 MiB].
+  // mheap arena size: power of two in [256 KiB, 4 MiB].
   size_t arena_bytes = size_t{1} << 20;
   // Spans swept per SweepSome call (>= 1).
   size_t spans_per_sweep_step = 16;
@@ -80,7 +81,10 @@ struct SizeClassAllocatorConfig {
   size_t retained_arenas = 2;
 };
 
-std::unique_ptr<Allocator> NewSizeClassAllocator(const SizeClassAllocatorConfig& config = {});
+// A size-class allocator (not yet initialized), or InvalidArgument naming the
+// first bad field of `config` ("size_class.arena_bytes must be ...").
+absl::StatusOr<std::unique_ptr<Allocator>> NewSizeClassAllocator(
+    const SizeClassAllocatorConfig& config = {});
 
 // Go's size-class table.
 inline constexpr size_t kSizeClassPageShift = 13;
@@ -96,7 +100,6 @@ int SizeToClass(size_t size);
 
 class SizeClassAllocator final : public Allocator {
  public:
-  explicit SizeClassAllocator(const SizeClassAllocatorConfig& config);
   ~SizeClassAllocator() override;
 
   absl::string_view name() const override { return "size_class"; }
@@ -118,6 +121,11 @@ class SizeClassAllocator final : public Allocator {
   size_t FreePagesForTesting() const;
 
  private:
+  friend absl::StatusOr<std::unique_ptr<Allocator>> NewSizeClassAllocator(
+      const SizeClassAllocatorConfig& config);
+  // `config` has been validated by NewSizeClassAllocator.
+  explicit SizeClassAllocator(const SizeClassAllocatorConfig& config);
+
   struct Span;
   struct SpanList {
     Span* head = nullptr;

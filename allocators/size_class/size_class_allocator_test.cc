@@ -42,10 +42,9 @@ TEST(SizeClassAllocatorTest, RejectsBadConfigNamingTheField) {
   c1.arena_bytes = 8 << 20;
   SizeClassAllocatorConfig c2;
   c2.spans_per_sweep_step = 0;
-  for (const auto& [config, field] :
-       {std::pair{c1, "arena_bytes"}, std::pair{c2, "spans_per_sweep_step"}}) {
-    SizeClassAllocator a(config);
-    EXPECT_TRUE(IsInvalidArgumentNaming(a.Initialize(AllocatorOptions()), field));
+  for (const auto& [config, field] : {std::pair{c1, "size_class.arena_bytes"},
+                                      std::pair{c2, "size_class.spans_per_sweep_step"}}) {
+    EXPECT_TRUE(IsInvalidArgumentNaming(NewSizeClassAllocator(config).status(), field));
   }
 }
 

@@ -157,7 +157,7 @@ RunResult Run(const std::string& which) {
   HeapConfig config;
   config.heap_limit_bytes = size_t{3} << 30;
   config.gctrace = absl::GetFlag(FLAGS_gctrace);
-  auto heap_or = Heap::Create(config, NewSizeClassAllocator(), std::move(collector));
+  auto heap_or = Heap::Create(config, NewSizeClassAllocator().value(), std::move(collector));
   if (!heap_or.ok()) {
     std::fprintf(stderr, "%s\n", heap_or.status().ToString().c_str());
     std::exit(1);
