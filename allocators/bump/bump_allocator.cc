@@ -55,6 +55,14 @@ BumpAllocator::~BumpAllocator() {
   // pages_ unmaps every chunk when destroyed (after large_).
 }
 
+const AllocatorCapabilities& BumpAllocator::capabilities() const {
+  static constexpr AllocatorCapabilities kCapabilities = {
+      .free_reuses_memory = false,  // a freed cell is a filler until its region is swept
+      .sweep_coalesces = true,      // runs of dead cells and fillers become one hole
+  };
+  return kCapabilities;
+}
+
 absl::Status BumpAllocator::Initialize(const AllocatorOptions& options) {
   if (initialized_) return absl::FailedPreconditionError("bump: Initialize called twice");
   if (options.heap_limit_bytes == 0) {

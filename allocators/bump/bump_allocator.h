@@ -92,6 +92,7 @@ class BumpAllocator final : public Allocator {
   ~BumpAllocator() override;
 
   absl::string_view name() const override { return "bump"; }
+  const AllocatorCapabilities& capabilities() const override;
   absl::Status Initialize(const AllocatorOptions& options) override;
   AllocatorCache* NewCache() override;
   void DeleteCache(AllocatorCache* cache) override;

@@ -66,6 +66,14 @@ size_t FreeListAllocator::BinIndex(size_t size) {
   return kMaxExactBin / kObjectAlignment + 1 + (std::bit_width(size) - 12);
 }
 
+const AllocatorCapabilities& FreeListAllocator::capabilities() const {
+  static constexpr AllocatorCapabilities kCapabilities = {
+      .free_reuses_memory = true,  // to the caller's cache or to a bin, at once
+      .sweep_coalesces = true,     // runs of dead cells and free blocks become one block
+  };
+  return kCapabilities;
+}
+
 absl::Status FreeListAllocator::Initialize(const AllocatorOptions& options) {
   if (initialized_) return absl::FailedPreconditionError("free_list: Initialize called twice");
   if (options.heap_limit_bytes == 0) {

@@ -88,6 +88,7 @@ class FreeListAllocator final : public Allocator {
   ~FreeListAllocator() override;
 
   absl::string_view name() const override { return "free_list"; }
+  const AllocatorCapabilities& capabilities() const override;
   absl::Status Initialize(const AllocatorOptions& options) override;
   AllocatorCache* NewCache() override;
   void DeleteCache(AllocatorCache* cache) override;

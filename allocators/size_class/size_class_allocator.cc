@@ -152,6 +152,14 @@ SizeClassAllocator::~SizeClassAllocator() {
   // pages_ unmaps the arenas.
 }
 
+const AllocatorCapabilities& SizeClassAllocator::capabilities() const {
+  static constexpr AllocatorCapabilities kCapabilities = {
+      .free_reuses_memory = true,  // own or central span at once; else after the sweep
+      .sweep_coalesces = false,    // slots keep their class; only whole spans merge
+  };
+  return kCapabilities;
+}
+
 absl::Status SizeClassAllocator::Initialize(const AllocatorOptions& options) {
   if (initialized_) return absl::FailedPreconditionError("size_class: Initialize called twice");
   if (options.heap_limit_bytes == 0) {

@@ -103,6 +103,7 @@ class SizeClassAllocator final : public Allocator {
   ~SizeClassAllocator() override;
 
   absl::string_view name() const override { return "size_class"; }
+  const AllocatorCapabilities& capabilities() const override;
   absl::Status Initialize(const AllocatorOptions& options) override;
   AllocatorCache* NewCache() override;
   void DeleteCache(AllocatorCache* cache) override;
