@@ -8,6 +8,7 @@
 #include "allocators/cell_walk.h"
 #include "allocators/config_checks.h"
 #include "allocators/counters.h"
+#include "allocators/sweep_cycle.h"
 #include "util/check.h"
 #include "util/status_macros.h"
 
@@ -198,13 +199,7 @@ void* BumpAllocator::AllocateSlow(Cache* c, size_t size) {
         }
       }
       if (c->region != nullptr) continue;
-      if (!unswept_.empty()) {
-        claimed = unswept_.back();
-        unswept_.pop_back();
-        claimed->state = RegionState::kSweeping;
-        ++sweeps_in_flight_;
-        epoch = live_epoch_;
-      }
+      claimed = ClaimUnsweptLocked(&epoch);
     }
     if (claimed != nullptr) {
       // Lazy sweep of the region we are about to reuse.
@@ -212,9 +207,7 @@ void* BumpAllocator::AllocateSlow(Cache* c, size_t size) {
       const bool wholly_free = SweepRegion(claimed, epoch, &s);
       std::unique_lock<std::mutex> lock(mu_);
       if (Fits(claimed->largest_hole, size)) {
-        --sweeps_in_flight_;
-        sweep_done_.notify_all();
-        AccountSweepLocked(s);
+        EndSweepLocked(s);
         claimed->state = RegionState::kOwned;
         c->region = claimed;
       } else {
@@ -249,21 +242,28 @@ bool BumpAllocator::SweepRegion(Region* r, uint8_t live_epoch, SweepStats* stats
   return r->holes.size() == 1 && r->holes[0].size == region_usable_bytes();
 }
 
-void BumpAllocator::AccountSweepLocked(const SweepStats& s, bool large) {
-  Accumulate(s, &cycle_stats_);
-  if (!large) counters_.CountFreed(s.freed_bytes, s.freed_objects);
+BumpAllocator::Region* BumpAllocator::ClaimUnsweptLocked(uint8_t* live_epoch) {
+  if (unswept_.empty()) return nullptr;
+  Region* r = unswept_.back();
+  unswept_.pop_back();
+  r->state = RegionState::kSweeping;
+  cycle_.UnitClaimed();
+  *live_epoch = live_epoch_;
+  return r;
+}
+
+void BumpAllocator::EndSweepLocked(const SweepStats& s) {
+  cycle_.UnitSwept(s);
+  counters_.CountFreed(s.freed_bytes, s.freed_objects);
 }
 
 void BumpAllocator::PublishSweptLocked(Region* r, bool wholly_free, SweepStats s) {
-  --sweeps_in_flight_;
-  sweep_done_.notify_all();
+  if (wholly_free) s.units_released++;
+  EndSweepLocked(s);
   if (wholly_free) {
-    s.units_released++;
-    AccountSweepLocked(s);
     ReleaseRegionLocked(r);
     return;
   }
-  AccountSweepLocked(s);
   if (r->largest_hole >= kMinAvailableHole) {
     r->state = RegionState::kAvailable;
     available_.push_back(r);
@@ -283,12 +283,8 @@ bool BumpAllocator::SweepOneRegion() {
   uint8_t epoch = 0;
   {
     std::unique_lock<std::mutex> lock(mu_);
-    if (unswept_.empty()) return false;
-    r = unswept_.back();
-    unswept_.pop_back();
-    r->state = RegionState::kSweeping;
-    ++sweeps_in_flight_;
-    epoch = live_epoch_;
+    r = ClaimUnsweptLocked(&epoch);
+    if (r == nullptr) return false;
   }
   SweepStats s;
   const bool wholly_free = SweepRegion(r, epoch, &s);
@@ -299,14 +295,12 @@ bool BumpAllocator::SweepOneRegion() {
 
 void BumpAllocator::PrepareForSweep(uint8_t live_epoch) {
   std::unique_lock<std::mutex> lock(mu_);
-  GCLAB_CHECK(!sweep_in_progress_, "bump: PrepareForSweep before FinishSweep");
+  cycle_.Begin("bump");
   for (Cache* c : caches_) RetireCacheLocked(c);
   available_.clear();
   unswept_.assign(regions_.begin(), regions_.end());
   for (Region* r : unswept_) r->state = RegionState::kUnswept;
   live_epoch_ = live_epoch;
-  cycle_stats_ = SweepStats();
-  sweep_in_progress_ = true;
   large_->PrepareForSweep(live_epoch);
 }
 
@@ -317,7 +311,7 @@ bool BumpAllocator::SweepSome() {
   SweepStats s;
   const bool large_more = large_->SweepSome(config_.regions_per_sweep_step, &s);
   std::unique_lock<std::mutex> lock(mu_);
-  AccountSweepLocked(s, /*large=*/true);
+  cycle_.Add(s);  // the LargeObjectSpace keeps its own byte counts
   return large_more || !unswept_.empty();
 }
 
@@ -328,12 +322,8 @@ SweepStats BumpAllocator::FinishSweep() {
   while (large_->SweepSome(size_t{1} << 20, &s)) {
   }
   std::unique_lock<std::mutex> lock(mu_);
-  AccountSweepLocked(s, /*large=*/true);
-  sweep_done_.wait(lock, [&] { return sweeps_in_flight_ == 0; });
-  SweepStats result = cycle_stats_;
-  cycle_stats_ = SweepStats();
-  sweep_in_progress_ = false;
-  return result;
+  cycle_.Add(s);
+  return cycle_.Finish(lock);
 }
 
 void BumpAllocator::Free(AllocatorCache* cache, void* cell) {
@@ -350,7 +340,7 @@ void BumpAllocator::Free(AllocatorCache* cache, void* cell) {
   GCLAB_CHECK(r->magic == kRegionMagic, "bump: Free of %p, outside the heap", cell);
   std::unique_lock<std::mutex> lock(mu_);
   // Never race with the sweep of this region.
-  sweep_done_.wait(lock, [r] { return RegionNotSweeping(r); });
+  cycle_.unit_swept().wait(lock, [r] { return RegionNotSweeping(r); });
   WriteFiller(cell, size);
   PoisonBytes(static_cast<char*>(cell) + kHeaderSize, size - kHeaderSize, options_.poison_freed);
   counters_.CountFreed(size, 1);

@@ -54,7 +54,6 @@
 #define GCLAB_ALLOCATORS_BUMP_BUMP_ALLOCATOR_H_
 
 #include <atomic>
-#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -67,6 +66,7 @@
 #include "allocators/counters.h"
 #include "allocators/large_object_space.h"
 #include "allocators/page_source.h"
+#include "allocators/sweep_cycle.h"
 #include "interfaces/allocator.h"
 
 namespace gclab {
@@ -147,12 +147,14 @@ class BumpAllocator final : public Allocator {
   // Sweeps a region claimed from unswept_ (state kSweeping); returns true if
   // it is wholly free.
   bool SweepRegion(Region* r, uint8_t live_epoch, SweepStats* stats);
-  // Adds a sweep's stats to the cycle and the freed counters.
-  // `large`: stats of the LargeObjectSpace, which keeps its own byte counts.
-  void AccountSweepLocked(const SweepStats& s, bool large = false)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // Ends the sweep of r (sweeps_in_flight_--): releases it if wholly free,
-  // else makes it available/full.
+  // Takes an unswept region for sweeping (kSweeping, claimed in cycle_) and
+  // the epoch to sweep with; nullptr if none is left.
+  Region* ClaimUnsweptLocked(uint8_t* live_epoch) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Ends the sweep of a claimed region: its stats go to the cycle and the
+  // freed counters.
+  void EndSweepLocked(const SweepStats& s) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // EndSweepLocked, then releases r if wholly free, else makes it
+  // available/full.
   void PublishSweptLocked(Region* r, bool wholly_free, SweepStats s)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   static bool RegionNotSweeping(Region* r) { return r->state != RegionState::kSweeping; }
@@ -173,15 +175,12 @@ class BumpAllocator final : public Allocator {
   // std::mutex rather than absl::Mutex: the system Abseil is not built with
   // TSan, so TSan would not see absl::Mutex's happens-before edges.
   mutable std::mutex mu_;
-  std::condition_variable sweep_done_;  // a region finished sweeping
   std::set<Region*> regions_ ABSL_GUARDED_BY(mu_);
   std::vector<Region*> available_ ABSL_GUARDED_BY(mu_);
   std::vector<Region*> unswept_ ABSL_GUARDED_BY(mu_);
   std::set<Cache*> caches_ ABSL_GUARDED_BY(mu_);
-  size_t sweeps_in_flight_ ABSL_GUARDED_BY(mu_) = 0;
-  bool sweep_in_progress_ ABSL_GUARDED_BY(mu_) = false;
   uint8_t live_epoch_ ABSL_GUARDED_BY(mu_) = 0;
-  SweepStats cycle_stats_ ABSL_GUARDED_BY(mu_);
+  SweepCycle cycle_ ABSL_GUARDED_BY(mu_);  // unit_swept(): a region finished sweeping
 
   // Region cells (large cells: LargeObjectSpace): deleted caches' counts,
   // and what sweeps and Free freed.

@@ -9,6 +9,7 @@
 #include "allocators/cell_walk.h"
 #include "allocators/config_checks.h"
 #include "allocators/counters.h"
+#include "allocators/sweep_cycle.h"
 #include "util/check.h"
 #include "util/status_macros.h"
 
@@ -172,7 +173,7 @@ bool FreeListAllocator::SweepOneArenaLocked(std::unique_lock<std::mutex>& lock) 
   Arena* a = unswept_.back();
   unswept_.pop_back();
   a->state.store(kSweeping, std::memory_order_relaxed);
-  ++sweeps_in_flight_;
+  cycle_.UnitClaimed();
   const uint8_t epoch = live_epoch_;
   lock.unlock();
   SweepStats s;
@@ -182,7 +183,6 @@ bool FreeListAllocator::SweepOneArenaLocked(std::unique_lock<std::mutex>& lock) 
   s.units_swept = 1;
   const bool wholly_free = runs.size() == 1 && runs[0].second == arena_usable_bytes();
   lock.lock();
-  --sweeps_in_flight_;
   if (wholly_free) {
     s.units_released = 1;
     arenas_.erase(a);
@@ -194,8 +194,8 @@ bool FreeListAllocator::SweepOneArenaLocked(std::unique_lock<std::mutex>& lock) 
     }
     a->state.store(kSwept, std::memory_order_release);
   }
-  AccountSweepLocked(s);
-  sweep_done_.notify_all();
+  cycle_.UnitSwept(s);
+  counters_.CountFreed(s.freed_bytes, s.freed_objects);
   return true;
 }
 
@@ -308,7 +308,7 @@ void FreeListAllocator::Free(AllocatorCache* cache, void* cell) {
     return;
   }
   std::unique_lock<std::mutex> lock(mu_);
-  sweep_done_.wait(lock, [a] { return ArenaNotSweeping(a); });
+  cycle_.unit_swept().wait(lock, [a] { return ArenaNotSweeping(a); });
   make_free();
   if (a->state.load(std::memory_order_relaxed) == kSwept && size >= kHeaderSize + kLinkBytes) {
     PushBinLocked(block, size);
@@ -316,22 +316,15 @@ void FreeListAllocator::Free(AllocatorCache* cache, void* cell) {
   // Else kUnswept: the filler is merged by the sweep of its arena.
 }
 
-void FreeListAllocator::AccountSweepLocked(const SweepStats& s, bool large) {
-  Accumulate(s, &cycle_stats_);
-  if (!large) counters_.CountFreed(s.freed_bytes, s.freed_objects);
-}
-
 void FreeListAllocator::PrepareForSweep(uint8_t live_epoch) {
   std::unique_lock<std::mutex> lock(mu_);
-  GCLAB_CHECK(!sweep_in_progress_, "free_list: PrepareForSweep before FinishSweep");
+  cycle_.Begin("free_list");
   for (Cache* c : caches_) std::fill(c->count.begin(), c->count.end(), 0);
   std::fill(std::begin(bins_), std::end(bins_), nullptr);
   std::fill(std::begin(nonempty_), std::end(nonempty_), 0);
   unswept_.assign(arenas_.begin(), arenas_.end());
   for (Arena* a : unswept_) a->state.store(kUnswept, std::memory_order_relaxed);
   live_epoch_ = live_epoch;
-  cycle_stats_ = SweepStats();
-  sweep_in_progress_ = true;
   large_->PrepareForSweep(live_epoch);
 }
 
@@ -345,7 +338,7 @@ bool FreeListAllocator::SweepSome() {
   SweepStats s;
   const bool large_more = large_->SweepSome(config_.arenas_per_sweep_step * 4, &s);
   std::unique_lock<std::mutex> lock(mu_);
-  AccountSweepLocked(s, /*large=*/true);
+  cycle_.Add(s);  // the LargeObjectSpace keeps its own byte counts
   return large_more || !unswept_.empty();
 }
 
@@ -356,12 +349,8 @@ SweepStats FreeListAllocator::FinishSweep() {
   std::unique_lock<std::mutex> lock(mu_);
   while (SweepOneArenaLocked(lock)) {
   }
-  AccountSweepLocked(s, /*large=*/true);
-  sweep_done_.wait(lock, [&] { return sweeps_in_flight_ == 0; });
-  SweepStats result = cycle_stats_;
-  cycle_stats_ = SweepStats();
-  sweep_in_progress_ = false;
-  return result;
+  cycle_.Add(s);
+  return cycle_.Finish(lock);
 }
 
 std::vector<FreeListAllocator::Arena*> FreeListAllocator::ListArenas() const {

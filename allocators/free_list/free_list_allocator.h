@@ -44,7 +44,6 @@
 #define GCLAB_ALLOCATORS_FREE_LIST_FREE_LIST_ALLOCATOR_H_
 
 #include <atomic>
-#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -57,6 +56,7 @@
 #include "allocators/counters.h"
 #include "allocators/large_object_space.h"
 #include "allocators/page_source.h"
+#include "allocators/sweep_cycle.h"
 #include "interfaces/allocator.h"
 
 namespace gclab {
@@ -154,9 +154,6 @@ class FreeListAllocator final : public Allocator {
   bool SweepOneArenaLocked(std::unique_lock<std::mutex>& lock) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void ReturnCacheBlocksLocked(Cache* c) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   std::vector<Arena*> ListArenas() const;
-  // `large`: stats of the LargeObjectSpace, which keeps its own byte counts.
-  void AccountSweepLocked(const SweepStats& s, bool large = false)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   const FreeListAllocatorConfig config_;
   const size_t arena_bytes_;
@@ -168,16 +165,13 @@ class FreeListAllocator final : public Allocator {
   // std::mutex rather than absl::Mutex: the system Abseil is not built with
   // TSan, so TSan would not see absl::Mutex's happens-before edges.
   mutable std::mutex mu_;
-  std::condition_variable sweep_done_;  // an arena finished sweeping
   char* bins_[kNumBins] ABSL_GUARDED_BY(mu_) = {};
   uint64_t nonempty_[kBinWords] ABSL_GUARDED_BY(mu_) = {};
   std::set<Arena*> arenas_ ABSL_GUARDED_BY(mu_);
   std::vector<Arena*> unswept_ ABSL_GUARDED_BY(mu_);
   std::set<Cache*> caches_ ABSL_GUARDED_BY(mu_);
-  size_t sweeps_in_flight_ ABSL_GUARDED_BY(mu_) = 0;
-  bool sweep_in_progress_ ABSL_GUARDED_BY(mu_) = false;
   uint8_t live_epoch_ ABSL_GUARDED_BY(mu_) = 0;
-  SweepStats cycle_stats_ ABSL_GUARDED_BY(mu_);
+  SweepCycle cycle_ ABSL_GUARDED_BY(mu_);  // unit_swept(): an arena finished sweeping
 
   // Arena cells (large cells: LargeObjectSpace): deleted caches' counts,
   // and what sweeps and cache-less Frees freed.

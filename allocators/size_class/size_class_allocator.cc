@@ -9,6 +9,7 @@
 #include "allocators/cell_walk.h"
 #include "allocators/config_checks.h"
 #include "allocators/counters.h"
+#include "allocators/sweep_cycle.h"
 #include "util/check.h"
 #include "util/status_macros.h"
 
@@ -525,14 +526,12 @@ void SizeClassAllocator::BeginSweepClaim(Span* s, uint32_t sg) {
               static_cast<void*>(s));
   unswept_spans_.fetch_sub(1, std::memory_order_relaxed);
   std::unique_lock<std::mutex> lock(sweep_mu_);
-  ++sweeps_in_flight_;
+  cycle_.UnitClaimed();
 }
 
 void SizeClassAllocator::EndSweep(const SweepStats& s) {
   std::unique_lock<std::mutex> lock(sweep_mu_);
-  --sweeps_in_flight_;
-  sweep_done_.notify_all();
-  Accumulate(s, &cycle_stats_);
+  cycle_.UnitSwept(s);
 }
 
 void SizeClassAllocator::SweepSmallSpan(Span* s, uint32_t sg, SweepStats* stats) {
@@ -647,9 +646,7 @@ bool SizeClassAllocator::SweepOneOfClass(int cls) {
 void SizeClassAllocator::PrepareForSweep(uint8_t live_epoch) {
   {
     std::unique_lock<std::mutex> lock(sweep_mu_);
-    GCLAB_CHECK(!sweep_in_progress_, "size_class: PrepareForSweep before FinishSweep");
-    sweep_in_progress_ = true;
-    cycle_stats_ = SweepStats();
+    cycle_.Begin("size_class");
   }
   const uint32_t sg = sweepgen_.load(std::memory_order_relaxed);
   {
@@ -707,12 +704,9 @@ SweepStats SizeClassAllocator::FinishSweep() {
     }
   }
   std::unique_lock<std::mutex> lock(sweep_mu_);
-  sweep_done_.wait(lock, [&] { return sweeps_in_flight_ == 0; });
+  const SweepStats result = cycle_.Finish(lock);
   GCLAB_CHECK(unswept_spans_.load() == 0, "size_class: %zu spans left unswept",
               unswept_spans_.load());
-  SweepStats result = cycle_stats_;
-  cycle_stats_ = SweepStats();
-  sweep_in_progress_ = false;
   return result;
 }
 

@@ -68,6 +68,7 @@
 #include "absl/status/statusor.h"
 #include "allocators/counters.h"
 #include "allocators/page_source.h"
+#include "allocators/sweep_cycle.h"
 #include "interfaces/allocator.h"
 
 namespace gclab {
@@ -167,10 +168,10 @@ class SizeClassAllocator final : public Allocator {
 
   // Sweeping. `s` has been claimed (sweepgen == sg-1).
   void SweepSmallSpan(Span* s, uint32_t sg, SweepStats* stats);
-  // CAS sg-2 -> sg-1, in_flight++, unswept--. Called under the lock of the
+  // CAS sg-2 -> sg-1, cycle_.UnitClaimed(), unswept--. Called under the lock of the
   // list the span was popped from.
   void BeginSweepClaim(Span* s, uint32_t sg);
-  // in_flight--, adds `s` to the cycle's stats.
+  // cycle_.UnitSwept(s): the span is swept, its stats join the cycle.
   void EndSweep(const SweepStats& s);
   // Claims and sweeps one span of class `cls` (0 = large); false if none left.
   bool SweepOneOfClass(int cls);
@@ -202,10 +203,7 @@ class SizeClassAllocator final : public Allocator {
   std::set<Cache*> caches_ ABSL_GUARDED_BY(caches_mu_);
 
   std::mutex sweep_mu_;
-  std::condition_variable sweep_done_;
-  size_t sweeps_in_flight_ ABSL_GUARDED_BY(sweep_mu_) = 0;
-  bool sweep_in_progress_ ABSL_GUARDED_BY(sweep_mu_) = false;
-  SweepStats cycle_stats_ ABSL_GUARDED_BY(sweep_mu_);
+  SweepCycle cycle_ ABSL_GUARDED_BY(sweep_mu_);
   std::atomic<size_t> unswept_spans_{0};
   std::atomic<int> sweep_cursor_{0};
 
