@@ -125,6 +125,22 @@ class AllocationCounters {
   std::atomic<size_t> freed_objects_{0};
 };
 
+// AllocatorStats of an allocator whose small cells live in units of fixed
+// capacity (bump regions, free_list arenas; `capacity_bytes` in all) and
+// whose large cells are counted apart (`large_bytes`, `large_objects`): free
+// memory is the capacity the small cells in use leave.
+inline AllocatorStats UnitAllocatorStats(const CellTotals& cells, size_t capacity_bytes,
+                                         size_t mapped_bytes, size_t large_bytes,
+                                         size_t large_objects) {
+  const size_t in_use = cells.in_use_bytes();
+  AllocatorStats st;
+  st.mapped_bytes = mapped_bytes;
+  st.in_use_bytes = in_use + large_bytes;
+  st.objects = cells.objects() + large_objects;
+  st.free_bytes = capacity_bytes > in_use ? capacity_bytes - in_use : 0;
+  return st;
+}
+
 // Adds one sweep's stats to a cycle's.
 inline void Accumulate(const SweepStats& s, SweepStats* total) {
   total->live_objects += s.live_objects;

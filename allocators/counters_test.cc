@@ -55,6 +55,21 @@ TEST(CountersTest, InUseNeverWrapsAround) {
   EXPECT_EQ(t.objects(), 0u);
 }
 
+TEST(CountersTest, UnitAllocatorStatsAddsLargeCellsAndLeavesTheRestFree) {
+  CellTotals cells;
+  cells.alloc_bytes = 1000;
+  cells.alloc_objects = 10;
+  cells.freed_bytes = 200;
+  cells.freed_objects = 2;
+  const AllocatorStats st = UnitAllocatorStats(cells, /*capacity_bytes=*/4096,
+                                               /*mapped_bytes=*/8192, /*large_bytes=*/70000,
+                                               /*large_objects=*/1);
+  EXPECT_EQ(st.mapped_bytes, 8192u);
+  EXPECT_EQ(st.in_use_bytes, 800u + 70000);
+  EXPECT_EQ(st.objects, 9u);
+  EXPECT_EQ(st.free_bytes, 4096u - 800);
+}
+
 TEST(CountersTest, AccumulateAddsEveryField) {
   SweepStats total{1, 2, 3, 4, 5, 6};
   Accumulate(SweepStats{10, 20, 30, 40, 50, 60}, &total);

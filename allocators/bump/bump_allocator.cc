@@ -372,8 +372,7 @@ bool BumpAllocator::Contains(const void* p) const {
 }
 
 AllocatorStats BumpAllocator::GetStats() const {
-  AllocatorStats st;
-  if (pages_ == nullptr) return st;
+  if (pages_ == nullptr) return AllocatorStats();
   CellTotals cells;
   size_t regions = 0;
   {
@@ -381,13 +380,8 @@ AllocatorStats BumpAllocator::GetStats() const {
     cells = counters_.Sum(caches_);
     regions = regions_.size();
   }
-  const size_t region_in_use = cells.in_use_bytes();
-  const size_t capacity = regions * region_usable_bytes();
-  st.mapped_bytes = pages_->mapped_bytes();
-  st.in_use_bytes = region_in_use + large_->in_use_bytes();
-  st.objects = cells.objects() + large_->objects();
-  st.free_bytes = capacity > region_in_use ? capacity - region_in_use : 0;
-  return st;
+  return UnitAllocatorStats(cells, regions * region_usable_bytes(), pages_->mapped_bytes(),
+                            large_->in_use_bytes(), large_->objects());
 }
 
 size_t BumpAllocator::RegionCountForTesting() const {

@@ -377,8 +377,7 @@ bool FreeListAllocator::Contains(const void* p) const {
 }
 
 AllocatorStats FreeListAllocator::GetStats() const {
-  AllocatorStats st;
-  if (pages_ == nullptr) return st;
+  if (pages_ == nullptr) return AllocatorStats();
   CellTotals cells;
   size_t arenas = 0;
   {
@@ -386,13 +385,8 @@ AllocatorStats FreeListAllocator::GetStats() const {
     cells = counters_.Sum(caches_);
     arenas = arenas_.size();
   }
-  const size_t in_use = cells.in_use_bytes();
-  const size_t capacity = arenas * arena_usable_bytes();
-  st.mapped_bytes = pages_->mapped_bytes();
-  st.in_use_bytes = in_use + large_->in_use_bytes();
-  st.objects = cells.objects() + large_->objects();
-  st.free_bytes = capacity > in_use ? capacity - in_use : 0;
-  return st;
+  return UnitAllocatorStats(cells, arenas * arena_usable_bytes(), pages_->mapped_bytes(),
+                            large_->in_use_bytes(), large_->objects());
 }
 
 size_t FreeListAllocator::ArenaCountForTesting() const {
