@@ -281,6 +281,24 @@ TEST(HeapTest, StoresTakeTheBarrierSlowPathOnlyWhileEnabled) {
   (*heap)->DeleteGlobalRoot(g);
 }
 
+// Pins defect 5: an array length whose size overflows was allocated as a
+// 24-byte cell (8 * (2^61 + 1) wraps to 8) and its elements lay past its end.
+TEST(HeapTest, AnArrayWhoseSizeOverflowsIsNotAllocated) {
+  auto heap = MakeTestHeap("size_class", "marksweep");
+  ScopedMutator m(heap.get());
+  static const TypeDescriptor* kArray = MakePointerArrayType("HeapTestHugeArray");
+  absl::StatusOr<Object*> huge = m->Allocate(kArray, (size_t{1} << 61) + 1);
+  ASSERT_FALSE(huge.ok());
+  EXPECT_EQ(huge.status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_THAT(huge.status().message(),
+              HasSubstr("HeapTestHugeArray' of length 2305843009213693953"));
+  EXPECT_THAT(huge.status().message(), HasSubstr("overflows"));
+  EXPECT_THAT(m->Allocate(kArray, size_t{1} << 30).status().message(),
+              HasSubstr("more than the largest object"));
+  StackFrame frame(m);
+  EXPECT_EQ(m->StackAllocate(kArray, (size_t{1} << 61) + 1), nullptr);
+}
+
 TEST(HeapTest, CreateRejectsTinyHeapLimit) {
   HeapConfig config;
   config.heap_limit_bytes = 1000;
