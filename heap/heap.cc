@@ -180,7 +180,19 @@ void Heap::WaitForResume() {
 }
 
 void Heap::Handshake(Mutator* self, const std::function<void(Mutator*)>& fn) {
-  if (self != nullptr) fn(self);
+  if (self != nullptr) {
+    fn(self);
+    // A running mutator must not wait for stw_mu_: a StopTheWorld holding it
+    // waits for this mutator to park (and another Handshake holding it, for
+    // this mutator's handshake, which Park runs). So park first, as
+    // StopTheWorld does.
+    self->Park();
+  }
+  HandshakeOthers(self, fn);
+  if (self != nullptr) self->Unpark();
+}
+
+void Heap::HandshakeOthers(Mutator* self, const std::function<void(Mutator*)>& fn) {
   std::lock_guard<std::mutex> stw(stw_mu_);
   std::vector<Mutator*> targets;
   {

@@ -127,10 +127,14 @@ class Heap {
   int64_t StopTheWorld(Mutator* self);
   void ResumeTheWorld(Mutator* self);
   bool world_stopped() const { return world_stopped_.load(std::memory_order_acquire); }
+  // A StopTheWorld has raised its request (and holds the safepoint lock).
+  bool stop_requested_ForTesting() const {
+    return safepoint_requested_.load(std::memory_order_seq_cst);
+  }
 
   // Runs fn(m) once for every attached mutator m (see the file comment);
   // returns when all have run. Not with the world stopped. `self` as above:
-  // fn(self) runs directly.
+  // fn(self) runs directly, then self stays parked while the others run.
   void Handshake(Mutator* self, const std::function<void(Mutator*)>& fn);
 
   // Calls f(m) for every attached mutator. World stopped, or inside a
@@ -176,6 +180,8 @@ class Heap {
        std::unique_ptr<Collector> collector);
 
   void WaitForResume();
+  // Handshake's part for every mutator but `self` (parked or nullptr).
+  void HandshakeOthers(Mutator* self, const std::function<void(Mutator*)>& fn);
   void FlushMutatorCounters(Mutator* m);
 
   const HeapConfig config_;

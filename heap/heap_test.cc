@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <future>
 #include <thread>
 #include <vector>
 
@@ -137,6 +140,34 @@ TEST(HeapTest, HandshakeRunsOnceForEveryMutatorRunningOrParked) {
   stop = true;
   release.Notify();
   for (auto& t : threads) t.join();
+}
+
+// Pins defect 7: Handshake(self, fn) ran fn(self) and then waited for the
+// safepoint lock while self was running. A StopTheWorld that took the lock
+// first waited for self to park: neither moved. The stop is requested while
+// fn(self) runs, so the interleaving is forced, not hoped for.
+TEST(HeapTest, HandshakeFromAMutatorLetsAConcurrentStopTheWorldFinish) {
+  auto heap = MakeTestHeap("size_class", "nogc");
+  std::promise<void> finished;
+  std::thread requester([&] {
+    ScopedMutator m(heap.get());
+    std::thread stopper;
+    heap->Handshake(m, [&](Mutator* target) {
+      if (target != m.get()) return;
+      stopper = std::thread([&] {
+        heap->StopTheWorld(nullptr);
+        heap->ResumeTheWorld(nullptr);
+      });
+      while (!heap->stop_requested_ForTesting()) std::this_thread::yield();
+    });
+    stopper.join();
+    finished.set_value();
+  });
+  if (finished.get_future().wait_for(std::chrono::seconds(60)) != std::future_status::ready) {
+    std::fprintf(stderr, "Handshake(self) and StopTheWorld deadlocked\n");
+    std::_Exit(1);  // the two threads cannot be joined
+  }
+  requester.join();
 }
 
 TEST(HeapTest, AllocationBeyondTheLimitIsResourceExhaustedNotACrash) {
