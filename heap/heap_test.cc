@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "heap/mutator.h"
@@ -228,6 +229,54 @@ TEST(HeapTest, VerifierRejectsHeapPointerIntoStackRegion) {
   absl::Status s = heap->VerifyNow(-1);
   heap->ResumeTheWorld(m);
   EXPECT_THAT(s.message(), HasSubstr("points into a stack region"));
+}
+
+// Pins defect 9: the verifier accepted roots of one thread pointing into
+// another thread's stack region (they dangle once that frame returns).
+TEST(HeapTest, VerifierRejectsRootsPointingIntoAnotherThreadsStackRegion) {
+  auto heap = MakeTestHeap("size_class", "nogc");
+  ::gclab::testkit::Notification allocated, release;
+  Object* other_stack_object = nullptr;
+  int other_id = 0;
+  std::thread other([&] {
+    ScopedMutator m(heap.get());
+    StackFrame frame(m);
+    other_stack_object = m->StackAllocate(NodeType());
+    other_id = m->id();
+    ParkedScope parked(m);
+    allocated.Notify();
+    release.WaitForNotification();
+  });
+  allocated.WaitForNotification();
+  {
+    ScopedMutator m(heap.get());
+    HandleScope scope(m);
+    StackFrame frame(m);
+    Object* own_stack_object = m->StackAllocate(NodeType());
+    Local own(m, own_stack_object);  // into its own region: fine
+    heap->StopTheWorld(m);
+    EXPECT_TRUE(heap->VerifyNow(-1).ok());
+    heap->ResumeTheWorld(m);
+
+    Local foreign(m, other_stack_object);
+    heap->StopTheWorld(m);
+    absl::Status s = heap->VerifyNow(-1);
+    heap->ResumeTheWorld(m);
+    EXPECT_THAT(s.message(),
+                HasSubstr(absl::StrCat("shadow stack of mutator ", m->id(),
+                                       " points into the stack region of mutator ", other_id)));
+    foreign.set(nullptr);
+
+    m->Store(own_stack_object, kLeft, other_stack_object);
+    heap->StopTheWorld(m);
+    s = heap->VerifyNow(-1);
+    heap->ResumeTheWorld(m);
+    EXPECT_THAT(s.message(), HasSubstr("field of a stack object of mutator"));
+    EXPECT_THAT(s.message(), HasSubstr("points into the stack region of mutator"));
+    m->Store(own_stack_object, kLeft, nullptr);
+  }
+  release.Notify();
+  other.join();
 }
 
 TEST(HeapTest, VerifierRejectsCorruptHeader) {

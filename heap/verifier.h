@@ -11,7 +11,9 @@
 //      freed filler), a registered TypeDescriptor, a size consistent with its
 //      type (records: exactly ObjectSizeFor(type));
 //   3. no heap object and no global root points into a stack region (Go's
-//      invariant that escape analysis must guarantee);
+//      invariant that escape analysis must guarantee), and a thread's roots
+//      (its shadow stack, its stack objects' fields) point into no stack
+//      region but its own;
 //   4. if marked_epoch >= 0, every reachable heap object carries that mark
 //      epoch (the collection that just ran marked everything live);
 //   5. the allocator's free memory is poisoned (Allocator::VerifyFreeMemory),
