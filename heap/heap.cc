@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "heap/checkmark.h"
 #include "heap/mutator.h"
 #include "heap/verifier.h"
 
@@ -19,6 +20,7 @@ void ApplyHeapEnvironment(HeapConfig* config) {
     return v != nullptr && v[0] != '\0' && std::strcmp(v, "0") != 0;
   };
   if (truthy("GCLAB_VERIFY")) config->verify = true;
+  if (truthy("GCLAB_CHECKMARK")) config->checkmark = true;
   if (truthy("GCLAB_GCTRACE")) config->gctrace = true;
 }
 
@@ -37,7 +39,7 @@ absl::StatusOr<std::unique_ptr<Heap>> Heap::Create(const HeapConfig& config,
   }
   AllocatorOptions options;
   options.heap_limit_bytes = config.heap_limit_bytes;
-  options.poison_freed = config.verify;
+  options.poison_freed = config.verify || config.poison_freed;
   absl::Status s = allocator->Initialize(options);
   if (!s.ok()) return s;
   std::unique_ptr<Heap> heap(new Heap(config, std::move(allocator), std::move(collector)));
@@ -74,7 +76,7 @@ Mutator* Heap::AttachCurrentThread() {
     static std::atomic<int> next_id{1};
     auto owned = std::unique_ptr<Mutator>(new Mutator(
         this, next_id.fetch_add(1), allocator_->NewCache(), config_.stack_region_bytes));
-    owned->stack_region_.set_poison(config_.verify);
+    owned->stack_region_.set_poison(config_.verify || config_.poison_freed);
     owned->budget_ = static_cast<int64_t>(allocation_check_bytes());
     m = owned.get();
     mutators_.push_back(std::move(owned));
@@ -274,15 +276,30 @@ void Heap::FlushMutatorCounters(Mutator* m) {
   stats_.ObserveHeapInUse(in_use);
 }
 
-void Heap::VerifyAfterCollection(int marked_epoch) {
+void Heap::VerifyAfterCollection(int marked_epoch, absl::string_view when) {
   if (!config_.verify) return;
   absl::Status s = VerifyNow(marked_epoch);
   if (!s.ok()) {
-    std::fprintf(stderr, "gclab: heap verification failed after collection (%s/%s): %s\n",
-                 std::string(collector_->name()).c_str(), std::string(allocator_->name()).c_str(),
-                 s.ToString().c_str());
+    std::fprintf(stderr, "gclab: heap verification failed after %s (%s/%s): %s\n",
+                 std::string(when).c_str(), std::string(collector_->name()).c_str(),
+                 std::string(allocator_->name()).c_str(), s.ToString().c_str());
     std::abort();
   }
+}
+
+void Heap::CheckmarkAfterMarking(uint8_t epoch) {
+  if (!config_.checkmark) return;
+  absl::Status s = Checkmark(*this, epoch);
+  if (!s.ok()) {
+    std::fprintf(stderr, "gclab: %s/%s: %s\n", std::string(collector_->name()).c_str(),
+                 std::string(allocator_->name()).c_str(), std::string(s.message()).c_str());
+    std::abort();
+  }
+}
+
+void Heap::FlushAllMutatorCounters() {
+  std::lock_guard<std::mutex> lock(mutators_mu_);
+  for (auto& m : mutators_) FlushMutatorCounters(m.get());
 }
 
 absl::Status Heap::VerifyNow(int marked_epoch) {

@@ -40,6 +40,7 @@
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/clock.h"
 #include "heap/gc_stats.h"
 #include "interfaces/allocator.h"
@@ -56,17 +57,26 @@ struct HeapConfig {
   size_t heap_limit_bytes = size_t{1} << 30;
   // Size of each thread's stack region (escape-analysed objects).
   size_t stack_region_bytes = size_t{1} << 20;
-  // Run the heap verifier after every collection; a failure aborts with the
-  // verifier's report. Also enables poisoning of freed memory.
+  // Run the heap verifier after every collection (concurrent collectors:
+  // after marking and after sweeping); a failure aborts with the verifier's
+  // report. Also enables poisoning of freed memory.
   bool verify = false;
+  // Poison freed memory even without `verify` (for drivers that run the
+  // verifier themselves, such as the schedule fuzzer).
+  bool poison_freed = false;
+  // Checkmark after every mark (heap/checkmark.h, Go's gccheckmark): re-mark
+  // from the roots with the world stopped; a reachable object the mark left
+  // white aborts with its path from a root. Env GCLAB_CHECKMARK=1.
+  bool checkmark = false;
   // Print a gctrace line per cycle to stderr (also: env GCLAB_GCTRACE=1).
   bool gctrace = false;
   // Bytes a thread allocates between two OnAllocationBudgetExhausted calls.
   size_t allocation_check_bytes = 64 * 1024;
 };
 
-// Reads GCLAB_VERIFY / GCLAB_GCTRACE from the environment into `config`
-// (tests set GCLAB_VERIFY=1 through .bazelrc).
+// Reads GCLAB_VERIFY / GCLAB_CHECKMARK / GCLAB_GCTRACE from the environment
+// into `config` (tests set GCLAB_VERIFY=1 and GCLAB_CHECKMARK=1 through
+// .bazelrc).
 void ApplyHeapEnvironment(HeapConfig* config);
 
 using RootVisitor = absl::FunctionRef<void(Object** slot)>;
@@ -161,11 +171,19 @@ class Heap {
   }
 
   // Runs the verifier (world stopped, no sweep in progress) if config.verify;
-  // aborts with its report on failure. `marked_epoch`: if set, every reachable
-  // heap object must carry it (collections that just marked).
-  void VerifyAfterCollection(int marked_epoch);
+  // aborts with its report on failure, saying `when` ("after marking", ...).
+  // `marked_epoch`: if set, every reachable heap object must carry it
+  // (collections that just marked).
+  void VerifyAfterCollection(int marked_epoch, absl::string_view when = "collection");
   // Runs the verifier unconditionally and returns its verdict.
   absl::Status VerifyNow(int marked_epoch);
+  // Runs Checkmark (heap/checkmark.h) if config.checkmark and aborts with its
+  // report on failure. World stopped, marking done with `epoch`, no sweep.
+  void CheckmarkAfterMarking(uint8_t epoch);
+
+  // Moves every mutator's allocation counters into the heap totals, so that
+  // bytes_allocated() is exact. World stopped.
+  void FlushAllMutatorCounters();
 
   // Nanoseconds since the heap was created (monotonic).
   int64_t NowNanos() const { return absl::ToInt64Nanoseconds(absl::Now() - start_time_); }

@@ -10,8 +10,10 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "heap/checkmark.h"
 #include "heap/mutator.h"
 #include "registry/registry.h"
 #include "testkit/heap_fixture.h"
@@ -302,6 +304,34 @@ TEST(HeapTest, GlobalRootsKeepObjectsAlive) {
     m->CollectGarbage();
     EXPECT_EQ(Summarize(m, *global).nodes, 63u);
   }
+  heap->DeleteGlobalRoot(global);
+}
+
+TEST(CheckmarkTest, NamesTheFirstWhiteReachableObjectAndItsPathFromARoot) {
+  auto heap = MakeTestHeap("size_class", "nogc");
+  Object** global = heap->NewGlobalRoot();
+  Object *a, *b;
+  {
+    ScopedMutator m(heap.get());
+    HandleScope scope(m);
+    Local first(m, NewNode(m, 1));
+    m->Store(first.get(), kLeft, NewNode(m, 2));
+    m->WriteGlobal(global, first.get());
+    a = first.get();
+    b = m->Load(a, kLeft);
+  }
+  const uint8_t epoch = heap->epoch();
+  EXPECT_TRUE(Checkmark(*heap, epoch).ok());  // everything carries the epoch
+  const uint8_t next = epoch == 255 ? 1 : epoch + 1;
+  a->TryMark(next);  // a marked in the next epoch, b left white
+  absl::Status s = Checkmark(*heap, next);
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(s.message(),
+              HasSubstr(absl::StrFormat(
+                  "reachable object %p (TestNode) is white (mark %d, epoch %d)", b, epoch, next)));
+  EXPECT_THAT(s.message(),
+              HasSubstr(absl::StrFormat(
+                  "path: global root #0 -> %p (TestNode, marked) .+0 -> %p (TestNode)", a, b)));
   heap->DeleteGlobalRoot(global);
 }
 

@@ -460,6 +460,7 @@ void ConcurrentCollector::MarkTermination(Mutator* self, Cycle& c, bool force_ch
     cycle_roots_.fetch_add(rescanned, std::memory_order_relaxed);
   }
   DrainOnOwner(c);  // now nothing is grey anywhere
+  heap_->CheckmarkAfterMarking(c.epoch);  // a debug option (heap/checkmark.h)
 
   if (options_.check_tricolor_ForTesting || force_check) {
     TricolorReport report = CheckTricolorInvariant(*heap_, c.epoch, worklist_);

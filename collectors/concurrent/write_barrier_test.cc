@@ -23,7 +23,8 @@ ConcurrentOptions ManualCycles() {
 // B is now reachable only from black C. Returns the tri-color report.
 TricolorReport RunLostObjectInterleaving(BarrierKind kind, bool* verifier_ok,
                                          int64_t* survivor_value) {
-  auto t = MakeTestHeapWith<ConcurrentCollector>(ManualCycles(), {.verify = false});
+  auto t =
+      MakeTestHeapWith<ConcurrentCollector>(ManualCycles(), {.verify = false, .checkmark = false});
   t.collector->set_barrier_ForTesting(kind);
   TricolorReport report;
   {

@@ -120,7 +120,7 @@ TEST(MarkSweepDeathTest, WrongRootSetFailsTheVerifier) {
   GTEST_FLAG_SET(death_test_style, "threadsafe");
   EXPECT_DEATH(
       {
-        auto heap = MakeTestHeap("size_class", "marksweep");
+        auto heap = MakeTestHeap("size_class", "marksweep", {.checkmark = false});
         static_cast<MarkSweepCollector*>(heap->collector())
             ->set_ignore_mutator_roots_ForTesting(true);
         ScopedMutator m(heap.get());
@@ -129,6 +129,22 @@ TEST(MarkSweepDeathTest, WrongRootSetFailsTheVerifier) {
         m->CollectGarbage();
       },
       "heap verification failed.*(unmarked|bad magic|outside the heap)");
+}
+
+TEST(MarkSweepDeathTest, WrongRootSetFailsTheCheckmarkWithThePathFromARoot) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_DEATH(
+      {
+        auto heap = MakeTestHeap("size_class", "marksweep", {.verify = false});
+        static_cast<MarkSweepCollector*>(heap->collector())
+            ->set_ignore_mutator_roots_ForTesting(true);
+        ScopedMutator m(heap.get());
+        HandleScope scope(m);
+        Local root(m, BuildTree(m, 6));
+        m->CollectGarbage();
+      },
+      "marksweep/size_class: checkmark: reachable object 0x[0-9a-f]+ \\(TestNode\\) is white "
+      ".*path: shadow stack slot #0 of mutator [0-9]+ -> 0x[0-9a-f]+ \\(TestNode\\)");
 }
 
 TEST(MarkSweepTest, CorrectRootSetPassesTheSameScenario) {
