@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "collectors/concurrent/tricolor.h"
 #include "collectors/concurrent/write_barrier.h"
+#include "heap/checkmark.h"
 #include "heap/heap.h"
 #include "heap/mutator.h"
 
@@ -85,6 +86,8 @@ struct ConcurrentCollector::Cycle {
   bool stw = false;  // full stop-the-world fallback
   uint8_t epoch = 0;
   StackScanMode scan_mode = StackScanMode::kHandshake;
+  bool globals_scanned = false;
+  bool marked = false;  // mark termination done; sweeping
   int64_t full_pause_start_ns = 0;
   int64_t full_pause_ttsp_ns = 0;
   int64_t mark_start_ns = 0;  // end of pause 1
@@ -111,6 +114,7 @@ absl::Status ConcurrentCollector::Attach(Heap* heap) {
   heap_ = heap;
   normal_check_bytes_ = heap->allocation_check_bytes();
   owner_local_ = std::make_unique<MarkWorklist::Local>(&worklist_);
+  if (options_.manual_ForTesting) return absl::OkStatus();
   markers_ =
       std::make_unique<MarkerPool>(&worklist_, options_.marker_threads, &scan_done_, &bg_credit_);
   markers_->Start();
@@ -126,6 +130,9 @@ void ConcurrentCollector::Shutdown() {
   }
   if (gc_thread_.joinable()) gc_thread_.join();
   if (markers_ != nullptr) markers_->Stop();
+  // Manual mode: a driver may leave a cycle half done; every mutator has
+  // detached (~Heap), so it can be finished here.
+  if (cycle_ != nullptr) FinishCycleForTesting(nullptr);
 }
 
 ConcurrentMutatorState* ConcurrentCollector::StateOf(Mutator* m) {
@@ -235,6 +242,13 @@ uint64_t ConcurrentCollector::RequestCycle(GcCause cause, bool stop_the_world) {
   return cycles_started_ + 1;
 }
 
+void ConcurrentCollector::TakeRequest(GcCause* cause, bool* stop_the_world) {
+  if (!request_pending_) return;
+  if (MoreUrgent(request_cause_, *cause)) *cause = request_cause_;
+  *stop_the_world = *stop_the_world || request_stw_;
+  request_pending_ = false;
+}
+
 void ConcurrentCollector::RequestAndWait(Mutator* m, GcCause cause, bool stop_the_world) {
   // m holds no unrooted pointers here; parked, it does not hold up pauses and
   // its handshakes run on the collector's behalf.
@@ -246,12 +260,22 @@ void ConcurrentCollector::RequestAndWait(Mutator* m, GcCause cause, bool stop_th
 }
 
 void ConcurrentCollector::CollectNow(Mutator* m) {
+  if (options_.manual_ForTesting) {  // no owner thread: run it here
+    FinishCycleForTesting(m);
+    RunCycle(m, GcCause::kExplicit, /*stop_the_world=*/false);
+    return;
+  }
   RequestAndWait(m, GcCause::kExplicit, /*stop_the_world=*/false);
 }
 
 bool ConcurrentCollector::CollectForAllocationFailure(Mutator* m, size_t bytes) {
   // Waits for the cycle in progress (if any) and then runs a full
   // stop-the-world cycle, sweep included, so the retry sees all free memory.
+  if (options_.manual_ForTesting) {
+    FinishCycleForTesting(m);
+    RunCycle(m, GcCause::kAllocationFailure, /*stop_the_world=*/true);
+    return true;
+  }
   RequestAndWait(m, GcCause::kAllocationFailure, /*stop_the_world=*/true);
   return true;
 }
@@ -261,8 +285,6 @@ bool ConcurrentCollector::CollectForAllocationFailure(Mutator* m, size_t bytes) 
 
 void ConcurrentCollector::GcThreadMain() {
   for (;;) {
-    GcCause cause;
-    bool stw;
     {
       std::unique_lock<std::mutex> lock(mu_);
       cv_.wait(lock, [&] { return (request_pending_ && !cycle_running_) || shutdown_; });
@@ -271,26 +293,36 @@ void ConcurrentCollector::GcThreadMain() {
         // the last cycle finished its sweep before this thread came back here.
         return;
       }
-      cause = request_cause_;
-      stw = request_stw_;
-      request_pending_ = false;
-      ++cycles_started_;
-      cycle_running_ = true;
     }
-    RunCycle(nullptr, cause, stw);
+    // Only this thread starts cycles: the request is still pending, and
+    // BeginCycle takes it (and its cause).
+    RunCycle(nullptr, GcCause::kHeapTrigger, /*stop_the_world=*/false);
   }
 }
 
 void ConcurrentCollector::RunCycle(Mutator* self, GcCause cause, bool stop_the_world) {
+  BeginCycle(self, cause, stop_the_world);
+  Cycle& c = *cycle_;
+  ConcurrentMark(self, c);
+  MarkTermination(self, c);
+  Sweep(c);
+}
+
+void ConcurrentCollector::BeginCycle(Mutator* self, GcCause cause, bool stop_the_world) {
+  uint64_t number;
+  {
+    std::unique_lock<std::mutex> lock(mu_);
+    TakeRequest(&cause, &stop_the_world);
+    number = ++cycles_started_;
+    cycle_running_ = true;
+  }
   cycle_ = std::make_unique<Cycle>();
   Cycle& c = *cycle_;
   c.self = self;
   c.stw = stop_the_world;
   c.record.cause = cause;
+  c.record.cycle = number;
   SweepTermination(self, c);
-  ConcurrentMark(self, c);
-  MarkTermination(self, c, /*force_check=*/false);
-  Sweep(c);
 }
 
 void ConcurrentCollector::RecordPause(Cycle& c, PausePhase phase, int64_t start_ns, int64_t end_ns,
@@ -321,12 +353,8 @@ static uint64_t ShadeRootsOf(Heap* heap, Mutator* m, uint8_t epoch, MarkWorklist
 
 // Phase 1 -- STOP THE WORLD #1 (sweep termination).
 void ConcurrentCollector::SweepTermination(Mutator* self, Cycle& c) {
-  {
-    std::unique_lock<std::mutex> lock(mu_);
-    c.record.cycle = cycles_started_;
-  }
   c.record.collector = std::string(name());
-  c.record.marker_threads = markers_->threads();
+  c.record.marker_threads = markers_ != nullptr ? markers_->threads() : 0;
   c.record.start_ns = heap_->NowNanos();
   const int64_t pause_start = heap_->NowNanos();
   const int64_t ttsp = heap_->StopTheWorld(self);
@@ -357,17 +385,8 @@ void ConcurrentCollector::SweepTermination(Mutator* self, Cycle& c) {
 
   if (c.scan_mode == StackScanMode::kInFirstPause) {
     // yuasa: the snapshot of all roots, atomically.
-    uint64_t roots = 0;
-    heap_->VisitGlobalRoots([&](Object** slot) {
-      ++roots;
-      ShadeGrey(LoadPointer(slot), c.epoch, *owner_local_);
-    });
-    heap_->ForEachMutator([&](Mutator* m) {
-      roots += ShadeRootsOf(heap_, m, c.epoch, *owner_local_);
-      StateOf(m)->stack_grey.store(false, std::memory_order_relaxed);
-    });
-    owner_local_->Publish();
-    cycle_roots_.fetch_add(roots, std::memory_order_relaxed);
+    ScanGlobals(c);
+    ScanStacks(self, c, nullptr);
   }
 
   if (c.stw) {
@@ -381,48 +400,63 @@ void ConcurrentCollector::SweepTermination(Mutator* self, Cycle& c) {
   c.mark_start_ns = heap_->NowNanos();
 }
 
-// Phase 2 -- concurrent mark.
-void ConcurrentCollector::ConcurrentMark(Mutator* self, Cycle& c) {
+// Phase 2a: globals. Every global store is barriered, so they can be scanned
+// while mutators run (yuasa: in pause 1, part of the snapshot).
+void ConcurrentCollector::ScanGlobals(Cycle& c) {
+  if (c.globals_scanned) return;
+  c.globals_scanned = true;
+  uint64_t roots = 0;
+  heap_->VisitGlobalRoots([&](Object** slot) {
+    ++roots;
+    ShadeGrey(LoadPointer(slot), c.epoch, *owner_local_);
+  });
+  owner_local_->Publish();
+  cycle_roots_.fetch_add(roots, std::memory_order_relaxed);
+}
+
+// Phase 2b: stacks. With the world stopped (pause 1 for yuasa, the full
+// stop-the-world fallback) directly; otherwise one mutator at a time by
+// handshake: it stops at its next poll (or is held parked), its roots are
+// shaded into its own barrier buffer, the buffer is published, its stack
+// turns black.
+void ConcurrentCollector::ScanStacks(Mutator* self, Cycle& c, Mutator* only) {
   const uint8_t epoch = c.epoch;
-  if (c.scan_mode != StackScanMode::kInFirstPause) {
-    // a. Globals: every global store is barriered, so they can be scanned
-    //    while mutators run.
-    uint64_t roots = 0;
-    heap_->VisitGlobalRoots([&](Object** slot) {
-      ++roots;
-      ShadeGrey(LoadPointer(slot), epoch, *owner_local_);
+  if (heap_->world_stopped()) {
+    heap_->ForEachMutator([&](Mutator* m) {
+      ConcurrentMutatorState* st = StateOf(m);
+      if ((only != nullptr && m != only) || !st->stack_grey.load(std::memory_order_relaxed)) return;
+      cycle_roots_.fetch_add(ShadeRootsOf(heap_, m, epoch, *owner_local_),
+                             std::memory_order_relaxed);
+      st->stack_grey.store(false, std::memory_order_relaxed);
     });
     owner_local_->Publish();
-    cycle_roots_.fetch_add(roots, std::memory_order_relaxed);
-    // b. Stacks, one mutator at a time.
-    if (c.stw) {
-      heap_->ForEachMutator([&](Mutator* m) {
-        cycle_roots_.fetch_add(ShadeRootsOf(heap_, m, epoch, *owner_local_),
-                               std::memory_order_relaxed);
-        StateOf(m)->stack_grey.store(false, std::memory_order_relaxed);
-      });
-      owner_local_->Publish();
-    } else {
-      const uint64_t cycle_number = c.record.cycle;
-      heap_->Handshake(self, [&, cycle_number](Mutator* m) {
-        const int64_t start = heap_->NowNanos();
-        ConcurrentMutatorState* st = StateOf(m);
-        cycle_roots_.fetch_add(ShadeRootsOf(heap_, m, epoch, st->barrier_buffer),
-                               std::memory_order_relaxed);
-        st->barrier_buffer.Publish();
-        st->stack_grey.store(false, std::memory_order_relaxed);  // grey -> black stack
-        PauseRecord p;
-        p.cycle = cycle_number;
-        p.phase = PausePhase::kStackScan;
-        p.start_ns = start;
-        p.duration_ns = heap_->NowNanos() - start;
-        heap_->stats().RecordPause(p);
-      });
-    }
+    return;
   }
+  const uint64_t cycle_number = c.record.cycle;
+  heap_->Handshake(self, [&, cycle_number](Mutator* m) {
+    ConcurrentMutatorState* st = StateOf(m);
+    if ((only != nullptr && m != only) || !st->stack_grey.load(std::memory_order_relaxed)) return;
+    const int64_t start = heap_->NowNanos();
+    cycle_roots_.fetch_add(ShadeRootsOf(heap_, m, epoch, st->barrier_buffer),
+                           std::memory_order_relaxed);
+    st->barrier_buffer.Publish();
+    st->stack_grey.store(false, std::memory_order_relaxed);  // grey -> black stack
+    PauseRecord p;
+    p.cycle = cycle_number;
+    p.phase = PausePhase::kStackScan;
+    p.start_ns = start;
+    p.duration_ns = heap_->NowNanos() - start;
+    heap_->stats().RecordPause(p);
+  });
+}
+
+// Phase 2 -- concurrent mark.
+void ConcurrentCollector::ConcurrentMark(Mutator* self, Cycle& c) {
+  ScanGlobals(c);
+  if (c.scan_mode != StackScanMode::kInFirstPause) ScanStacks(self, c, nullptr);
   // c, d. Marker rounds until a flush of every barrier buffer finds nothing.
-  for (int round = 0;; ++round) {
-    markers_->MarkUntilIdle(epoch);
+  for (int round = 0; markers_ != nullptr; ++round) {
+    markers_->MarkUntilIdle(c.epoch);
     if (c.stw || round + 1 >= kMaxFlushRounds) break;
     heap_->Handshake(self, [](Mutator* m) { StateOf(m)->barrier_buffer.Publish(); });
     if (worklist_.IsEmpty()) break;
@@ -437,9 +471,10 @@ void ConcurrentCollector::DrainOnOwner(Cycle& c) {
 }
 
 // Phase 3 -- STOP THE WORLD #2 (mark termination).
-void ConcurrentCollector::MarkTermination(Mutator* self, Cycle& c, bool force_check) {
+void ConcurrentCollector::MarkTermination(Mutator* self, Cycle& c) {
   const int64_t pause_start = heap_->NowNanos();
   const int64_t ttsp = c.stw ? 0 : heap_->StopTheWorld(self);
+  if (c.mark_end_ns == 0) c.mark_end_ns = pause_start;
   phase_.store(Phase::kMarkTermination, std::memory_order_release);
 
   // Re-check with the world stopped: barrier buffers written since the last
@@ -460,27 +495,18 @@ void ConcurrentCollector::MarkTermination(Mutator* self, Cycle& c, bool force_ch
     cycle_roots_.fetch_add(rescanned, std::memory_order_relaxed);
   }
   DrainOnOwner(c);  // now nothing is grey anywhere
-  heap_->CheckmarkAfterMarking(c.epoch);  // a debug option (heap/checkmark.h)
 
-  if (options_.check_tricolor_ForTesting || force_check) {
-    TricolorReport report = CheckTricolorInvariant(*heap_, c.epoch, worklist_);
-    if (!report.ok()) {
-      tricolor_violations_.fetch_add(1, std::memory_order_relaxed);
-      if (options_.abort_on_tricolor_violation_ForTesting && !force_check) {
-        std::fprintf(stderr, "gclab: concurrent (%s barrier), cycle %llu: %s\n",
-                     BarrierKindName(barrier()), static_cast<unsigned long long>(c.record.cycle),
-                     report.ToString().c_str());
-        std::abort();
-      }
-    }
-    std::lock_guard<std::mutex> lock(report_mu_);
-    last_report_ = std::move(report);
+  // Checks, all before any sweep: checkmark (a debug option), the tests'
+  // hook (the tri-color checker), the heap verifier.
+  heap_->CheckmarkAfterMarking(c.epoch);
+  if (options_.at_mark_termination_ForTesting) {
+    options_.at_mark_termination_ForTesting(*heap_, c.epoch, worklist_);
   }
-  heap_->VerifyAfterCollection(c.epoch);  // no sweep is in progress
+  heap_->VerifyAfterCollection(c.epoch, "marking");
 
   // Statistics and the pacer's feedback step.
   const int64_t now = heap_->NowNanos();
-  const MarkerStats ms = markers_->TakeCycleStats();
+  const MarkerStats ms = markers_ != nullptr ? markers_->TakeCycleStats() : MarkerStats();
   const uint64_t allocated_now = heap_->bytes_allocated();
   const uint64_t heap_live_end = HeapLive();
   // Marked = scanned + allocated black during the cycle (Go counts both).
@@ -492,13 +518,8 @@ void ConcurrentCollector::MarkTermination(Mutator* self, Cycle& c, bool force_ch
   pr.heap_live_at_end = heap_live_end;
   pr.mark_wall_ns = now - c.mark_start_ns;
   pr.mark_cpu_ns = ms.cpu_ns + assist_cpu;
-  if (!c.stw)
-    pacer_.EndCycle(pr);
-  else {
-    PacerCycleResult no_feedback = pr;  // a pause measures nothing about pacing
-    no_feedback.mark_wall_ns = 0;
-    pacer_.EndCycle(no_feedback);
-  }
+  if (c.stw) pr.mark_wall_ns = 0;  // a pause measures nothing about pacing
+  pacer_.EndCycle(pr);
   last_marked_.store(marked, std::memory_order_relaxed);
   allocated_at_mark_end_.store(allocated_now, std::memory_order_relaxed);
 
@@ -517,6 +538,7 @@ void ConcurrentCollector::MarkTermination(Mutator* self, Cycle& c, bool force_ch
   phase_.store(Phase::kOff, std::memory_order_release);
   heap_->set_allocation_check_bytes(normal_check_bytes_);
   heap_->allocator()->PrepareForSweep(c.epoch);
+  c.marked = true;
   c.sweep_start_ns = heap_->NowNanos();
   if (!c.stw) {
     const int64_t pause_end = heap_->NowNanos();
@@ -530,7 +552,12 @@ void ConcurrentCollector::Sweep(Cycle& c) {
   Allocator* allocator = heap_->allocator();
   while (allocator->SweepSome()) {
   }
-  const SweepStats s = allocator->FinishSweep();
+  EndCycle(c);
+}
+
+// The end of phase 4: the rest of the sweep, the cycle's record.
+void ConcurrentCollector::EndCycle(Cycle& c) {
+  const SweepStats s = heap_->allocator()->FinishSweep();
   heap_->NoteBytesFreed(s.freed_bytes);
   if (c.stw) {
     const int64_t pause_end = heap_->NowNanos();
@@ -549,6 +576,7 @@ void ConcurrentCollector::Sweep(Cycle& c) {
   if (heap_->config().gctrace) {
     std::fprintf(stderr, "%s\n", FormatGcTraceLine(c.record).c_str());
   }
+  cycle_.reset();  // `c` is gone
   std::unique_lock<std::mutex> lock(mu_);
   ++cycles_done_;
   cycle_running_ = false;
@@ -557,23 +585,86 @@ void ConcurrentCollector::Sweep(Cycle& c) {
 }
 
 // ---------------------------------------------------------------------------
-// Test support.
+// Test support: the stepping API.
+
+void ConcurrentCollector::CheckManual(const char* step) const {
+  if (!options_.manual_ForTesting) {
+    std::fprintf(stderr, "gclab: %s needs ConcurrentOptions::manual_ForTesting\n", step);
+    std::abort();
+  }
+}
+
+ConcurrentCollector::StepPhase ConcurrentCollector::step_phase_ForTesting() const {
+  if (cycle_ == nullptr) return StepPhase::kIdle;
+  return cycle_->marked ? StepPhase::kSweeping : StepPhase::kMarking;
+}
 
 void ConcurrentCollector::BeginCycleForTesting(Mutator* self) {
-  {
-    std::unique_lock<std::mutex> lock(mu_);
-    if (cycle_running_ || request_pending_) {
-      std::fprintf(stderr, "gclab: BeginCycleForTesting while another cycle runs\n");
-      std::abort();
-    }
-    ++cycles_started_;
-    cycle_running_ = true;
-    request_posted_.store(true, std::memory_order_relaxed);
+  CheckManual("BeginCycleForTesting");
+  if (cycle_ != nullptr) {
+    std::fprintf(stderr, "gclab: BeginCycleForTesting while another cycle runs\n");
+    std::abort();
   }
-  cycle_ = std::make_unique<Cycle>();
-  cycle_->self = self;
-  cycle_->record.cause = GcCause::kExplicit;
-  SweepTermination(self, *cycle_);
+  // The cycle serves the pending request (and has its cause), if any.
+  BeginCycle(self, pending_request_ForTesting().value_or(GcCause::kExplicit),
+             /*stop_the_world=*/false);
+}
+
+void ConcurrentCollector::ScanGlobalsForTesting() {
+  CheckManual("ScanGlobalsForTesting");
+  if (step_phase_ForTesting() == StepPhase::kMarking) ScanGlobals(*cycle_);
+}
+
+void ConcurrentCollector::ScanStackForTesting(Mutator* self, Mutator* m) {
+  CheckManual("ScanStackForTesting");
+  if (step_phase_ForTesting() == StepPhase::kMarking) ScanStacks(self, *cycle_, m);
+}
+
+size_t ConcurrentCollector::MarkForTesting(size_t max_objects) {
+  CheckManual("MarkForTesting");
+  if (step_phase_ForTesting() != StepPhase::kMarking) return 0;
+  const uint8_t epoch = cycle_->epoch;
+  size_t objects = 0;
+  uint64_t bytes = 0;
+  Object* obj;
+  while (objects < max_objects && owner_local_->Pop(&obj)) {
+    bytes += Blacken(obj, epoch, *owner_local_);
+    ++objects;
+  }
+  owner_local_->Publish();  // a marker shares what it did not get to
+  scan_done_.fetch_add(bytes, std::memory_order_relaxed);
+  bg_credit_.fetch_add(static_cast<int64_t>(bytes), std::memory_order_relaxed);
+  return objects;
+}
+
+void ConcurrentCollector::FlushForTesting(Mutator* self, Mutator* m) {
+  CheckManual("FlushForTesting");
+  if (step_phase_ForTesting() != StepPhase::kMarking) return;
+  heap_->Handshake(self, [m](Mutator* target) {
+    if (target == m) StateOf(m)->barrier_buffer.Publish();
+  });
+}
+
+void ConcurrentCollector::MarkTerminationForTesting(Mutator* self) {
+  CheckManual("MarkTerminationForTesting");
+  if (step_phase_ForTesting() != StepPhase::kMarking) return;
+  Cycle& c = *cycle_;
+  // The root duties of phase 2 are not optional.
+  ScanGlobals(c);
+  if (c.scan_mode != StackScanMode::kInFirstPause) ScanStacks(self, c, nullptr);
+  MarkTermination(self, c);
+}
+
+bool ConcurrentCollector::SweepForTesting() {
+  CheckManual("SweepForTesting");
+  if (step_phase_ForTesting() != StepPhase::kSweeping) return false;
+  return heap_->allocator()->SweepSome();
+}
+
+void ConcurrentCollector::FinishCycleForTesting(Mutator* self) {
+  if (cycle_ == nullptr) return;
+  MarkTerminationForTesting(self);
+  Sweep(*cycle_);
 }
 
 void ConcurrentCollector::ScanObjectForTesting(Object* obj) {
@@ -586,17 +677,10 @@ void ConcurrentCollector::ScanObjectForTesting(Object* obj) {
 
 uint8_t ConcurrentCollector::epoch_ForTesting() const { return heap_->epoch(); }
 
-TricolorReport ConcurrentCollector::FinishCycleForTesting(Mutator* self) {
-  Cycle& c = *cycle_;
-  ConcurrentMark(self, c);
-  MarkTermination(self, c, /*force_check=*/true);
-  Sweep(c);
-  return last_tricolor_report_ForTesting();
-}
-
-TricolorReport ConcurrentCollector::last_tricolor_report_ForTesting() const {
-  std::lock_guard<std::mutex> lock(report_mu_);
-  return last_report_;
+std::optional<GcCause> ConcurrentCollector::pending_request_ForTesting() const {
+  std::unique_lock<std::mutex> lock(mu_);
+  if (!request_pending_) return std::nullopt;
+  return request_cause_;
 }
 
 absl::StatusOr<std::unique_ptr<Collector>> NewConcurrentCollector(

@@ -37,7 +37,7 @@
 // a worklist), black (marked, scanned).
 //
 // Phases of one cycle (Go's names; the cycle owner is the collector's
-// background thread, or a test thread through the *ForTesting API)
+// background thread, or a test driver through the stepping API below)
 //   0. _GCoff: no barrier, the previous cycle's sweep may still run. A
 //      mutator whose allocation check (every allocation_check_bytes) sees
 //      heap_live >= trigger posts a request; CollectNow and allocation
@@ -52,9 +52,11 @@
 //      START THE WORLD.
 //   2. Concurrent mark (_GCmark), mutators running:
 //      a. shade globals (hybrid, dijkstra: global stores are barriered);
-//      b. hybrid, dijkstra: Handshake each mutator: it stops at its next poll
-//         (or, if parked, is held parked), its roots are shaded into its own
-//         barrier buffer, the buffer is published, its stack turns black;
+//      b. hybrid, dijkstra: Handshake each mutator whose stack is still
+//         grey: it stops at its next poll (or, if parked, is held parked),
+//         its roots are shaded into its own barrier buffer, the buffer is
+//         published, its stack turns black (a thread attached since pause 1
+//         is black already);
 //      c. marker rounds (MarkerPool::MarkUntilIdle) drain the shared pool;
 //      d. flush handshake: every mutator publishes its barrier buffer; if that
 //         produced grey objects, back to c (Go's gcMarkDone ragged barrier).
@@ -63,8 +65,10 @@
 //      buffer; dijkstra only: RE-SCAN every mutator's roots (roots_rescanned,
 //      the pause cost of the insertion barrier); drain everything grey in the
 //      pause. Now no grey object exists.
-//      (tests) tri-color checker; (verify) heap verifier -- both before any
-//      sweep. _GCmark -> _GCoff: barrier DISABLED, pacer feedback step, next
+//      Checks, all before any sweep: (checkmark) a second trace from the
+//      roots; (tests) the mark-termination hook, i.e. the tri-color checker;
+//      (verify) the heap verifier.
+//      _GCmark -> _GCoff: barrier DISABLED, pacer feedback step, next
 //      trigger, Allocator::PrepareForSweep(epoch). START THE WORLD.
 //   4. Concurrent sweep (_GCoff): the owner thread calls SweepSome until
 //      done, then FinishSweep; the cycle is recorded and gctrace printed.
@@ -129,8 +133,10 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "absl/status/status.h"
@@ -138,7 +144,6 @@
 #include "collectors/common/mark_worklist.h"
 #include "collectors/concurrent/marker.h"
 #include "collectors/concurrent/pacer.h"
-#include "collectors/concurrent/tricolor_checker.h"
 #include "heap/gc_stats.h"
 #include "interfaces/collector.h"
 
@@ -155,11 +160,18 @@ struct ConcurrentOptions {
   size_t mark_allocation_check_bytes = 16 * 1024;
   // CPUs the pacer assumes for utilization (0: hardware concurrency).
   int procs = 0;
-  // Run the tri-color checker at every mark termination (walks the heap).
-  bool check_tricolor_ForTesting = false;
-  // With the checker on: abort with its report on a violation (stress
-  // tests) instead of only recording it (tests of the checker itself).
-  bool abort_on_tricolor_violation_ForTesting = true;
+
+  // ---- Test-only (the registry never sets these; see "Test support") ----
+  // No threads: no background cycle owner, no marker threads. Cycle requests
+  // (trigger, CollectNow, allocation failure) are only recorded; a driver runs
+  // every phase through the stepping API, except that CollectNow and an
+  // allocation failure run a whole cycle inline on the calling mutator.
+  bool manual_ForTesting = false;
+  // Runs at every mark termination: world stopped, nothing grey left, before
+  // the sweep is armed (tests install the tri-color checker here:
+  // collectors/concurrent/tricolor_checker.h).
+  std::function<void(Heap& heap, uint8_t epoch, const MarkWorklist& pool)>
+      at_mark_termination_ForTesting;
 };
 
 absl::Status ValidateConcurrentOptions(const ConcurrentOptions& options);
@@ -172,7 +184,9 @@ class ConcurrentMutatorState final : public CollectorMutatorState {
   // Grey objects shaded by this mutator's barrier, its stack scan and its
   // assists; flushed (Publish) at handshakes and mark termination.
   MarkWorklist::Local barrier_buffer;
-  // hybrid: this mutator's roots are not yet scanned this cycle.
+  // This mutator's roots have not been scanned since pause 1 of the cycle in
+  // progress (set for every mutator at pause 1; a thread attaching later
+  // starts black). The hybrid barrier's insertion half applies while set.
   std::atomic<bool> stack_grey{false};
   int64_t assist_credit = 0;  // scan bytes; negative = debt
   uint64_t barrier_hits = 0;  // slow paths since the last mark termination
@@ -206,23 +220,45 @@ class ConcurrentCollector final : public Collector {
   // ---- Test support ----
   // Swap the barrier between cycles (kNone: the deliberately broken barrier).
   void set_barrier_ForTesting(BarrierKind kind) { barrier_.store(kind, std::memory_order_relaxed); }
-  // Step-wise cycle on the calling mutator's thread, for hand-built
-  // interleavings. Only while no other cycle runs (gogc < 0, no CollectNow).
-  //   BeginCycleForTesting(m);          phase 1; marking does not start
-  //   ScanObjectForTesting(obj) ...     grey->black exactly these objects
-  //   ... mutations through m (barriers active) ...
-  //   TricolorReport r = FinishCycleForTesting(m);   phases 2-4
-  // The report is taken even if the options do not enable the checker, and
-  // never aborts.
+
+  // The stepping API: a driver (a regression test, the schedule fuzzer) runs
+  // each phase at the point of its choosing, so an interleaving of mutator
+  // actions and collector steps is reproducible. Only with manual_ForTesting
+  // (nothing else runs cycles), from one driver thread at a time. `self` is
+  // the mutator the driver runs as, or nullptr: then every mutator must be
+  // parked (the driver runs their handshakes on their behalf). Valid sequence
+  // for one cycle:
+  //   BeginCycleForTesting(self)          1. sweep termination (STW #1); takes
+  //                                          the pending request, if any
+  //   in any order, any number of times, between mutator actions:
+  //     ScanGlobalsForTesting()           2a. (later calls do nothing)
+  //     ScanStackForTesting(self, m)      2b. handshake scanning m's roots, if
+  //                                           its stack is still grey
+  //     MarkForTesting(n)                 2c. a marker's work: blacken up to n
+  //                                           grey objects of the shared pool
+  //     FlushForTesting(self, m)          2d. handshake publishing m's buffer
+  //   MarkTerminationForTesting(self)     2a/2b duties left, then 3 (STW #2)
+  //   SweepForTesting() ... until false   4. one Allocator::SweepSome each
+  //   FinishCycleForTesting(self)         whatever is left of 2-4, the sweep's
+  //                                       end and the cycle record
+  // FinishCycleForTesting may follow any step (it completes the cycle).
+  enum class StepPhase : uint8_t { kIdle, kMarking, kSweeping };
+  StepPhase step_phase_ForTesting() const;
   void BeginCycleForTesting(Mutator* self);
+  void ScanGlobalsForTesting();
+  void ScanStackForTesting(Mutator* self, Mutator* m);
+  size_t MarkForTesting(size_t max_objects);
+  void FlushForTesting(Mutator* self, Mutator* m);
+  void MarkTerminationForTesting(Mutator* self);
+  bool SweepForTesting();
+  void FinishCycleForTesting(Mutator* self);
+  // Blackens `obj` now, outside any worklist, so it is not scanned again
+  // this cycle (hand-built interleavings: "C is black, H is white").
   void ScanObjectForTesting(Object* obj);
   uint8_t epoch_ForTesting() const;
-  TricolorReport FinishCycleForTesting(Mutator* self);
-  // Tri-color violations seen by checked mark terminations so far.
-  uint64_t tricolor_violations_ForTesting() const {
-    return tricolor_violations_.load(std::memory_order_relaxed);
-  }
-  TricolorReport last_tricolor_report_ForTesting() const;
+  // The cause of the request waiting for a cycle (manual mode: nobody serves
+  // it until the driver begins a cycle), if any.
+  std::optional<GcCause> pending_request_ForTesting() const;
   uint64_t assist_scan_bytes_ForTesting() const {
     return assist_scan_bytes_.load(std::memory_order_relaxed);
   }
@@ -233,22 +269,29 @@ class ConcurrentCollector final : public Collector {
   void GcThreadMain();
   // Posts a cycle request; returns the cycle number that will satisfy it.
   uint64_t RequestCycle(GcCause cause, bool stop_the_world);  // mu_ held
+  // Takes the pending request for a cycle about to start.  // mu_ held
+  void TakeRequest(GcCause* cause, bool* stop_the_world);
   void RequestAndWait(Mutator* m, GcCause cause, bool stop_the_world);
   void MaybeTrigger();
   void Assist(Mutator* m, ConcurrentMutatorState* st);
 
   // The phases (see the file comment). `self`: the owner's mutator or nullptr.
   void RunCycle(Mutator* self, GcCause cause, bool stop_the_world);
+  void BeginCycle(Mutator* self, GcCause cause, bool stop_the_world);
   void SweepTermination(Mutator* self, Cycle& c);
   void ConcurrentMark(Mutator* self, Cycle& c);
-  void MarkTermination(Mutator* self, Cycle& c, bool force_check);
+  void ScanGlobals(Cycle& c);
+  // Scans the roots of every mutator whose stack is grey (`only`: of that one).
+  void ScanStacks(Mutator* self, Cycle& c, Mutator* only);
+  void MarkTermination(Mutator* self, Cycle& c);
   void Sweep(Cycle& c);
-  void ShadeMutatorRoots(Mutator* m, bool rescan);
+  void EndCycle(Cycle& c);
   void DrainOnOwner(Cycle& c);
   // A pause lasts from the stop request (start_ns) to the moment the owner
   // resumes the world (end_ns, taken just before ResumeTheWorld, so a
   // preemption of the owner after the resumption is not counted).
   void RecordPause(Cycle& c, PausePhase phase, int64_t start_ns, int64_t end_ns, int64_t ttsp_ns);
+  void CheckManual(const char* step) const;
 
   static ConcurrentMutatorState* StateOf(Mutator* m);
 
@@ -260,8 +303,8 @@ class ConcurrentCollector final : public Collector {
   Pacer pacer_;
   size_t normal_check_bytes_ = 0;  // the heap's allocation_check_bytes outside marking
 
-  MarkWorklist worklist_;  // the shared grey pool
-  std::unique_ptr<MarkerPool> markers_;
+  MarkWorklist worklist_;                             // the shared grey pool
+  std::unique_ptr<MarkerPool> markers_;               // null in manual mode
   std::unique_ptr<MarkWorklist::Local> owner_local_;  // cycle owner only
   std::unique_ptr<Cycle> cycle_;                      // cycle owner only
   std::thread gc_thread_;
@@ -276,10 +319,6 @@ class ConcurrentCollector final : public Collector {
   // heap_live = last_marked_ + bytes_allocated() - allocated_at_mark_end_.
   std::atomic<uint64_t> last_marked_{0};
   std::atomic<uint64_t> allocated_at_mark_end_{0};
-
-  std::atomic<uint64_t> tricolor_violations_{0};
-  mutable std::mutex report_mu_;
-  TricolorReport last_report_;  // guarded by report_mu_
 
   // std::mutex rather than absl::Mutex: Debian's Abseil is not built with
   // TSan, so its Mutex is invisible to --config=tsan. Guarded by mu_:

@@ -17,6 +17,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "collectors/concurrent/concurrent_collector.h"
+#include "collectors/concurrent/tricolor_checker.h"
 #include "gtest/gtest.h"
 #include "testkit/heap_fixture.h"
 
@@ -236,14 +237,14 @@ TEST_P(StressTest, FourMutatorsRelinkingGraphsNeverLoseAnObject) {
   o.marker_threads = std::get<1>(GetParam());
   o.gogc = 25;
   o.min_heap_bytes = 256 * 1024;
-  o.check_tricolor_ForTesting = true;
+  std::shared_ptr<TricolorMonitor> checks = TricolorMonitor::Install(&o);  // aborts on a violation
   auto t = MakeTestHeapWith<ConcurrentCollector>(o);
   std::vector<std::thread> threads;
   for (int i = 0; i < kThreads; ++i) {
     threads.emplace_back([&, i] { GraphMutator(t.heap.get(), i, 1234 + i).Run(kOpsPerThread); });
   }
   for (std::thread& th : threads) th.join();
-  EXPECT_EQ(t.collector->tricolor_violations_ForTesting(), 0u);
+  EXPECT_EQ(checks->violations(), 0u);
   EXPECT_GE(t.heap->stats().collections(), 3u) << "too few cycles to stress anything";
   uint64_t hits = 0;
   for (const CycleRecord& c : t.heap->stats().cycles()) hits += c.barrier_slow_hits;
