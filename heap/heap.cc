@@ -116,6 +116,20 @@ Object** Heap::NewGlobalRoot() {
 }
 
 void Heap::DeleteGlobalRoot(Object** slot) {
+  {
+    // Serialized with pauses and handshakes: the barrier switch cannot flip
+    // between the check and the store, and no pause sees a half-done store.
+    std::lock_guard<std::mutex> stw(stw_mu_);
+    if (write_barrier_enabled()) {
+      collector_->WriteBarrierSlow(nullptr, nullptr, slot, nullptr);
+    } else {
+      StorePointerRaw(slot, nullptr);
+    }
+  }
+  EraseGlobalRoot(slot);
+}
+
+void Heap::EraseGlobalRoot(Object** slot) {
   std::lock_guard<std::mutex> lock(globals_mu_);
   for (auto it = globals_.begin(); it != globals_.end(); ++it) {
     if (it->get() == slot) {

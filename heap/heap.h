@@ -100,9 +100,16 @@ class Heap {
   size_t mutator_count() const;
 
   // ---- Global roots ----
-  // A stable root slot (initially null) until DeleteGlobalRoot. Write through
+  // A stable root slot (initially null) until it is deleted. Write through
   // Mutator::WriteGlobal so barriers see the store.
   Object** NewGlobalRoot();
+  // Deletes a global root. Deleting a root deletes a pointer, so while
+  // barriers are on it is a barriered store of null (Collector::
+  // WriteBarrierSlow with no mutator): a concurrent collector whose argument
+  // relies on every pointer deletion being seen (the hybrid barrier's black
+  // stacks) must see this one too. From a thread that is not a running
+  // mutator (like AttachCurrentThread: it waits for the pause or handshake in
+  // progress); a running mutator calls Mutator::DeleteGlobalRoot instead.
   void DeleteGlobalRoot(Object** slot);
 
   // ---- For collectors ----
@@ -198,6 +205,7 @@ class Heap {
        std::unique_ptr<Collector> collector);
 
   void WaitForResume();
+  void EraseGlobalRoot(Object** slot);
   // Handshake's part for every mutator but `self` (parked or nullptr).
   void HandshakeOthers(Mutator* self, const std::function<void(Mutator*)>& fn);
   void FlushMutatorCounters(Mutator* m);

@@ -357,11 +357,15 @@ class BarrierCountingCollector final : public Collector {
   void CollectNow(Mutator* m) override {}
   void WriteBarrierSlow(Mutator* m, Object* holder, Object** slot, Object* value) override {
     ++calls;
+    last_mutator = m;
     last_holder = holder;
+    last_old_value = LoadPointer(slot);
     StorePointerRaw(slot, value);
   }
   int calls = 0;
+  Mutator* last_mutator = nullptr;
   Object* last_holder = nullptr;
+  Object* last_old_value = nullptr;
 
  private:
   CollectorConstraints constraints_{.frees_memory = false, .needs_write_barrier = true};
@@ -388,7 +392,41 @@ TEST(HeapTest, StoresTakeTheBarrierSlowPathOnlyWhileEnabled) {
   EXPECT_EQ(collector->last_holder, nullptr);  // the global store
   EXPECT_EQ(m->Load(a.get(), kLeft), nullptr);
   EXPECT_EQ(*g, b.get());
-  (*heap)->DeleteGlobalRoot(g);
+  m->DeleteGlobalRoot(g);
+}
+
+// Defect 1's fix: deleting a root deletes a pointer, and a concurrent
+// collector must see it like any other deletion.
+TEST(HeapTest, DeletingAGlobalRootWhileBarriersAreOnIsABarrieredStoreOfNull) {
+  auto allocator = MakeAllocator(*AllocatorConfigForName("size_class"));
+  ASSERT_TRUE(allocator.ok());
+  auto owned = std::make_unique<BarrierCountingCollector>();
+  BarrierCountingCollector* collector = owned.get();
+  auto heap = Heap::Create(HeapConfig{}, *std::move(allocator), std::move(owned));
+  ASSERT_TRUE(heap.ok()) << heap.status();
+  Object** by_heap = (*heap)->NewGlobalRoot();
+  Object** by_mutator = (*heap)->NewGlobalRoot();
+  Object* node;
+  {
+    ScopedMutator m(heap->get());
+    node = NewNode(m, 1);
+    m->WriteGlobal(by_heap, node);
+    m->WriteGlobal(by_mutator, node);
+    (*heap)->SetWriteBarrierEnabled(true);
+    m->DeleteGlobalRoot(by_mutator);  // from a running mutator
+    EXPECT_EQ(collector->calls, 1);
+    EXPECT_EQ(collector->last_mutator, m.get());
+    EXPECT_EQ(collector->last_old_value, node);
+  }
+  (*heap)->DeleteGlobalRoot(by_heap);  // from a thread that is no mutator
+  EXPECT_EQ(collector->calls, 2);
+  EXPECT_EQ(collector->last_mutator, nullptr);
+  EXPECT_EQ(collector->last_holder, nullptr);
+  EXPECT_EQ(collector->last_old_value, node);
+  (*heap)->SetWriteBarrierEnabled(false);
+  int globals = 0;
+  (*heap)->VisitGlobalRoots([&](Object**) { ++globals; });
+  EXPECT_EQ(globals, 0);
 }
 
 // Pins defect 5: an array length whose size overflows was allocated as a

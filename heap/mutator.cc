@@ -70,6 +70,11 @@ Object* Mutator::StackAllocate(const TypeDescriptor* type, size_t length) {
 
 void Mutator::CollectGarbage() { collector_->CollectNow(this); }
 
+void Mutator::DeleteGlobalRoot(Object** global_slot) {
+  WriteGlobal(global_slot, nullptr);
+  heap_->EraseGlobalRoot(global_slot);
+}
+
 void Mutator::UpdatePollFlag() {
   poll_flag_.store(false, std::memory_order_seq_cst);
   if (heap_->safepoint_requested_.load(std::memory_order_seq_cst) ||

@@ -173,10 +173,22 @@ void ConcurrentCollector::WriteBarrierSlow(Mutator* m, Object* holder, Object** 
     StorePointerRaw(slot, value);  // a stack write: never barriered
     return;
   }
+  const BarrierKind kind = barrier_.load(std::memory_order_relaxed);
+  if (m == nullptr) {
+    // A root deletion by a thread that is no mutator (Heap::DeleteGlobalRoot),
+    // serialized with pauses and handshakes: barriered like any other store
+    // (it has no stack; count it grey, so both halves apply). What it shades
+    // goes straight to the shared pool.
+    MarkWorklist::Local shaded(&worklist_);
+    BarrieredStore(kind, heap_->epoch(), /*stack_is_grey=*/true, shaded, slot, value);
+    shaded.Publish();
+    detached_barrier_hits_.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
   ConcurrentMutatorState* st = StateOf(m);
   ++st->barrier_hits;
-  BarrieredStore(barrier_.load(std::memory_order_relaxed), heap_->epoch(),
-                 st->stack_grey.load(std::memory_order_relaxed), st->barrier_buffer, slot, value);
+  BarrieredStore(kind, heap_->epoch(), st->stack_grey.load(std::memory_order_relaxed),
+                 st->barrier_buffer, slot, value);
 }
 
 void ConcurrentCollector::OnAllocationBudgetExhausted(Mutator* m) {

@@ -80,8 +80,9 @@
 //
 // Invariants
 //   - hybrid: the weak tri-color invariant (every white object pointed to by
-//     a black one is reachable from a grey one through white objects) holds
-//     from the end of phase 1; black stacks never need re-scanning.
+//     a black object or stack is reachable from a grey object or an unscanned
+//     root through white objects) holds from the end of phase 1; black stacks
+//     never need re-scanning.
 //   - dijkstra: the strong invariant (no black->white edge) holds for heap
 //     objects; stacks are grey until the phase-3 re-scan.
 //   - yuasa: every object reachable at phase 1 (the snapshot) stays reachable
@@ -105,11 +106,24 @@
 //     Needs the stacks in the snapshot, taken in pause 1.
 //   hybrid:    shade(*slot); if (stack of the storing mutator is grey)
 //              shade(value); *slot = value
-//     The deletion half protects objects a black stack may later load from
-//     the heap (their heap path cannot be cut unshaded); the insertion half
-//     covers pointers a grey (not yet scanned) stack hides and stores into
-//     the heap before its scan. Together: no re-scan, stacks scanned one at
-//     a time.
+//     Why it suffices (Clements & Hudson's argument): it keeps the weak
+//     invariant -- every white object a black object or a black stack
+//     points to is reachable from a grey object or an unscanned root through
+//     white objects. A black stack (scanned this cycle, or attached since
+//     pause 1: empty, hence black) obtains pointers only by allocating (the
+//     object is black) or by loading from an object or a global root it
+//     reaches; it never receives one from another stack, because pointers
+//     pass between threads only through the heap or global roots
+//     (heap/mutator.h). So whatever it loads had a white path from a grey
+//     object or an unscanned root, and cutting that path deletes a pointer
+//     outside stacks, which the deletion half shades. This needs EVERY such
+//     deletion barriered, root deletions included: Heap::DeleteGlobalRoot is
+//     a barriered store of null (issue 9, defect 1: a thread attached after
+//     pause 1 stored W, loaded from global g, into a black object, and g was
+//     deleted unbarriered before the global scan; W was freed). A grey stack
+//     may hold anything; what it stores into the heap is shaded by the
+//     insertion half, and what it keeps is found by its scan. Together: no
+//     re-scan, stacks scanned one at a time, new stacks black.
 //
 // Assists (credit/debt). At each allocation check during marking, mutator m
 // is charged check_bytes * assist_ratio bytes of scan work (pacer.h). It

@@ -189,6 +189,57 @@ TEST(ConcurrentSteppingTest, ManualModeRecordsRequestsAndTheNextCycleServesThem)
   EXPECT_EQ(t.heap->stats().cycles()[0].cause, GcCause::kHeapTrigger);
 }
 
+// Pins defect 1 (hybrid barrier lost a reachable object): global g -> W, W
+// has no other path. Pause 1 runs; then thread T attaches (its stack is
+// black); it loads W from g, allocates O (black) and stores O.left = W (old
+// value null, stack black: the hybrid barrier shades nothing); g is deleted
+// before the concurrent global scan. The deletion was not barriered, so W
+// stayed white and was freed under O. Go's argument for black stacks needs
+// every pointer deletion outside stacks barriered, root deletions included.
+class GlobalDeletionTest : public ::testing::TestWithParam<BarrierKind> {};
+
+TEST_P(GlobalDeletionTest, AGlobalDeletedBeforeTheGlobalScanKeepsWhatABlackStackStored) {
+  ConcurrentOptions o = Manual(GetParam());
+  std::shared_ptr<TricolorMonitor> checks =
+      TricolorMonitor::Install(&o, /*abort_on_violation=*/false);
+  auto t = MakeTestHeapWith<ConcurrentCollector>(o, {.verify = false, .checkmark = false});
+  Heap* heap = t.heap.get();
+  Object** g = heap->NewGlobalRoot();
+  Mutator* a = heap->AttachCurrentThread();  // some earlier thread
+  a->WriteGlobal(g, NewNode(a, 42));         // W
+  a->Park();
+
+  t.collector->BeginCycleForTesting(nullptr);
+  Mutator* late = heap->AttachCurrentThread();  // T: black from birth
+  {
+    HandleScope scope(late);
+    Local o_local(late, nullptr);
+    {
+      HandleScope inner(late);
+      Local w(late, LoadPointer(g));
+      o_local.set(NewNode(late, 7));  // O: allocated black
+      late->Store(o_local.get(), kLeft, w.get());
+    }  // W is no longer on T's stack
+    late->Park();
+    heap->DeleteGlobalRoot(g);  // before the global scan
+    t.collector->FinishCycleForTesting(nullptr);
+
+    EXPECT_EQ(checks->violations(), 0u) << checks->last_report().ToString();
+    late->Unpark();
+    Object* w = late->Load(o_local.get(), kLeft);
+    EXPECT_EQ(ValueOf(w), 42) << "W was freed while O pointed to it";
+    late->Store(o_local.get(), kLeft, nullptr);  // drop it, freed or not
+  }
+  heap->DetachCurrentThread(late);
+  a->Unpark();
+  heap->DetachCurrentThread(a);
+}
+
+INSTANTIATE_TEST_SUITE_P(AllBarriers, GlobalDeletionTest,
+                         ::testing::Values(BarrierKind::kDijkstra, BarrierKind::kYuasa,
+                                           BarrierKind::kHybrid),
+                         BarrierParamName);
+
 TEST(ConcurrentRootsTest, DijkstraRescansStacksInMarkTerminationOthersDoNot) {
   for (BarrierKind kind : {BarrierKind::kDijkstra, BarrierKind::kYuasa, BarrierKind::kHybrid}) {
     auto t = MakeTestHeapWith<ConcurrentCollector>(Checked(kind));
@@ -235,7 +286,7 @@ TEST(ConcurrentRootsTest, GlobalsAndStackObjectsAreRoots) {
   m->CollectGarbage();
   EXPECT_EQ(SumList(m.get(), *global), 100 * 101 / 2);
   EXPECT_EQ(SumList(m.get(), m->Load(on_stack, 0)), 50 * 51 / 2);
-  t.heap->DeleteGlobalRoot(global);
+  m->DeleteGlobalRoot(global);
 }
 
 TEST(ConcurrentAssistTest, AllocatingDuringMarkingPaysScanWork) {

@@ -63,7 +63,7 @@ class GraphMutator {
       CheckEverything(global);
       roots_ = nullptr;
     }
-    heap_->DeleteGlobalRoot(global);
+    m_->DeleteGlobalRoot(global);  // a running mutator deletes through itself
   }
 
  private:
