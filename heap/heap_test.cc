@@ -372,22 +372,20 @@ class BarrierCountingCollector final : public Collector {
 };
 
 TEST(HeapTest, StoresTakeTheBarrierSlowPathOnlyWhileEnabled) {
-  auto allocator = MakeAllocator(*AllocatorConfigForName("size_class"));
-  ASSERT_TRUE(allocator.ok());
-  auto owned = std::make_unique<BarrierCountingCollector>();
-  BarrierCountingCollector* collector = owned.get();
-  auto heap = Heap::Create(HeapConfig{}, *std::move(allocator), std::move(owned));
-  ASSERT_TRUE(heap.ok()) << heap.status();
-  ScopedMutator m(heap->get());
+  auto t = ::gclab::testkit::MakeTestHeapWith(std::make_unique<BarrierCountingCollector>(), {},
+                                              "size_class");
+  Heap* heap = t.heap.get();
+  BarrierCountingCollector* collector = t.collector;
+  ScopedMutator m(heap);
   HandleScope scope(m);
   Local a(m, NewNode(m, 1)), b(m, NewNode(m, 2));
   m->Store(a.get(), kLeft, b.get());
   EXPECT_EQ(collector->calls, 0);
-  (*heap)->SetWriteBarrierEnabled(true);
+  heap->SetWriteBarrierEnabled(true);
   m->Store(a.get(), kLeft, nullptr);
-  Object** g = (*heap)->NewGlobalRoot();
+  Object** g = heap->NewGlobalRoot();
   m->WriteGlobal(g, b.get());
-  (*heap)->SetWriteBarrierEnabled(false);
+  heap->SetWriteBarrierEnabled(false);
   EXPECT_EQ(collector->calls, 2);
   EXPECT_EQ(collector->last_holder, nullptr);  // the global store
   EXPECT_EQ(m->Load(a.get(), kLeft), nullptr);
@@ -398,34 +396,32 @@ TEST(HeapTest, StoresTakeTheBarrierSlowPathOnlyWhileEnabled) {
 // Defect 1's fix: deleting a root deletes a pointer, and a concurrent
 // collector must see it like any other deletion.
 TEST(HeapTest, DeletingAGlobalRootWhileBarriersAreOnIsABarrieredStoreOfNull) {
-  auto allocator = MakeAllocator(*AllocatorConfigForName("size_class"));
-  ASSERT_TRUE(allocator.ok());
-  auto owned = std::make_unique<BarrierCountingCollector>();
-  BarrierCountingCollector* collector = owned.get();
-  auto heap = Heap::Create(HeapConfig{}, *std::move(allocator), std::move(owned));
-  ASSERT_TRUE(heap.ok()) << heap.status();
-  Object** by_heap = (*heap)->NewGlobalRoot();
-  Object** by_mutator = (*heap)->NewGlobalRoot();
+  auto t = ::gclab::testkit::MakeTestHeapWith(std::make_unique<BarrierCountingCollector>(), {},
+                                              "size_class");
+  Heap* heap = t.heap.get();
+  BarrierCountingCollector* collector = t.collector;
+  Object** by_heap = heap->NewGlobalRoot();
+  Object** by_mutator = heap->NewGlobalRoot();
   Object* node;
   {
-    ScopedMutator m(heap->get());
+    ScopedMutator m(heap);
     node = NewNode(m, 1);
     m->WriteGlobal(by_heap, node);
     m->WriteGlobal(by_mutator, node);
-    (*heap)->SetWriteBarrierEnabled(true);
+    heap->SetWriteBarrierEnabled(true);
     m->DeleteGlobalRoot(by_mutator);  // from a running mutator
     EXPECT_EQ(collector->calls, 1);
     EXPECT_EQ(collector->last_mutator, m.get());
     EXPECT_EQ(collector->last_old_value, node);
   }
-  (*heap)->DeleteGlobalRoot(by_heap);  // from a thread that is no mutator
+  heap->DeleteGlobalRoot(by_heap);  // from a thread that is no mutator
   EXPECT_EQ(collector->calls, 2);
   EXPECT_EQ(collector->last_mutator, nullptr);
   EXPECT_EQ(collector->last_holder, nullptr);
   EXPECT_EQ(collector->last_old_value, node);
-  (*heap)->SetWriteBarrierEnabled(false);
+  heap->SetWriteBarrierEnabled(false);
   int globals = 0;
-  (*heap)->VisitGlobalRoots([&](Object**) { ++globals; });
+  heap->VisitGlobalRoots([&](Object**) { ++globals; });
   EXPECT_EQ(globals, 0);
 }
 
