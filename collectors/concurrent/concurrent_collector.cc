@@ -317,7 +317,7 @@ void ConcurrentCollector::RunCycle(Mutator* self, GcCause cause, bool stop_the_w
   Cycle& c = *cycle_;
   ConcurrentMark(self, c);
   MarkTermination(self, c);
-  Sweep(c);
+  Sweep(self, c);
 }
 
 void ConcurrentCollector::BeginCycle(Mutator* self, GcCause cause, bool stop_the_world) {
@@ -560,17 +560,26 @@ void ConcurrentCollector::MarkTermination(Mutator* self, Cycle& c) {
 }
 
 // Phase 4 -- concurrent sweep (in the pause for the full fallback).
-void ConcurrentCollector::Sweep(Cycle& c) {
+void ConcurrentCollector::Sweep(Mutator* self, Cycle& c) {
   Allocator* allocator = heap_->allocator();
   while (allocator->SweepSome()) {
   }
-  EndCycle(c);
+  EndCycle(self, c);
 }
 
-// The end of phase 4: the rest of the sweep, the cycle's record.
-void ConcurrentCollector::EndCycle(Cycle& c) {
+// The end of phase 4: the rest of the sweep, the verifier once more, the
+// cycle's record.
+void ConcurrentCollector::EndCycle(Mutator* self, Cycle& c) {
   const SweepStats s = heap_->allocator()->FinishSweep();
   heap_->NoteBytesFreed(s.freed_bytes);
+  if (heap_->config().verify) {
+    // What the sweep freed must have been unreachable: checked now, not a
+    // cycle later (or never). Everything reachable still carries the epoch:
+    // the mark gave it, or allocation since mark termination did.
+    if (!c.stw) heap_->StopTheWorld(self);
+    heap_->VerifyAfterCollection(c.epoch, "sweeping");
+    if (!c.stw) heap_->ResumeTheWorld(self);
+  }
   if (c.stw) {
     const int64_t pause_end = heap_->NowNanos();
     heap_->ResumeTheWorld(c.self);
@@ -676,7 +685,7 @@ bool ConcurrentCollector::SweepForTesting() {
 void ConcurrentCollector::FinishCycleForTesting(Mutator* self) {
   if (cycle_ == nullptr) return;
   MarkTerminationForTesting(self);
-  Sweep(*cycle_);
+  Sweep(self, *cycle_);
 }
 
 void ConcurrentCollector::ScanObjectForTesting(Object* obj) {

@@ -71,7 +71,9 @@
 //      _GCmark -> _GCoff: barrier DISABLED, pacer feedback step, next
 //      trigger, Allocator::PrepareForSweep(epoch). START THE WORLD.
 //   4. Concurrent sweep (_GCoff): the owner thread calls SweepSome until
-//      done, then FinishSweep; the cycle is recorded and gctrace printed.
+//      done, then FinishSweep; (verify) the heap verifier again, with the
+//      world stopped (a pause only when verifying), so a sweep that freed a
+//      live object fails this cycle; the cycle is recorded, gctrace printed.
 //
 //   Full stop-the-world fallback: when an allocation fails, the failing thread
 //   waits for the current cycle to finish and then requests a cycle that runs
@@ -298,8 +300,8 @@ class ConcurrentCollector final : public Collector {
   // Scans the roots of every mutator whose stack is grey (`only`: of that one).
   void ScanStacks(Mutator* self, Cycle& c, Mutator* only);
   void MarkTermination(Mutator* self, Cycle& c);
-  void Sweep(Cycle& c);
-  void EndCycle(Cycle& c);
+  void Sweep(Mutator* self, Cycle& c);
+  void EndCycle(Mutator* self, Cycle& c);
   void DrainOnOwner(Cycle& c);
   // A pause lasts from the stop request (start_ns) to the moment the owner
   // resumes the world (end_ns, taken just before ResumeTheWorld, so a

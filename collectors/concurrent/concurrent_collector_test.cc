@@ -1,6 +1,7 @@
 #include "collectors/concurrent/concurrent_collector.h"
 
 #include <atomic>
+#include <cstdio>
 #include <string>
 #include <thread>
 #include <vector>
@@ -239,6 +240,29 @@ INSTANTIATE_TEST_SUITE_P(AllBarriers, GlobalDeletionTest,
                          ::testing::Values(BarrierKind::kDijkstra, BarrierKind::kYuasa,
                                            BarrierKind::kHybrid),
                          BarrierParamName);
+
+// Pins defect 9: the concurrent collector verified before sweeping only, so a
+// sweep that freed a live object was seen a cycle later, or never. Here the
+// object is made white for the sweep after mark termination, as a broken
+// sweep would treat it.
+TEST(ConcurrentVerifyDeathTest, ASweepThatFreesALiveObjectFailsTheVerifierInTheSameCycle) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_DEATH(
+      {
+        auto t = MakeTestHeapWith<ConcurrentCollector>(Manual(BarrierKind::kHybrid));
+        ScopedMutator m(t.heap.get());
+        HandleScope scope(m.get());
+        Local live(m.get(), NewNode(m.get(), 1));
+        t.collector->BeginCycleForTesting(m.get());
+        const uint8_t epoch = t.collector->epoch_ForTesting();
+        t.collector->MarkTerminationForTesting(m.get());    // marked, checked, sweep armed
+        live.get()->TryMark(epoch == 255 ? 1 : epoch + 1);  // white for this sweep
+        t.collector->FinishCycleForTesting(m.get());
+        std::fprintf(stderr, "the cycle ended without noticing\n");
+      },
+      "heap verification failed after sweeping \\(concurrent/bump\\).*"
+      "(bad magic|outside the heap)");
+}
 
 TEST(ConcurrentRootsTest, DijkstraRescansStacksInMarkTerminationOthersDoNot) {
   for (BarrierKind kind : {BarrierKind::kDijkstra, BarrierKind::kYuasa, BarrierKind::kHybrid}) {
