@@ -93,7 +93,8 @@ struct ConcurrentCollector::Cycle {
   int64_t mark_start_ns = 0;  // end of pause 1
   int64_t mark_end_ns = 0;    // start of pause 2
   int64_t sweep_start_ns = 0;
-  uint64_t allocated_at_start = 0;
+  uint64_t allocated_at_start = 0;  // bytes, counters flushed at pause 1
+  uint64_t objects_at_start = 0;
   uint64_t barrier_hits = 0;
 };
 
@@ -234,6 +235,7 @@ void ConcurrentCollector::Assist(Mutator* m, ConcurrentMutatorState* st) {
   st->barrier_buffer.Publish();  // what is left goes back to the markers
   st->assist_credit += static_cast<int64_t>(bytes);
   scan_done_.fetch_add(bytes, std::memory_order_relaxed);
+  scan_objects_.fetch_add(objects, std::memory_order_relaxed);
   assist_scan_bytes_.fetch_add(bytes, std::memory_order_relaxed);
   cycle_assist_cpu_ns_.fetch_add(ThreadCpuNanos() - cpu0, std::memory_order_relaxed);
 }
@@ -372,9 +374,14 @@ void ConcurrentCollector::SweepTermination(Mutator* self, Cycle& c) {
   const int64_t ttsp = heap_->StopTheWorld(self);
   // The previous cycle's sweep finished at its end (phase 4), so marking may
   // begin: no unswept cell can carry a stale epoch.
+  // Every byte allocated so far is counted now: bytes a mutator flushes
+  // later were allocated during marking (black), and only those.
+  heap_->FlushAllMutatorCounters();
   c.record.heap_before_bytes = HeapLive();
   c.allocated_at_start = heap_->bytes_allocated();
+  c.objects_at_start = heap_->objects_allocated();
   scan_done_.store(0, std::memory_order_relaxed);
+  scan_objects_.store(0, std::memory_order_relaxed);
   bg_credit_.store(0, std::memory_order_relaxed);
   cycle_roots_.store(0, std::memory_order_relaxed);
   cycle_assist_cpu_ns_.store(0, std::memory_order_relaxed);
@@ -480,6 +487,7 @@ void ConcurrentCollector::DrainOnOwner(Cycle& c) {
   uint64_t bytes = 0, objects = 0;
   DrainGrey(c.epoch, *owner_local_, 0, &bytes, &objects);
   scan_done_.fetch_add(bytes, std::memory_order_relaxed);
+  scan_objects_.fetch_add(objects, std::memory_order_relaxed);
 }
 
 // Phase 3 -- STOP THE WORLD #2 (mark termination).
@@ -519,6 +527,7 @@ void ConcurrentCollector::MarkTermination(Mutator* self, Cycle& c) {
   // Statistics and the pacer's feedback step.
   const int64_t now = heap_->NowNanos();
   const MarkerStats ms = markers_ != nullptr ? markers_->TakeCycleStats() : MarkerStats();
+  heap_->FlushAllMutatorCounters();  // every byte allocated black, counted
   const uint64_t allocated_now = heap_->bytes_allocated();
   const uint64_t heap_live_end = HeapLive();
   // Marked = scanned + allocated black during the cycle (Go counts both).
@@ -541,7 +550,9 @@ void ConcurrentCollector::MarkTermination(Mutator* self, Cycle& c) {
   c.record.assist_cpu_ns = assist_cpu;
   c.record.heap_marked_bytes = marked;
   c.record.next_trigger_bytes = pacer_.trigger() == Pacer::kNoTrigger ? 0 : pacer_.trigger();
-  c.record.objects_marked = ms.objects;
+  // Scanned by markers, assists and the owner, and allocated black.
+  c.record.objects_marked = ms.objects + scan_objects_.load(std::memory_order_relaxed) +
+                            (heap_->objects_allocated() - c.objects_at_start);
   c.record.roots_scanned = cycle_roots_.load(std::memory_order_relaxed);
   c.record.barrier_slow_hits = hits;
 
@@ -654,6 +665,7 @@ size_t ConcurrentCollector::MarkForTesting(size_t max_objects) {
   }
   owner_local_->Publish();  // a marker shares what it did not get to
   scan_done_.fetch_add(bytes, std::memory_order_relaxed);
+  scan_objects_.fetch_add(objects, std::memory_order_relaxed);
   bg_credit_.fetch_add(static_cast<int64_t>(bytes), std::memory_order_relaxed);
   return objects;
 }
@@ -693,6 +705,7 @@ void ConcurrentCollector::ScanObjectForTesting(Object* obj) {
   // object is not scanned again this cycle.
   obj->TryMark(cycle_->epoch);
   scan_done_.fetch_add(Blacken(obj, cycle_->epoch, *owner_local_), std::memory_order_relaxed);
+  scan_objects_.fetch_add(1, std::memory_order_relaxed);
   owner_local_->Publish();
 }
 

@@ -325,8 +325,10 @@ class ConcurrentCollector final : public Collector {
   std::unique_ptr<Cycle> cycle_;                      // cycle owner only
   std::thread gc_thread_;
 
-  // Scan work this cycle (markers, assists, pause drains), bytes.
+  // Scan work this cycle (markers, assists, pause drains), bytes; and the
+  // objects blackened by everyone but the markers (they count their own).
   std::atomic<uint64_t> scan_done_{0};
+  std::atomic<uint64_t> scan_objects_{0};
   std::atomic<int64_t> bg_credit_{0};
   std::atomic<uint64_t> assist_scan_bytes_{0};  // over the collector's life
   std::atomic<int64_t> cycle_assist_cpu_ns_{0};

@@ -338,6 +338,28 @@ TEST(ConcurrentAssistTest, AllocatingDuringMarkingPaysScanWork) {
   }
 }
 
+// Pins defect 6: objects_marked counted the background markers' objects only
+// (0 when assists did the marking), and heap_marked_bytes counted the bytes a
+// mutator allocated before pause 1 but had not yet flushed twice: once
+// scanned, once as "allocated during the cycle" when it flushed later.
+TEST(ConcurrentStatsTest, CycleRecordCountsWhatAssistsMarkedAndEveryByteOnce) {
+  auto t = MakeTestHeapWith<ConcurrentCollector>(Manual(BarrierKind::kYuasa));
+  ScopedMutator m(t.heap.get());
+  HandleScope scope(m.get());
+  const uint64_t node = ObjectSizeFor(NodeType());
+  constexpr int kLive = 100;  // 4.8 KB: below the check interval, not flushed
+  Local list(m.get(), MakeList(m.get(), kLive));
+  t.collector->BeginCycleForTesting(m.get());  // yuasa: the list is grey now
+  constexpr int kGarbage = 4000;               // 192 KB: several checks, so assists mark
+  for (int i = 0; i < kGarbage; ++i) NewNode(m.get(), 0);
+  t.collector->FinishCycleForTesting(m.get());
+  const CycleRecord c = t.heap->stats().cycles().back();
+  EXPECT_GT(t.collector->assist_scan_bytes_ForTesting(), 0u) << "assists did not mark";
+  EXPECT_EQ(c.heap_marked_bytes, (kLive + kGarbage) * node);  // scanned + allocated black
+  EXPECT_EQ(c.objects_marked, static_cast<uint64_t>(kLive + kGarbage));
+  EXPECT_EQ(SumList(m.get(), list.get()), kLive * (kLive + 1) / 2);
+}
+
 TEST(ConcurrentFallbackTest, AllocationFailureRunsAFullStopTheWorldCollection) {
   ConcurrentOptions o = Checked();
   o.gogc = -1;  // only failures collect
