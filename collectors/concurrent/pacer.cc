@@ -5,9 +5,7 @@
 namespace gclab {
 
 Pacer::Pacer(const PacerConfig& config)
-    : config_(config),
-      goal_ratio_(config.gogc < 0 ? 0.0 : config.gogc / 100.0),
-      trigger_ratio_(goal_ratio_ * 7.0 / 8.0) {  // Go's initial triggerRatio
+    : config_(config), goal_ratio_(config.gogc < 0 ? 0.0 : config.gogc / 100.0) {
   ComputeThresholds();
 }
 
@@ -35,9 +33,8 @@ void Pacer::ComputeThresholds() {
     trigger_.store(kNoTrigger, std::memory_order_relaxed);
     return;
   }
-  // The trigger takes the same fraction of the headroom that h_T is of h_g.
-  const double fraction = goal_ratio_ > 0 ? trigger_ratio_ / goal_ratio_ : 7.0 / 8.0;
-  const double trigger = marked + (goal - marked) * fraction;
+  // The trigger takes trigger_fraction_ of the headroom above `marked`.
+  const double trigger = marked + (goal - marked) * trigger_fraction_;
   goal_.store(static_cast<uint64_t>(goal), std::memory_order_relaxed);
   trigger_.store(static_cast<uint64_t>(trigger), std::memory_order_relaxed);
 }
@@ -69,15 +66,24 @@ double Pacer::AssistRatio(uint64_t heap_live, uint64_t scan_done) const {
 }
 
 void Pacer::EndCycle(const PacerCycleResult& r) {
-  if (goal_ratio_ > 0 && marked_ > 0 && r.mark_wall_ns > 0) {
-    const double h_g = goal_ratio_;
-    const double h_t = trigger_ratio_;
-    const double h_a = static_cast<double>(r.heap_live_at_end) / static_cast<double>(marked_) - 1.0;
-    const double u_a = static_cast<double>(r.mark_cpu_ns) /
-                       (static_cast<double>(r.mark_wall_ns) * std::max(config_.procs, 1));
-    const double u_g = config_.goal_utilization;
-    const double error = (h_g - h_t) - (u_a / u_g) * (h_a - h_t);
-    trigger_ratio_ = std::clamp(h_t + kGain * error, 0.6 * h_g, 0.95 * h_g);
+  const uint64_t goal = goal_.load(std::memory_order_relaxed);
+  const uint64_t trigger = trigger_.load(std::memory_order_relaxed);
+  if (marked_ > 0 && r.mark_wall_ns > 0 && goal != kNoTrigger) {
+    // The growth ratios in force for the cycle that just ended, after
+    // min_heap and the memory limit moved the goal (Go <= 1.17's
+    // effectiveGrowthRatio), not GOGC/100.
+    const double marked = static_cast<double>(marked_);
+    const double h_g = static_cast<double>(goal) / marked - 1.0;
+    const double h_t = static_cast<double>(trigger) / marked - 1.0;
+    if (h_g > 0) {
+      const double h_a = static_cast<double>(r.heap_live_at_end) / marked - 1.0;
+      const double u_a = static_cast<double>(r.mark_cpu_ns) /
+                         (static_cast<double>(r.mark_wall_ns) * std::max(config_.procs, 1));
+      const double u_g = config_.goal_utilization;
+      const double error = (h_g - h_t) - (u_a / u_g) * (h_a - h_t);
+      trigger_fraction_ =
+          std::clamp((h_t + kGain * error) / h_g, kMinTriggerFraction, kMaxTriggerFraction);
+    }
   }
   marked_ = r.marked_bytes;
   ComputeThresholds();

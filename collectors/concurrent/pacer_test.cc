@@ -45,10 +45,10 @@ TEST(PacerTest, GoalIsLiveHeapTimesOnePlusGogc) {
 TEST(PacerTest, TriggerMovesEarlierWhenMarkingOvershootsTheGoal) {
   Pacer p(Gogc(100));
   p.EndCycle(Mark(100 * kMiB, 0, 0));
-  const double before = p.trigger_ratio();
+  const double before = p.trigger_fraction();
   // Marking ended at 2.3x the live heap (past the 2x goal) at goal utilization.
   p.EndCycle(Mark(100 * kMiB, 230 * kMiB, 0.30));
-  EXPECT_LT(p.trigger_ratio(), before);
+  EXPECT_LT(p.trigger_fraction(), before);
 }
 
 TEST(PacerTest, TriggerMovesLaterWhenMarkingFinishesEarlyAndCheaply) {
@@ -56,18 +56,43 @@ TEST(PacerTest, TriggerMovesLaterWhenMarkingFinishesEarlyAndCheaply) {
   p.EndCycle(Mark(100 * kMiB, 0, 0));
   p.EndCycle(Mark(100 * kMiB, 100 * kMiB + 1, 0.30));  // pull the ratio down first
   p.EndCycle(Mark(100 * kMiB, 250 * kMiB, 0.30));
-  const double before = p.trigger_ratio();
+  const double before = p.trigger_fraction();
   p.EndCycle(Mark(100 * kMiB, 100 * kMiB + (uint64_t{60} * kMiB), 0.05));
-  EXPECT_GT(p.trigger_ratio(), before);
+  EXPECT_GT(p.trigger_fraction(), before);
 }
 
 TEST(PacerTest, TriggerRatioStaysWithinGosClamp) {
   Pacer p(Gogc(100));
   p.EndCycle(Mark(100 * kMiB, 0, 0));
   for (int i = 0; i < 20; ++i) p.EndCycle(Mark(100 * kMiB, 1000 * kMiB, 1.0));
-  EXPECT_DOUBLE_EQ(p.trigger_ratio(), 0.6);
+  EXPECT_DOUBLE_EQ(p.trigger_fraction(), 0.6);
   for (int i = 0; i < 20; ++i) p.EndCycle(Mark(100 * kMiB, 100 * kMiB, 0.0));
-  EXPECT_DOUBLE_EQ(p.trigger_ratio(), 0.95);
+  EXPECT_DOUBLE_EQ(p.trigger_fraction(), 0.95);
+}
+
+// Pins defect 3: the feedback compared the growth with GOGC/100, not with the
+// ratio in force after the memory limit lowered the goal, so overshooting the
+// 150 MiB goal (ending at 160 MiB, below GOGC's 200 MiB) moved the trigger
+// later instead of earlier (Go <= 1.17 uses effectiveGrowthRatio).
+TEST(PacerTest, UnderTheMemoryLimitAnOvershootMovesTheTriggerEarlier) {
+  Pacer p(Gogc(100, /*limit=*/150 * kMiB));
+  p.EndCycle(Mark(100 * kMiB, 0, 0));  // goal 150 MiB: growth 0.5 in force
+  ASSERT_EQ(p.goal(), 150 * kMiB);
+  const double before = p.trigger_fraction();
+  p.EndCycle(Mark(100 * kMiB, 160 * kMiB, 0.30));
+  EXPECT_LT(p.trigger_fraction(), before);
+}
+
+// Pins defect 3: under min_heap the goal's growth is larger than GOGC's, so
+// finishing short of the 4 MiB goal (at 3.5 MiB, past GOGC's 2 MiB) moved the
+// trigger earlier instead of later.
+TEST(PacerTest, UnderTheMinimumHeapAnUndershootMovesTheTriggerLater) {
+  Pacer p(Gogc(100));
+  p.EndCycle(Mark(1 * kMiB, 0, 0));  // goal 4 MiB (min_heap): growth 3 in force
+  ASSERT_EQ(p.goal(), 4 * kMiB);
+  const double before = p.trigger_fraction();
+  p.EndCycle(Mark(1 * kMiB, 3 * kMiB + kMiB / 2, 0.30));
+  EXPECT_GT(p.trigger_fraction(), before);
 }
 
 TEST(PacerTest, MemoryLimitLowersTheGoal) {
