@@ -536,6 +536,7 @@ void ConcurrentCollector::MarkTermination(Mutator* self, Cycle& c) {
   const int64_t assist_cpu = cycle_assist_cpu_ns_.load(std::memory_order_relaxed);
   PacerCycleResult pr;
   pr.marked_bytes = marked;
+  pr.scanned_bytes = scan_done_.load(std::memory_order_relaxed);
   pr.heap_live_at_end = heap_live_end;
   pr.mark_wall_ns = now - c.mark_start_ns;
   pr.mark_cpu_ns = ms.cpu_ns + assist_cpu;

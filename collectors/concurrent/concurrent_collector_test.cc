@@ -388,8 +388,14 @@ TEST(ConcurrentFallbackTest, GogcOffNeverStartsACycleByItself) {
   EXPECT_EQ(t.heap->stats().collections(), 0u);
 }
 
+// Pins defect 2 (and item 10: this test used to race the collector's thread
+// and failed 20 times out of 20 on a fresh machine, with goals of 9.0-21.8 MB
+// against the 8 MiB limit). Driven step by step: whenever the trigger posts a
+// request, a cycle runs while the mutator allocates 6 MiB of garbage (black),
+// as a fast mutator does during a concurrent mark. That garbage is not live:
+// the goal the limit sets must stay at the limit.
 TEST(ConcurrentPacingTest, MemoryLimitBelowTheGogcGoalCausesLimitCycles) {
-  ConcurrentOptions o = Checked();
+  ConcurrentOptions o = Manual(BarrierKind::kHybrid);
   o.gogc = 400;
   o.memory_limit_bytes = 8 * kMiB;
   auto t = MakeTestHeapWith<ConcurrentCollector>(o);
@@ -397,17 +403,24 @@ TEST(ConcurrentPacingTest, MemoryLimitBelowTheGogcGoalCausesLimitCycles) {
     ScopedMutator m(t.heap.get());
     HandleScope scope(m.get());
     Local list(m.get(), MakeList(m.get(), 40000));  // ~2.2 MiB live
-    MakeGarbage(m.get(), 48 * kMiB / kSanitizerDivisor);
+    for (size_t allocated = 0; allocated < 48 * kMiB; allocated += 256 * 1024) {
+      MakeGarbage(m.get(), 256 * 1024);
+      if (t.collector->pending_request_ForTesting().has_value()) {
+        t.collector->BeginCycleForTesting(m.get());
+        MakeGarbage(m.get(), 6 * kMiB);
+        allocated += 6 * kMiB;
+        t.collector->FinishCycleForTesting(m.get());
+      }
+    }
     EXPECT_EQ(SumList(m.get(), list.get()), int64_t{40000} * 40001 / 2);
   }
   int limit_cycles = 0;
   for (const CycleRecord& c : t.heap->stats().cycles()) {
-    limit_cycles += c.cause == GcCause::kMemoryLimit;
-    if (c.cause == GcCause::kMemoryLimit) {
-      EXPECT_LE(c.heap_goal_bytes, 8 * kMiB);
-    }
+    if (c.cause != GcCause::kMemoryLimit) continue;
+    ++limit_cycles;
+    EXPECT_LE(c.heap_goal_bytes, 8 * kMiB) << "cycle " << c.cycle;
   }
-  EXPECT_GE(limit_cycles, 1);
+  EXPECT_GE(limit_cycles, 3);
 }
 
 TEST(ConcurrentLifecycleTest, MutatorsAttachAndDetachWhileCyclesRun) {

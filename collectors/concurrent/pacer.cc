@@ -20,7 +20,10 @@ void Pacer::ComputeThresholds() {
         std::max<double>(static_cast<double>(config_.min_heap_bytes), marked * (1.0 + goal_ratio_));
   }
   if (config_.memory_limit_bytes != 0) {
-    const double floor = marked * 1.05 + static_cast<double>(1u << 20);
+    // The floor is the heap found live by scanning: what was allocated black
+    // during marking is of unknown liveness (mostly garbage in an allocating
+    // program), and counting it let the goal rise above the limit.
+    const double floor = static_cast<double>(scanned_) * 1.05 + static_cast<double>(1u << 20);
     const double limit_goal = std::max(floor, static_cast<double>(config_.memory_limit_bytes));
     if (limit_goal < goal) {
       goal = limit_goal;
@@ -33,8 +36,12 @@ void Pacer::ComputeThresholds() {
     trigger_.store(kNoTrigger, std::memory_order_relaxed);
     return;
   }
-  // The trigger takes trigger_fraction_ of the headroom above `marked`.
-  const double trigger = marked + (goal - marked) * trigger_fraction_;
+  // The trigger takes trigger_fraction_ of the headroom above `marked`. A
+  // limit's goal may lie below `marked` (garbage allocated black counts in
+  // heap_live until the next cycle frees it): then trigger at the goal, i.e.
+  // start the next cycle right away.
+  const double base = std::min(marked, goal);
+  const double trigger = base + (goal - base) * trigger_fraction_;
   goal_.store(static_cast<uint64_t>(goal), std::memory_order_relaxed);
   trigger_.store(static_cast<uint64_t>(trigger), std::memory_order_relaxed);
 }
@@ -86,6 +93,7 @@ void Pacer::EndCycle(const PacerCycleResult& r) {
     }
   }
   marked_ = r.marked_bytes;
+  scanned_ = r.scanned_bytes;
   ComputeThresholds();
 }
 

@@ -5,15 +5,21 @@
 // memory limit of Go 1.19 (GOMEMLIMIT).
 //
 // Quantities (bytes), for the cycle about to run:
-//   marked     live heap found by the previous mark (Go: heapMarked)
+//   marked     heap marked by the previous mark: scanned + allocated black
+//              (Go: heapMarked)
+//   scanned    the part of `marked` found live by scanning
 //   goal       max(min_heap, marked * (1 + GOGC/100)), lowered to what the
-//              soft memory limit allows (but never below marked * 1.05 +
+//              soft memory limit allows (but never below scanned * 1.05 +
 //              1 MiB, so a limit below the live heap degrades into frequent
-//              collections instead of continuous ones)
+//              collections instead of continuous ones; the floor counts
+//              scanned bytes only, because what was allocated black is of
+//              unknown liveness, mostly garbage)
 //   trigger    heap_live at which the cycle starts:
 //              marked + (goal - marked) * f, where f = h_T / h_g is the
 //              trigger fraction (the part of the goal's headroom the heap
-//              may use up before the cycle starts), initially Go's 7/8.
+//              may use up before the cycle starts), initially Go's 7/8. If
+//              the limit put the goal below marked, the goal itself (the
+//              next cycle starts at once).
 //
 // The feedback controller (one step per cycle, at mark termination). With
 // the ratios in force for the cycle that ended -- the goal after min_heap and
@@ -68,7 +74,8 @@ struct PacerConfig {
 
 // Measurements of one finished mark phase.
 struct PacerCycleResult {
-  uint64_t marked_bytes = 0;      // live heap this mark found
+  uint64_t marked_bytes = 0;      // scanned + allocated black (Go's heapMarked)
+  uint64_t scanned_bytes = 0;     // of which found live by scanning
   uint64_t heap_live_at_end = 0;  // heap_live at mark termination
   int64_t mark_wall_ns = 0;       // sweep termination -> mark termination
   int64_t mark_cpu_ns = 0;        // marker + assist CPU
@@ -115,6 +122,7 @@ class Pacer {
   const double goal_ratio_;              // GOGC / 100
   double trigger_fraction_ = 7.0 / 8.0;  // h_T / h_g (owner only); Go's initial 7/8
   uint64_t marked_ = 0;                  // owner only
+  uint64_t scanned_ = 0;                 // owner only
   std::atomic<uint64_t> expected_scan_{0};
   std::atomic<uint64_t> trigger_{0};
   std::atomic<uint64_t> goal_{0};

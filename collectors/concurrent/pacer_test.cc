@@ -21,6 +21,7 @@ PacerConfig Gogc(int gogc, uint64_t limit = 0) {
 PacerCycleResult Mark(uint64_t marked, uint64_t heap_live_at_end, double utilization) {
   PacerCycleResult r;
   r.marked_bytes = marked;
+  r.scanned_bytes = marked;
   r.heap_live_at_end = heap_live_at_end;
   r.mark_wall_ns = 1000000;
   r.mark_cpu_ns = static_cast<int64_t>(utilization * 2 * 1000000);
@@ -101,6 +102,20 @@ TEST(PacerTest, MemoryLimitLowersTheGoal) {
   EXPECT_EQ(p.goal(), 150 * kMiB);
   EXPECT_TRUE(p.goal_set_by_memory_limit());
   EXPECT_LT(p.trigger(), 150 * kMiB);
+}
+
+// Pins defect 2: the floor under the limit's goal counted what was allocated
+// (black) during marking as live, so a cycle that allocated 6.8 MiB of
+// garbage while marking 2.2 MiB got a 10.45 MiB goal against an 8 MiB limit,
+// and the next cycle was labelled memory-limit with a goal above the limit.
+TEST(PacerTest, GarbageAllocatedBlackDoesNotLiftTheLimitsGoalAboveTheLimit) {
+  Pacer p(Gogc(400, /*limit=*/8 * kMiB));
+  PacerCycleResult r = Mark(9 * kMiB, 10 * kMiB, 0.30);
+  r.scanned_bytes = 2 * kMiB + kMiB / 5;  // the rest was allocated black
+  p.EndCycle(r);
+  EXPECT_TRUE(p.goal_set_by_memory_limit());
+  EXPECT_EQ(p.goal(), 8 * kMiB);
+  EXPECT_LE(p.trigger(), p.goal());
 }
 
 TEST(PacerTest, MemoryLimitBelowTheLiveHeapStillLeavesHeadroom) {
