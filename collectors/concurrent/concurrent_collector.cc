@@ -231,8 +231,16 @@ void ConcurrentCollector::Assist(Mutator* m, ConcurrentMutatorState* st) {
   const uint64_t budget = std::clamp<uint64_t>(static_cast<uint64_t>(-st->assist_credit),
                                                kMinAssistBytes, kMaxAssistBytesPerCheck);
   uint64_t bytes = 0, objects = 0;
-  DrainGrey(heap_->epoch(), st->barrier_buffer, budget, &bytes, &objects);
-  st->barrier_buffer.Publish();  // what is left goes back to the markers
+  if (markers_ != nullptr) {
+    // Counts as a busy marker meanwhile (no round ends under it) and hands
+    // its grey objects to markers that wait for work.
+    MarkerPool::AssistScope scope(markers_.get());
+    scope.Drain(st->barrier_buffer, heap_->epoch(), budget, &bytes, &objects);
+    st->barrier_buffer.Publish();  // what is left goes back to the markers
+  } else {
+    DrainGrey(heap_->epoch(), st->barrier_buffer, budget, &bytes, &objects);
+    st->barrier_buffer.Publish();
+  }
   st->assist_credit += static_cast<int64_t>(bytes);
   scan_done_.fetch_add(bytes, std::memory_order_relaxed);
   scan_objects_.fetch_add(objects, std::memory_order_relaxed);

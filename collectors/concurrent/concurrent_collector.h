@@ -132,7 +132,11 @@
 // first spends its credit, then steals background credit earned by the
 // markers, and only then scans grey objects itself (at least 64 KiB, so the
 // surplus becomes credit; at most 256 KiB per check, because an assist does
-// not poll for safepoints). If no grey object is available it keeps the debt.
+// not poll for safepoints). While it scans it counts as a busy marker, so no
+// marker round ends under it, and as soon as a marker waits for work it hands
+// over its grey objects and stops (marker.h: on a chain-shaped heap the only
+// grey object would otherwise stay with the mutator, which then paid for all
+// the marking). If no grey object is available it keeps the debt.
 //
 // Synchronization
 //   - phase_, the pacer thresholds, heap-live inputs: atomics written by the

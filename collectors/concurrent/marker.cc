@@ -40,11 +40,43 @@ void MarkerPool::MarkUntilIdle(uint8_t epoch) {
   // Every marker must have left the previous round before busy_ is reset.
   cv_.wait(lock, [&] { return parked_ == threads_; });
   epoch_ = epoch;
-  busy_ = threads_;
+  busy_ = threads_ + assists_;
   round_active_ = true;
   ++round_;
   cv_.notify_all();
   cv_.wait(lock, [&] { return !round_active_; });
+}
+
+MarkerPool::AssistScope::AssistScope(MarkerPool* pool) : pool_(pool) {
+  std::lock_guard<std::mutex> lock(pool_->mu_);
+  ++pool_->assists_;
+  if (pool_->round_active_) ++pool_->busy_;
+}
+
+MarkerPool::AssistScope::~AssistScope() {
+  {
+    std::lock_guard<std::mutex> lock(pool_->mu_);
+    --pool_->assists_;
+    if (pool_->round_active_) --pool_->busy_;
+  }
+  // Idle markers re-check: the pool may have work now, or the round is over.
+  pool_->cv_.notify_all();
+}
+
+bool MarkerPool::AssistScope::Drain(MarkWorklist::Local& local, uint8_t epoch,
+                                    uint64_t budget_bytes, uint64_t* bytes, uint64_t* objects) {
+  const uint64_t start = *bytes;
+  Object* obj;
+  while (local.Pop(&obj)) {
+    *bytes += Blacken(obj, epoch, local);
+    ++*objects;
+    if (pool_->idle_.load(std::memory_order_relaxed) > 0 && !local.IsLocalEmpty()) {
+      local.Publish();  // hand it over; the destructor wakes the markers
+      return true;
+    }
+    if (*bytes - start >= budget_bytes) return false;
+  }
+  return true;
 }
 
 MarkerStats MarkerPool::TakeCycleStats() {
