@@ -118,6 +118,7 @@ absl::Status ConcurrentCollector::Attach(Heap* heap) {
   if (options_.manual_ForTesting) return absl::OkStatus();
   markers_ =
       std::make_unique<MarkerPool>(&worklist_, options_.marker_threads, &scan_done_, &bg_credit_);
+  markers_->set_credit_listener([this] { NotifyAssistWaiters(); });
   markers_->Start();
   gc_thread_ = std::thread([this] { GcThreadMain(); });
   return absl::OkStatus();
@@ -215,8 +216,24 @@ void ConcurrentCollector::Assist(Mutator* m, ConcurrentMutatorState* st) {
   const double ratio = pacer_.AssistRatio(HeapLive(), scan_done_.load(std::memory_order_relaxed));
   st->assist_credit -=
       static_cast<int64_t>(static_cast<double>(heap_->allocation_check_bytes()) * ratio);
-  if (st->assist_credit >= 0) return;
-  // Steal background credit first (Go's bgScanCredit).
+  while (st->assist_credit < 0) {
+    StealBackgroundCredit(st);
+    if (st->assist_credit >= 0) return;
+    if (!PayWithScanWork(st)) return;  // stopped at the budget: more at the next check
+    if (st->assist_credit >= 0) return;
+    // Nothing left to scan, debt left to pay: allocation must not outrun
+    // marking, so wait for the credit the markers earn (Go's assist queue,
+    // gcParkAssist), or for the end of marking.
+    if (options_.assists_never_wait_ForTesting) return;  // keep the debt
+    WaitForCredit(m);
+    // Running again: the phase cannot change under us. If marking ended
+    // (maybe a new cycle began and reset the credit), the loop ends.
+    if (phase_.load(std::memory_order_acquire) != Phase::kMark) return;
+  }
+}
+
+void ConcurrentCollector::StealBackgroundCredit(ConcurrentMutatorState* st) {
+  // Go's bgScanCredit: scan work the markers did beyond what was owed.
   int64_t available = bg_credit_.load(std::memory_order_relaxed);
   while (available > 0 && st->assist_credit < 0) {
     const int64_t take = std::min(available, -st->assist_credit);
@@ -225,20 +242,24 @@ void ConcurrentCollector::Assist(Mutator* m, ConcurrentMutatorState* st) {
       break;
     }
   }
-  if (st->assist_credit >= 0) return;
-  // Pay the rest in scan work (at least kMinAssistBytes; the surplus is credit).
+}
+
+bool ConcurrentCollector::PayWithScanWork(ConcurrentMutatorState* st) {
+  // At least kMinAssistBytes (the surplus is credit), at most
+  // kMaxAssistBytesPerCheck (an assist does not poll for safepoints).
   const int64_t cpu0 = ThreadCpuNanos();
   const uint64_t budget = std::clamp<uint64_t>(static_cast<uint64_t>(-st->assist_credit),
                                                kMinAssistBytes, kMaxAssistBytesPerCheck);
   uint64_t bytes = 0, objects = 0;
+  bool ran_out;
   if (markers_ != nullptr) {
     // Counts as a busy marker meanwhile (no round ends under it) and hands
     // its grey objects to markers that wait for work.
     MarkerPool::AssistScope scope(markers_.get());
-    scope.Drain(st->barrier_buffer, heap_->epoch(), budget, &bytes, &objects);
+    ran_out = scope.Drain(st->barrier_buffer, heap_->epoch(), budget, &bytes, &objects);
     st->barrier_buffer.Publish();  // what is left goes back to the markers
   } else {
-    DrainGrey(heap_->epoch(), st->barrier_buffer, budget, &bytes, &objects);
+    ran_out = DrainGrey(heap_->epoch(), st->barrier_buffer, budget, &bytes, &objects);
     st->barrier_buffer.Publish();
   }
   st->assist_credit += static_cast<int64_t>(bytes);
@@ -246,6 +267,31 @@ void ConcurrentCollector::Assist(Mutator* m, ConcurrentMutatorState* st) {
   scan_objects_.fetch_add(objects, std::memory_order_relaxed);
   assist_scan_bytes_.fetch_add(bytes, std::memory_order_relaxed);
   cycle_assist_cpu_ns_.fetch_add(ThreadCpuNanos() - cpu0, std::memory_order_relaxed);
+  return ran_out;
+}
+
+void ConcurrentCollector::WaitForCredit(Mutator* m) {
+  assist_waits_.fetch_add(1, std::memory_order_relaxed);
+  const uint64_t generation = marking_generation_.load(std::memory_order_relaxed);
+  // Parked: pauses and handshakes proceed without us (the barrier buffer was
+  // published, and nothing here touches the mutator's state).
+  ParkedScope parked(m);
+  std::unique_lock<std::mutex> lock(assist_mu_);
+  assists_waiting_.fetch_add(1, std::memory_order_seq_cst);
+  assist_cv_.wait(lock, [&] {
+    return bg_credit_.load(std::memory_order_seq_cst) > 0 ||
+           phase_.load(std::memory_order_seq_cst) != Phase::kMark ||
+           marking_generation_.load(std::memory_order_relaxed) != generation;
+  });
+  assists_waiting_.fetch_sub(1, std::memory_order_relaxed);
+}
+
+void ConcurrentCollector::NotifyAssistWaiters() {
+  // Pairs with WaitForCredit: the credit (or phase) was written before this
+  // seq_cst load, the waiter counted itself before reading them.
+  if (assists_waiting_.load(std::memory_order_seq_cst) == 0) return;
+  { std::lock_guard<std::mutex> lock(assist_mu_); }  // no lost wake-up
+  assist_cv_.notify_all();
 }
 
 uint64_t ConcurrentCollector::RequestCycle(GcCause cause, bool stop_the_world) {
@@ -404,6 +450,7 @@ void ConcurrentCollector::SweepTermination(Mutator* self, Cycle& c) {
     st->stack_grey.store(true, std::memory_order_relaxed);
     st->assist_credit = 0;
   });
+  marking_generation_.fetch_add(1, std::memory_order_relaxed);
   heap_->SetWriteBarrierEnabled(true);
   phase_.store(Phase::kMark, std::memory_order_release);
   normal_check_bytes_ = heap_->allocation_check_bytes();
@@ -567,7 +614,8 @@ void ConcurrentCollector::MarkTermination(Mutator* self, Cycle& c) {
 
   // _GCmark -> _GCoff: barrier off, sweeping armed.
   heap_->SetWriteBarrierEnabled(false);
-  phase_.store(Phase::kOff, std::memory_order_release);
+  phase_.store(Phase::kOff, std::memory_order_seq_cst);
+  NotifyAssistWaiters();  // their debt is moot now (they are parked)
   heap_->set_allocation_check_bytes(normal_check_bytes_);
   heap_->allocator()->PrepareForSweep(c.epoch);
   c.marked = true;
@@ -675,7 +723,8 @@ size_t ConcurrentCollector::MarkForTesting(size_t max_objects) {
   owner_local_->Publish();  // a marker shares what it did not get to
   scan_done_.fetch_add(bytes, std::memory_order_relaxed);
   scan_objects_.fetch_add(objects, std::memory_order_relaxed);
-  bg_credit_.fetch_add(static_cast<int64_t>(bytes), std::memory_order_relaxed);
+  bg_credit_.fetch_add(static_cast<int64_t>(bytes), std::memory_order_seq_cst);
+  if (bytes > 0) NotifyAssistWaiters();
   return objects;
 }
 

@@ -136,7 +136,11 @@
 // marker round ends under it, and as soon as a marker waits for work it hands
 // over its grey objects and stops (marker.h: on a chain-shaped heap the only
 // grey object would otherwise stay with the mutator, which then paid for all
-// the marking). If no grey object is available it keeps the debt.
+// the marking). If no grey object is left to it and debt remains, the mutator
+// waits, parked, until the markers earn background credit it can steal or
+// marking ends (Go's assist queue, gcParkAssist): so allocation cannot outrun
+// marking even when the grey work has run out (issue 9, defect 2: the debt
+// used to be kept and the thread never waited).
 //
 // Synchronization
 //   - phase_, the pacer thresholds, heap-live inputs: atomics written by the
@@ -147,6 +151,9 @@
 //     by the collector while the mutator is stopped, parked-and-held (inside
 //     a handshake) or detaching (stw_mu_ held by the heap).
 //   - owner_local_ and the cycle record belong to the cycle owner.
+//   - assist_mu_/assist_cv_: assists waiting for credit. Markers (adding
+//     credit, seq_cst) and mark termination (phase change) notify when
+//     assists_waiting_ (seq_cst) says someone waits (Dekker-style pairing).
 #ifndef GCLAB_COLLECTORS_CONCURRENT_CONCURRENT_COLLECTOR_H_
 #define GCLAB_COLLECTORS_CONCURRENT_CONCURRENT_COLLECTOR_H_
 
@@ -182,6 +189,11 @@ struct ConcurrentOptions {
   int procs = 0;
 
   // ---- Test-only (the registry never sets these; see "Test support") ----
+  // An assist that finds no grey object to pay its debt with keeps the debt
+  // instead of waiting (parked) for background credit. For test drivers that
+  // run the collector on the allocating thread itself: nothing else would
+  // pay, so a wait would never end.
+  bool assists_never_wait_ForTesting = false;
   // No threads: no background cycle owner, no marker threads. Cycle requests
   // (trigger, CollectNow, allocation failure) are only recorded; a driver runs
   // every phase through the stepping API, except that CollectNow and an
@@ -282,6 +294,9 @@ class ConcurrentCollector final : public Collector {
   uint64_t assist_scan_bytes_ForTesting() const {
     return assist_scan_bytes_.load(std::memory_order_relaxed);
   }
+  // Assists waiting for credit now, and waits so far.
+  int assists_waiting_ForTesting() const { return assists_waiting_.load(); }
+  uint64_t assist_waits_ForTesting() const { return assist_waits_.load(); }
 
  private:
   struct Cycle;  // the record and bookkeeping of the cycle being run
@@ -294,6 +309,13 @@ class ConcurrentCollector final : public Collector {
   void RequestAndWait(Mutator* m, GcCause cause, bool stop_the_world);
   void MaybeTrigger();
   void Assist(Mutator* m, ConcurrentMutatorState* st);
+  void StealBackgroundCredit(ConcurrentMutatorState* st);
+  // Pays debt with scan work; true if the grey objects ran out (or went to
+  // idle markers) before the debt was paid or the per-check budget was done.
+  bool PayWithScanWork(ConcurrentMutatorState* st);
+  // Parks m until background credit appears or marking ends.
+  void WaitForCredit(Mutator* m);
+  void NotifyAssistWaiters();
 
   // The phases (see the file comment). `self`: the owner's mutator or nullptr.
   void RunCycle(Mutator* self, GcCause cause, bool stop_the_world);
@@ -338,6 +360,14 @@ class ConcurrentCollector final : public Collector {
   std::atomic<int64_t> cycle_assist_cpu_ns_{0};
   std::atomic<uint64_t> cycle_roots_{0};
   std::atomic<uint64_t> detached_barrier_hits_{0};
+  // Assists waiting for credit (Go's assist queue). marking_generation_
+  // changes at every pause 1, so a waiter notices that its cycle ended even
+  // if the next one began before it woke.
+  std::mutex assist_mu_;
+  std::condition_variable assist_cv_;
+  std::atomic<int> assists_waiting_{0};
+  std::atomic<uint64_t> assist_waits_{0};
+  std::atomic<uint64_t> marking_generation_{0};
   // heap_live = last_marked_ + bytes_allocated() - allocated_at_mark_end_.
   std::atomic<uint64_t> last_marked_{0};
   std::atomic<uint64_t> allocated_at_mark_end_{0};

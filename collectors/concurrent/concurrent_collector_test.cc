@@ -28,11 +28,13 @@ ConcurrentOptions Checked(BarrierKind kind = BarrierKind::kHybrid) {
   return o;
 }
 
-// No collector threads: the test drives every cycle (stepping API).
+// No collector threads: the test drives every cycle (stepping API), mostly
+// from the allocating thread itself, so an assist must not wait for credit.
 ConcurrentOptions Manual(BarrierKind kind) {
   ConcurrentOptions o = Checked(kind);
   o.gogc = -1;
   o.manual_ForTesting = true;
+  o.assists_never_wait_ForTesting = true;
   return o;
 }
 
@@ -358,6 +360,68 @@ TEST(ConcurrentStatsTest, CycleRecordCountsWhatAssistsMarkedAndEveryByteOnce) {
   EXPECT_EQ(c.heap_marked_bytes, (kLive + kGarbage) * node);  // scanned + allocated black
   EXPECT_EQ(c.objects_marked, static_cast<uint64_t>(kLive + kGarbage));
   EXPECT_EQ(SumList(m.get(), list.get()), kLive * (kLive + 1) / 2);
+}
+
+// Pins defect 2 (second half): an assist that found no grey object kept its
+// debt and the mutator went on allocating, so nothing throttled it once the
+// grey work ran out and the heap overshot its goal. It now waits, parked, for
+// the credit the markers earn, or for the end of marking. The driver (this
+// thread) and the mutator (its own thread) take turns: each step waits for
+// the other to reach a state the collector reports.
+TEST(ConcurrentAssistTest, AnAssistWithNoGreyObjectLeftWaitsForTheMarkersCredit) {
+  ConcurrentOptions o = Manual(BarrierKind::kHybrid);
+  o.assists_never_wait_ForTesting = false;
+  o.gogc = 100;
+  auto t = MakeTestHeapWith<ConcurrentCollector>(o);
+  ConcurrentCollector& gc = *t.collector;
+  Heap* heap = t.heap.get();
+  // A second thread's stack holds a list the driver can make grey later.
+  Mutator* other = heap->AttachCurrentThread();
+  auto other_scope = std::make_unique<HandleScope>(other);
+  Local other_list(other, MakeList(other, 2000));
+  other->Park();
+
+  Notification cycle_begun;
+  std::atomic<bool> done{false};
+  std::thread mutator([&] {
+    ScopedMutator m(heap);
+    HandleScope scope(m.get());
+    Local list(m.get(), MakeList(m.get(), 100));
+    {
+      ParkedScope parked(m.get());
+      cycle_begun.WaitForNotification();
+    }
+    MakeGarbage(m.get(), 64 * kMiB);  // far more than the credit will cover
+    done.store(true);
+  });
+  while (heap->mutator_count() < 2) std::this_thread::yield();
+  gc.BeginCycleForTesting(nullptr);  // `other` is parked, `mutator` parked too
+  cycle_begun.Notify();
+  auto wait_for = [&](uint64_t waits) {
+    while (!(gc.assists_waiting_ForTesting() == 1 && gc.assist_waits_ForTesting() >= waits) &&
+           !done.load()) {
+      std::this_thread::yield();
+    }
+  };
+  // The mutator's assists scan its own stack's list (its stack is grey: the
+  // insertion half shades what it stores) and the rest of what is grey, and
+  // then find nothing: it waits.
+  wait_for(1);
+  ASSERT_FALSE(done.load()) << "the mutator allocated 64 MiB during marking without waiting";
+  // Credit: the driver scans the other thread's list as a marker would.
+  gc.ScanStackForTesting(nullptr, other);
+  while (gc.MarkForTesting(64) > 0) {
+  }
+  wait_for(2);  // it took the credit, paid with it, and ran dry again
+  ASSERT_FALSE(done.load());
+  gc.MarkTerminationForTesting(nullptr);  // marking over: the waiter goes on
+  mutator.join();
+  EXPECT_TRUE(done.load());
+  gc.FinishCycleForTesting(nullptr);
+  other->Unpark();
+  EXPECT_EQ(SumList(other, other_list.get()), 2000 * 2001 / 2);
+  other_scope.reset();
+  heap->DetachCurrentThread(other);
 }
 
 TEST(ConcurrentFallbackTest, AllocationFailureRunsAFullStopTheWorldCollection) {

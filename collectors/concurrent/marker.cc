@@ -121,8 +121,11 @@ void MarkerPool::RunRound(MarkWorklist::Local& local, uint8_t epoch) {
   constexpr uint64_t kReportEvery = 64;   // objects between counter updates
   constexpr uint64_t kShareEvery = 1024;  // objects between "pool empty?" checks
   auto report = [&](uint64_t bytes) {
+    if (bytes == 0) return;
     scan_done_->fetch_add(bytes, std::memory_order_relaxed);
-    bg_credit_->fetch_add(static_cast<int64_t>(bytes), std::memory_order_relaxed);
+    // seq_cst: the credit listener's check for waiting assists pairs with it.
+    bg_credit_->fetch_add(static_cast<int64_t>(bytes), std::memory_order_seq_cst);
+    if (credit_listener_) credit_listener_();
   };
   for (;;) {
     uint64_t reported_bytes = 0;

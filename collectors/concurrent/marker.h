@@ -34,6 +34,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -64,6 +65,12 @@ class MarkerPool {
   MarkerPool(const MarkerPool&) = delete;
   MarkerPool& operator=(const MarkerPool&) = delete;
 
+  // Called on a marker thread each time it adds to `bg_credit` (every few
+  // objects): the collector wakes assists that wait for credit. Set before
+  // Start().
+  void set_credit_listener(std::function<void()> listener) {
+    credit_listener_ = std::move(listener);
+  }
   void Start();
   void Stop();
   int threads() const { return threads_; }
@@ -110,6 +117,7 @@ class MarkerPool {
   const int threads_;
   std::atomic<uint64_t>* const scan_done_;
   std::atomic<int64_t>* const bg_credit_;
+  std::function<void()> credit_listener_;
   std::vector<std::thread> workers_;
 
   // std::mutex rather than absl::Mutex: Debian's Abseil is not built with

@@ -17,6 +17,7 @@ ConcurrentOptions ManualCycles() {
   ConcurrentOptions o;
   o.gogc = -1;                 // no triggered cycles: the test drives the only one
   o.manual_ForTesting = true;  // and no background markers
+  o.assists_never_wait_ForTesting = true;
   return o;
 }
 
