@@ -206,8 +206,10 @@ void ConcurrentCollector::MaybeTrigger() {
   if (request_posted_.load(std::memory_order_relaxed)) return;
   const uint64_t trigger = pacer_.trigger();
   if (trigger == Pacer::kNoTrigger || HeapLive() < trigger) return;
+  // A cycle may be running: only its sweep (marking calls Assist instead).
+  // The request starts the next cycle as soon as that sweep is done.
   std::unique_lock<std::mutex> lock(mu_);
-  if (request_pending_ || cycle_running_ || shutdown_) return;
+  if (request_pending_ || shutdown_) return;
   RequestCycle(pacer_.goal_set_by_memory_limit() ? GcCause::kMemoryLimit : GcCause::kHeapTrigger,
                /*stop_the_world=*/false);
 }
@@ -315,6 +317,7 @@ void ConcurrentCollector::TakeRequest(GcCause* cause, bool* stop_the_world) {
   if (MoreUrgent(request_cause_, *cause)) *cause = request_cause_;
   *stop_the_world = *stop_the_world || request_stw_;
   request_pending_ = false;
+  request_posted_.store(false, std::memory_order_relaxed);
 }
 
 void ConcurrentCollector::RequestAndWait(Mutator* m, GcCause cause, bool stop_the_world) {
@@ -669,7 +672,6 @@ void ConcurrentCollector::EndCycle(Mutator* self, Cycle& c) {
   std::unique_lock<std::mutex> lock(mu_);
   ++cycles_done_;
   cycle_running_ = false;
-  request_posted_.store(request_pending_, std::memory_order_relaxed);
   cv_.notify_all();
 }
 

@@ -40,9 +40,11 @@
 // background thread, or a test driver through the stepping API below)
 //   0. _GCoff: no barrier, the previous cycle's sweep may still run. A
 //      mutator whose allocation check (every allocation_check_bytes) sees
-//      heap_live >= trigger posts a request; CollectNow and allocation
-//      failure post one and wait. The owner first finishes the previous sweep
-//      (on its own thread, not in a pause: Go's "finish sweep before gcStart").
+//      heap_live >= trigger posts a request -- also while that sweep runs
+//      (it used to be dropped then, and cycles started far past their
+//      trigger); CollectNow and allocation failure post one and wait. The
+//      owner first finishes the previous sweep (on its own thread, not in a
+//      pause: Go's "finish sweep before gcStart"), then serves the request.
 //   1. Sweep termination -- STOP THE WORLD #1.
 //      _GCoff -> _GCmark: AdvanceEpoch (everything white), write barrier
 //      ENABLED, allocate black from now on, every mutator's stack marked grey

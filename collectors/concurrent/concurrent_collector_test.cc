@@ -452,6 +452,31 @@ TEST(ConcurrentFallbackTest, GogcOffNeverStartsACycleByItself) {
   EXPECT_EQ(t.heap->stats().collections(), 0u);
 }
 
+// Pins defect 4: a trigger reached while the previous cycle's sweep ran was
+// dropped (the request was refused while a cycle "ran", and the fast-path
+// flag stayed set for the whole next cycle), so cycles started far past their
+// trigger (9.0-16.5 MiB against triggers of 7.6-9.1 MiB).
+TEST(ConcurrentPacingTest, ATriggerReachedWhileThePreviousCycleSweepsIsNotDropped) {
+  ConcurrentOptions o = Manual(BarrierKind::kHybrid);
+  o.gogc = 100;
+  auto t = MakeTestHeapWith<ConcurrentCollector>(o);
+  ConcurrentCollector& gc = *t.collector;
+  ScopedMutator m(t.heap.get());
+  for (int cycle = 1; cycle <= 3; ++cycle) {
+    gc.BeginCycleForTesting(m.get());
+    gc.MarkTerminationForTesting(m.get());  // now sweeping
+    ASSERT_EQ(gc.pending_request_ForTesting(), std::nullopt);
+    MakeGarbage(m.get(), 2 * t.collector->pacer().trigger());
+    EXPECT_EQ(gc.pending_request_ForTesting(), GcCause::kHeapTrigger) << "cycle " << cycle;
+    gc.FinishCycleForTesting(m.get());
+  }
+  const std::vector<CycleRecord> cycles = t.heap->stats().cycles();
+  ASSERT_EQ(cycles.size(), 3u);
+  EXPECT_EQ(cycles[0].cause, GcCause::kExplicit);
+  EXPECT_EQ(cycles[1].cause, GcCause::kHeapTrigger);  // served the request
+  EXPECT_EQ(cycles[2].cause, GcCause::kHeapTrigger);
+}
+
 // Pins defect 2 (and item 10: this test used to race the collector's thread
 // and failed 20 times out of 20 on a fresh machine, with goals of 9.0-21.8 MB
 // against the 8 MiB limit). Driven step by step: whenever the trigger posts a
