@@ -6,7 +6,6 @@
 #include <thread>
 #include <vector>
 
-#include "absl/time/clock.h"
 #include "collectors/concurrent/tricolor_checker.h"
 #include "gtest/gtest.h"
 #include "testkit/heap_fixture.h"
@@ -99,10 +98,9 @@ TEST_P(ConcurrentCollectorTest, HeapTriggerStartsCyclesWithoutBeingAsked) {
     MakeGarbage(m.get(), 24 * kMiB / kSanitizerDivisor);
     EXPECT_EQ(SumList(m.get(), list.get()), 2000 * 2001 / 2);
   }
-  // The requested cycle may still be sweeping: wait for it (at most 30 s).
-  for (int i = 0; i < 3000 && t.collector->completed_cycles() == 0; ++i) {
-    absl::SleepFor(absl::Milliseconds(10));
-  }
+  // The request was posted; the collector's thread serves it whenever the
+  // scheduler lets it (no time limit: the verdict must not depend on speed).
+  while (t.collector->completed_cycles() == 0) std::this_thread::yield();
   ASSERT_GE(t.heap->stats().collections(), 1u);
   EXPECT_EQ(t.heap->stats().cycles().front().cause, GcCause::kHeapTrigger);
 }

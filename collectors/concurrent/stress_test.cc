@@ -245,11 +245,14 @@ TEST_P(StressTest, FourMutatorsRelinkingGraphsNeverLoseAnObject) {
   }
   for (std::thread& th : threads) th.join();
   EXPECT_EQ(checks->violations(), 0u);
-  EXPECT_GE(t.heap->stats().collections(), 3u) << "too few cycles to stress anything";
+  // How many cycles ran and how many stores met a marking cycle depends on
+  // the scheduler, so it is recorded, not asserted (issue 9, item 10). The
+  // interleavings themselves are explored on purpose, deterministically, by
+  // the schedule fuzzer (fuzz/); this test is for real races (TSan).
   uint64_t hits = 0;
   for (const CycleRecord& c : t.heap->stats().cycles()) hits += c.barrier_slow_hits;
-  EXPECT_GT(hits, 0u) << "no store ever ran concurrently with marking";
   RecordProperty("cycles", static_cast<int>(t.heap->stats().collections()));
+  RecordProperty("barrier_slow_hits", static_cast<int>(hits));
 }
 
 INSTANTIATE_TEST_SUITE_P(BarriersAndMarkers, StressTest,
