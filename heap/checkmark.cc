@@ -25,13 +25,14 @@ class Checkmarker {
     heap_.ForEachMutator([&](Mutator* m) {
       int slot_index = 0;
       m->shadow_stack().ForEachSlot([&](Object** slot) {
-        Root(absl::StrCat("shadow stack slot #", slot_index++, " of mutator ", m->id()), *slot);
+        Root(absl::StrCat("shadow stack slot #", slot_index++, " of mutator ", m->id()),
+             ObjectStart(*slot));
       });
       m->stack_region().ForEachObject([&](Object* o) {
         o->ForEachPointerSlot([&](Object** slot) {
           Root(absl::StrFormat("stack object %p .+%d of mutator %d", o,
                                reinterpret_cast<char*>(slot) - o->payload(), m->id()),
-               LoadPointer(slot));
+               ObjectStart(LoadPointer(slot)));
         });
       });
     });
@@ -40,7 +41,7 @@ class Checkmarker {
       queue_.pop_front();
       if (!o->IsMarked(epoch_)) return Failure(o);
       o->ForEachPointerSlot([&](Object** slot) {
-        Object* t = LoadPointer(slot);
+        Object* t = ObjectStart(LoadPointer(slot));  // interior pointers keep their object
         if (t == nullptr || t->is_stack_allocated()) return;
         if (parent_
                 .try_emplace(

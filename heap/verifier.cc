@@ -70,7 +70,8 @@ class Verifier {
   // Checks a pointer `target` found in `where` (holder `from`, may be null).
   // `thread`: the mutator whose roots these are (their targets may lie in
   // its stack region), nullptr for heap fields and global roots.
-  void CheckEdge(const std::string& where, Object* from, Object* target, Mutator* thread) {
+  void CheckEdge(const std::string& where, Object* from, Object* word, Mutator* thread) {
+    Object* target = ObjectStart(word);  // the object an interior pointer keeps alive
     if (target == nullptr) return;
     Mutator* stack_owner = StackOwner(target);
     if (stack_owner == nullptr && !heap_.allocator()->Contains(target)) {
