@@ -25,14 +25,13 @@ class Checkmarker {
     heap_.ForEachMutator([&](Mutator* m) {
       int slot_index = 0;
       m->shadow_stack().ForEachSlot([&](Object** slot) {
-        Root(absl::StrCat("shadow stack slot #", slot_index++, " of mutator ", m->id()),
-             ObjectStart(*slot));
+        Root(absl::StrCat("shadow stack slot #", slot_index++, " of mutator ", m->id()), *slot);
       });
       m->stack_region().ForEachObject([&](Object* o) {
         o->ForEachPointerSlot([&](Object** slot) {
           Root(absl::StrFormat("stack object %p .+%d of mutator %d", o,
                                reinterpret_cast<char*>(slot) - o->payload(), m->id()),
-               ObjectStart(LoadPointer(slot)));
+               LoadPointer(slot));
         });
       });
     });
@@ -60,7 +59,9 @@ class Checkmarker {
     uint32_t offset;  // byte offset of the field in `from`'s payload
   };
 
-  void Root(std::string name, Object* target) {
+  // `word`: what a root slot holds (an object or an interior pointer).
+  void Root(std::string name, Object* word) {
+    Object* target = ObjectStart(word);
     // Stack objects are roots themselves: their fields are visited above.
     if (target == nullptr || target->is_stack_allocated()) return;
     if (parent_.try_emplace(target, Edge{nullptr, 0}).second) {
