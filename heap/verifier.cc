@@ -17,7 +17,8 @@ namespace {
 
 class Verifier {
  public:
-  Verifier(Heap& heap, int marked_epoch) : heap_(heap), marked_epoch_(marked_epoch) {
+  Verifier(Heap& heap, int marked_epoch, bool check_free_memory)
+      : heap_(heap), marked_epoch_(marked_epoch), check_free_memory_(check_free_memory) {
     heap_.ForEachMutator([&](Mutator* m) { mutators_.push_back(m); });
   }
 
@@ -43,7 +44,7 @@ class Verifier {
       o->ForEachPointerSlot(
           [&](Object** slot) { CheckEdge("field", o, LoadPointer(slot), nullptr); });
     }
-    if (errors_.empty()) {
+    if (errors_.empty() && check_free_memory_) {
       absl::Status s = heap_.allocator()->VerifyFreeMemory();
       if (!s.ok()) errors_.push_back(absl::StrCat("free memory: ", s.message()));
     }
@@ -131,6 +132,7 @@ class Verifier {
 
   Heap& heap_;
   const int marked_epoch_;
+  const bool check_free_memory_;
   std::vector<Mutator*> mutators_;
   absl::flat_hash_set<Object*> visited_;
   absl::flat_hash_set<const TypeDescriptor*> known_types_;  // cache of IsRegisteredType
@@ -140,6 +142,8 @@ class Verifier {
 
 }  // namespace
 
-absl::Status VerifyHeap(Heap& heap, int marked_epoch) { return Verifier(heap, marked_epoch).Run(); }
+absl::Status VerifyHeap(Heap& heap, int marked_epoch, bool check_free_memory) {
+  return Verifier(heap, marked_epoch, check_free_memory).Run();
+}
 
 }  // namespace gclab

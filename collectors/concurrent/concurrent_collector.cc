@@ -57,6 +57,22 @@ bool MoreUrgent(GcCause a, GcCause b) {
 
 }  // namespace
 
+const char* PlantedBugName(PlantedBugForTesting bug) {
+  switch (bug) {
+    case PlantedBugForTesting::kNone:
+      return "none";
+    case PlantedBugForTesting::kHybridWithoutDeletionShade:
+      return "hybrid_without_deletion_shade";
+    case PlantedBugForTesting::kDijkstraWithoutRescan:
+      return "dijkstra_without_rescan";
+    case PlantedBugForTesting::kUnbarrieredRootDeletion:
+      return "unbarriered_root_deletion";
+    case PlantedBugForTesting::kYuasaStacksByHandshake:
+      return "yuasa_stacks_by_handshake";
+  }
+  return "?";
+}
+
 absl::Status ValidateConcurrentOptions(const ConcurrentOptions& o) {
   if (o.gogc == 0) {
     return absl::InvalidArgumentError(
@@ -176,6 +192,11 @@ void ConcurrentCollector::WriteBarrierSlow(Mutator* m, Object* holder, Object** 
     return;
   }
   const BarrierKind kind = barrier_.load(std::memory_order_relaxed);
+  const PlantedBugForTesting bug = options_.planted_bug_ForTesting;
+  if (m == nullptr && bug == PlantedBugForTesting::kUnbarrieredRootDeletion) {
+    StorePointerRaw(slot, value);
+    return;
+  }
   if (m == nullptr) {
     // A root deletion by a thread that is no mutator (Heap::DeleteGlobalRoot),
     // serialized with pauses and handshakes: barriered like any other store
@@ -189,6 +210,13 @@ void ConcurrentCollector::WriteBarrierSlow(Mutator* m, Object* holder, Object** 
   }
   ConcurrentMutatorState* st = StateOf(m);
   ++st->barrier_hits;
+  if (kind == BarrierKind::kHybrid && bug == PlantedBugForTesting::kHybridWithoutDeletionShade) {
+    if (st->stack_grey.load(std::memory_order_relaxed)) {
+      ShadeGrey(value, heap_->epoch(), st->barrier_buffer);
+    }
+    StorePointerRaw(slot, value);
+    return;
+  }
   BarrieredStore(kind, heap_->epoch(), st->stack_grey.load(std::memory_order_relaxed),
                  st->barrier_buffer, slot, value);
 }
@@ -448,6 +476,11 @@ void ConcurrentCollector::SweepTermination(Mutator* self, Cycle& c) {
   // _GCoff -> _GCmark: everything white, barrier on, allocate black.
   c.epoch = heap_->AdvanceEpoch();
   c.scan_mode = StackScanModeFor(barrier_.load(std::memory_order_relaxed));
+  if (c.scan_mode == StackScanMode::kInFirstPause &&
+      options_.planted_bug_ForTesting == PlantedBugForTesting::kYuasaStacksByHandshake) {
+    c.scan_mode = StackScanMode::kHandshake;  // globals in the pause, stacks later
+    ScanGlobals(c);
+  }
   heap_->ForEachMutator([&](Mutator* m) {
     ConcurrentMutatorState* st = StateOf(m);
     st->stack_grey.store(true, std::memory_order_relaxed);
@@ -565,7 +598,8 @@ void ConcurrentCollector::MarkTermination(Mutator* self, Cycle& c) {
     st->barrier_hits = 0;
   });
   c.barrier_hits = hits;
-  if (c.scan_mode == StackScanMode::kHandshakeAndRescan && !c.stw) {
+  if (c.scan_mode == StackScanMode::kHandshakeAndRescan && !c.stw &&
+      options_.planted_bug_ForTesting != PlantedBugForTesting::kDijkstraWithoutRescan) {
     uint64_t rescanned = 0;
     heap_->ForEachMutator(
         [&](Mutator* m) { rescanned += ShadeRootsOf(heap_, m, c.epoch, *owner_local_); });

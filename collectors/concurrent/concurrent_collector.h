@@ -178,6 +178,26 @@
 
 namespace gclab {
 
+// Deliberately broken variants of the barrier protocol, compiled in so that
+// the schedule fuzzer's mutation check stays checked: the fuzzer must find
+// each (fuzz/mutation_check_test.cc, docs/RELIABILITY.md). Only
+// ConcurrentOptions::planted_bug_ForTesting selects one; no config can.
+enum class PlantedBugForTesting : uint8_t {
+  kNone,
+  // hybrid without its deletion (Yuasa) half: shade(value) only while the
+  // stack is grey.
+  kHybridWithoutDeletionShade,
+  // dijkstra without the stop-the-world stack re-scan at mark termination.
+  kDijkstraWithoutRescan,
+  // Heap::DeleteGlobalRoot clears the root without the barrier (issue 9,
+  // defect 1, as it was).
+  kUnbarrieredRootDeletion,
+  // yuasa with the stacks scanned one by one after pause 1, not in it: the
+  // snapshot is no longer atomic.
+  kYuasaStacksByHandshake,
+};
+const char* PlantedBugName(PlantedBugForTesting bug);
+
 struct ConcurrentOptions {
   int gogc = 100;                              // < 0: no trigger (GOGC=off); 0 invalid
   uint64_t min_heap_bytes = 4u << 20;          // no trigger below this heap size
@@ -206,6 +226,8 @@ struct ConcurrentOptions {
   // collectors/concurrent/tricolor_checker.h).
   std::function<void(Heap& heap, uint8_t epoch, const MarkWorklist& pool)>
       at_mark_termination_ForTesting;
+  // A deliberately broken barrier protocol (see PlantedBugForTesting).
+  PlantedBugForTesting planted_bug_ForTesting = PlantedBugForTesting::kNone;
 };
 
 absl::Status ValidateConcurrentOptions(const ConcurrentOptions& options);
