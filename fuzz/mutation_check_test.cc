@@ -78,12 +78,13 @@ TEST(MutationCheckTest, TheSameProgramsPassWhenNothingIsPlanted) {
 INSTANTIATE_TEST_SUITE_P(
     PlantedBugs, MutationCheckTest,
     ::testing::Values(
-        // Found by program 903, 99, 111 and 13 when written.
-        Planted{PlantedBugForTesting::kHybridWithoutDeletionShade, BarrierKind::kHybrid, 2, 2048,
-                2000},
-        Planted{PlantedBugForTesting::kDijkstraWithoutRescan, BarrierKind::kDijkstra, 4, 2048, 400},
-        Planted{PlantedBugForTesting::kUnbarrieredRootDeletion, BarrierKind::kHybrid, 9, 2048, 400},
-        Planted{PlantedBugForTesting::kYuasaStacksByHandshake, BarrierKind::kYuasa, 1, 2048, 100}),
+        // Found by program 95, 143, 641 and 7 when written.
+        Planted{PlantedBugForTesting::kHybridWithoutDeletionShade, BarrierKind::kHybrid, 3, 2048,
+                400},
+        Planted{PlantedBugForTesting::kDijkstraWithoutRescan, BarrierKind::kDijkstra, 6, 2048, 400},
+        Planted{PlantedBugForTesting::kUnbarrieredRootDeletion, BarrierKind::kHybrid, 1, 2048,
+                1500},
+        Planted{PlantedBugForTesting::kYuasaStacksByHandshake, BarrierKind::kYuasa, 8, 2048, 100}),
     [](const ::testing::TestParamInfo<Planted>& info) {
       return std::string(PlantedBugName(info.param.bug));
     });

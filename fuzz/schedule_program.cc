@@ -1,6 +1,7 @@
 #include "fuzz/schedule_program.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -128,73 +129,35 @@ constexpr const char* kOpNames[kNumOps] = {
     "finish_cycle",
 };
 
-// How often each operation comes up: opcode byte % 64 indexes this table.
-constexpr Op kOpTable[64] = {
-    kAllocNode,
-    kAllocNode,
-    kAllocNode,
-    kAllocWide,
-    kAllocArray,
-    kAllocData,
-    kAllocGarbage,
-    kAllocGarbage,
-    kStore,
-    kStore,
-    kStore,
-    kStore,
-    kStoreNull,
-    kStoreNull,
-    kLoad,
-    kLoad,
-    kLoad,
-    kLoad,
-    kCopyHandle,
-    kClearHandle,
-    kClearHandle,
-    kPushScope,
-    kPopScope,
-    kPushFrame,
-    kPopFrame,
-    kStackAlloc,
-    kStackAlloc,
-    kGlobalNew,
-    kGlobalStore,
-    kGlobalStore,
-    kGlobalLoad,
-    kGlobalLoad,
-    kGlobalDelete,
-    kGlobalDelete,
-    kAttach,
-    kDetach,
-    kPark,
-    kUnpark,
-    kCheck,
-    kCollectNow,
-    kBegin,
-    kBegin,
-    kBegin,
-    kScanGlobals,
-    kScanGlobals,
-    kScanStack,
-    kScanStack,
-    kScanStack,
-    kMark,
-    kMark,
-    kMark,
-    kMark,
-    kFlush,
-    kFlush,
-    kMarkTermination,
-    kMarkTermination,
-    kSweep,
-    kSweep,
-    kFinishCycle,
-    kAllocNode,
-    kStore,
-    kLoad,
-    kClearHandle,
-    kScanStack,
+// How often each operation comes up, in 64ths: the opcode byte % 64 picks an
+// entry of kOpTable, which lists each operation this many times, in order.
+constexpr uint8_t kWeights[kNumOps] = {
+    4, 1, 1, 1, 2,  // alloc node, wide, array, data; garbage
+    5, 2, 5, 1, 3,  // store, store null, load, copy handle, clear handle
+    1, 1, 1, 1, 2,  // push/pop scope, push/pop frame, stack alloc
+    1, 2, 2, 2,     // global new, store, load, delete
+    1, 1, 1, 1,     // attach, detach, park, unpark
+    1, 1,           // check, collect now
+    3, 2, 4, 4,     // begin, scan globals, scan stack, mark
+    2, 2, 2, 1,     // flush, mark termination, sweep, finish cycle
 };
+
+constexpr std::array<Op, 64> MakeOpTable() {
+  std::array<Op, 64> table{};
+  size_t next = 0;
+  for (int op = 0; op < kNumOps; ++op) {
+    for (int i = 0; i < kWeights[op]; ++i) table[next++] = static_cast<Op>(op);
+  }
+  return table;
+}
+constexpr std::array<Op, 64> kOpTable = MakeOpTable();
+static_assert(
+    [] {
+      int sum = 0;
+      for (uint8_t w : kWeights) sum += w;
+      return sum == 64;
+    }(),
+    "the weights must add up to 64");
 
 constexpr size_t kMaxThreads = 6;
 constexpr size_t kMaxHandles = 256;
@@ -285,11 +248,15 @@ class Interpreter {
     }
     const int initial_threads = 1 + (flags & 3);
     for (int i = 0; i < initial_threads; ++i) Attach();
-    for (size_t pc = 2; pc + 4 <= size_ && failure_.empty(); pc += 4) {
-      Execute(data_ + pc);
-      AfterStep();
+    try {
+      for (size_t pc = 2; pc + 4 <= size_ && failure_.empty(); pc += 4) {
+        Execute(data_ + pc);
+        AfterStep();
+      }
+      if (failure_.empty()) Finish();
+    } catch (const Abandoned&) {
+      // failure_ says why.
     }
-    if (failure_.empty()) Finish();
     TearDown();
     result.operations = operations_;
     result.cycles = cycles_;
@@ -380,21 +347,30 @@ class Interpreter {
 
   // ---- Oracles ----
 
+  // A failing oracle at mark termination abandons the heap on the spot: the
+  // sweep that would follow frees reachable objects, and whatever runs next
+  // in the same operation (CollectNow finishes one cycle and runs another)
+  // would read them. The heap is never touched again (TearDown keeps it).
+  struct Abandoned {};
+
   void AtMarkTermination(Heap& heap, uint8_t epoch, const MarkWorklist& pool) {
     const TricolorReport report = CheckTricolorInvariant(heap, epoch, pool);
     if (!report.ok()) {
       Fail(absl::StrCat("mark termination: ", report.ToString()));
-      return;
+      throw Abandoned{};
     }
     absl::Status s = Checkmark(heap, epoch);
     if (!s.ok()) {
       Fail(absl::StrCat("mark termination: ", s.message()));
-      return;
+      throw Abandoned{};
     }
     // Free memory is checked after every sweep (below), and nothing was freed
     // since the last one.
     s = VerifyHeap(heap, epoch, /*check_free_memory=*/false);
-    if (!s.ok()) Fail(absl::StrCat("verifier after marking: ", s.message()));
+    if (!s.ok()) {
+      Fail(absl::StrCat("verifier after marking: ", s.message()));
+      throw Abandoned{};
+    }
   }
 
   // After every operation: a cycle that ended is checked after its sweep.
