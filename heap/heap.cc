@@ -37,6 +37,12 @@ absl::StatusOr<std::unique_ptr<Heap>> Heap::Create(const HeapConfig& config,
   if (config.allocation_check_bytes == 0) {
     return absl::InvalidArgumentError("allocation_check_bytes must be positive");
   }
+  if (config.stack_region_bytes > kMaxStackRegionBytes) {
+    // Mapped per thread at attach, where a failure can only abort.
+    return absl::InvalidArgumentError(absl::StrCat("stack_region_bytes must be at most ",
+                                                   kMaxStackRegionBytes, ", got ",
+                                                   config.stack_region_bytes));
+  }
   AllocatorOptions options;
   options.heap_limit_bytes = config.heap_limit_bytes;
   options.poison_freed = config.verify || config.poison_freed;

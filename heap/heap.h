@@ -51,11 +51,14 @@ namespace gclab {
 
 class Mutator;
 
+inline constexpr size_t kMaxStackRegionBytes = size_t{1} << 30;
+
 struct HeapConfig {
   // Hard limit on heap memory (bytes); allocation beyond it, after a full
   // collection, fails with ResourceExhausted.
   size_t heap_limit_bytes = size_t{1} << 30;
-  // Size of each thread's stack region (escape-analysed objects).
+  // Size of each thread's stack region (escape-analysed objects), at most
+  // kMaxStackRegionBytes.
   size_t stack_region_bytes = size_t{1} << 20;
   // Run the heap verifier after every collection (concurrent collectors:
   // after marking and after sweeping); a failure aborts with the verifier's

@@ -446,6 +446,16 @@ TEST(HeapTest, AnArrayWhoseSizeOverflowsIsNotAllocated) {
   EXPECT_EQ(m->StackAllocate(kArray, (size_t{1} << 61) + 1), nullptr);
 }
 
+// Each thread maps its stack region at attach, where failing can only abort:
+// a size no mmap grants is rejected when the heap is created.
+TEST(HeapTest, CreateRejectsAStackRegionBeyondOneGib) {
+  HeapConfig config;
+  config.stack_region_bytes = size_t{1} << 60;
+  auto heap = MakeHeap(config, *AllocatorConfigForName("bump"), *CollectorConfigForName("nogc"));
+  EXPECT_EQ(heap.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(heap.status().message(), HasSubstr("stack_region_bytes must be at most 1073741824"));
+}
+
 TEST(HeapTest, CreateRejectsTinyHeapLimit) {
   HeapConfig config;
   config.heap_limit_bytes = 1000;
