@@ -189,8 +189,8 @@ class SizeClassAllocator final : public Allocator {
   std::map<uintptr_t, size_t> free_runs_ ABSL_GUARDED_BY(heap_mu_);  // start -> npages
   std::set<std::pair<size_t, uintptr_t>> free_by_size_ ABSL_GUARDED_BY(heap_mu_);
   std::map<uintptr_t, size_t> arenas_ ABSL_GUARDED_BY(heap_mu_);  // base -> bytes
-  std::set<Span*> spans_in_use_ ABSL_GUARDED_BY(heap_mu_);
-  std::vector<Span*> span_pool_ ABSL_GUARDED_BY(heap_mu_);  // recycled Span objects
+  std::vector<Span*> spans_in_use_ ABSL_GUARDED_BY(heap_mu_);     // Span::in_use_index
+  std::vector<Span*> span_pool_ ABSL_GUARDED_BY(heap_mu_);        // recycled Span objects
   size_t free_pages_ ABSL_GUARDED_BY(heap_mu_) = 0;
   size_t small_span_bytes_ ABSL_GUARDED_BY(heap_mu_) = 0;
 
