@@ -9,14 +9,14 @@ namespace gclab {
 Mutator::Mutator(Heap* heap, int id, AllocatorCache* cache, size_t stack_region_bytes)
     : heap_(heap),
       collector_(heap->collector()),
+      allocator_(heap->allocator()),
       id_(id),
       cache_(cache),
       stack_region_(stack_region_bytes) {}
 
 Mutator::~Mutator() = default;
 
-Object* Mutator::TryAllocate(const TypeDescriptor* type, size_t length) {
-  const size_t size = ObjectSizeFor(type, length);
+Object* Mutator::TryAllocateSlow(const TypeDescriptor* type, size_t size) {
   if (size > std::numeric_limits<uint32_t>::max()) return nullptr;
   Poll();
   budget_ -= static_cast<int64_t>(size);
@@ -26,11 +26,11 @@ Object* Mutator::TryAllocate(const TypeDescriptor* type, size_t length) {
     heap_->FlushMutatorCounters(this);
     collector_->OnAllocationBudgetExhausted(this);
   }
-  void* cell = heap_->allocator_->Allocate(cache_, size);
+  void* cell = allocator_->Allocate(cache_, size);
   if (cell == nullptr) {
     if (!heap_->constraints_.frees_memory) return nullptr;
     collector_->CollectForAllocationFailure(this, size);
-    cell = heap_->allocator_->Allocate(cache_, size);
+    cell = allocator_->Allocate(cache_, size);
     if (cell == nullptr) return nullptr;
   }
   // No safepoint between here and the return: the epoch cannot change.
@@ -40,16 +40,12 @@ Object* Mutator::TryAllocate(const TypeDescriptor* type, size_t length) {
   return obj;
 }
 
-absl::StatusOr<Object*> Mutator::Allocate(const TypeDescriptor* type, size_t length) {
-  Object* obj = TryAllocate(type, length);
-  if (obj == nullptr) {
-    return absl::ResourceExhaustedError(absl::StrCat(
-        "out of memory: cannot allocate ", ObjectSizeFor(type, length), " bytes for a '",
-        type->name, "' (length ", length, ") within the heap limit of ",
-        heap_->config().heap_limit_bytes, " bytes after a full collection (collector ",
-        collector_->name(), ", allocator ", heap_->allocator()->name(), ")"));
-  }
-  return obj;
+absl::Status Mutator::OutOfMemory(const TypeDescriptor* type, size_t length) const {
+  return absl::ResourceExhaustedError(
+      absl::StrCat("out of memory: cannot allocate ", ObjectSizeFor(type, length), " bytes for a '",
+                   type->name, "' (length ", length, ") within the heap limit of ",
+                   heap_->config().heap_limit_bytes, " bytes after a full collection (collector ",
+                   collector_->name(), ", allocator ", heap_->allocator()->name(), ")"));
 }
 
 Object* Mutator::StackAllocate(const TypeDescriptor* type, size_t length) {
@@ -106,14 +102,6 @@ void Mutator::Unpark() {
   RunPendingHandshake();
   UpdatePollFlag();
 }
-
-// ---- handles.h ----
-
-Local::Local(Mutator* m, Object* value) : slot_(m->shadow_stack().Push(value)) {}
-
-HandleScope::HandleScope(Mutator* m) : mutator_(m), saved_size_(m->shadow_stack().size()) {}
-
-HandleScope::~HandleScope() { mutator_->shadow_stack().Truncate(saved_size_); }
 
 // ---- stack_region.h (StackFrame) ----
 
