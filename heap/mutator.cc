@@ -71,6 +71,7 @@ void Mutator::RunPendingHandshake() {
   if (handshake_pending_.compare_exchange_strong(expected, false, std::memory_order_acq_rel)) {
     (*handshake_fn_)(this);
     handshake_done_.store(true, std::memory_order_release);
+    heap_->NotifySafepointReached();
   }
 }
 
@@ -86,6 +87,11 @@ void Mutator::PollSlow() {
 void Mutator::Park() {
   RunPendingHandshake();
   state_.store(kParked, std::memory_order_seq_cst);
+  // A StopTheWorld (or Handshake) may be waiting for exactly this.
+  if (heap_->safepoint_requested_.load(std::memory_order_seq_cst) ||
+      handshake_pending_.load(std::memory_order_seq_cst)) {
+    heap_->NotifySafepointReached();
+  }
 }
 
 void Mutator::Unpark() {
@@ -96,6 +102,8 @@ void Mutator::Unpark() {
       if (!heap_->safepoint_requested_.load(std::memory_order_seq_cst)) break;
       state_.store(kParked, std::memory_order_seq_cst);
     }
+    // The requester may have seen kRunning in between and be waiting.
+    heap_->NotifySafepointReached();
     heap_->WaitForResume();
   }
   // A handshake posted while parked and not yet run on our behalf runs now.
