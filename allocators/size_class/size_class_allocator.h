@@ -78,8 +78,9 @@ struct SizeClassAllocatorConfig {
   size_t arena_bytes = size_t{1} << 20;
   // Spans swept per SweepSome call (>= 1).
   size_t spans_per_sweep_step = 16;
-  // Wholly free arenas the PageSource keeps mapped for reuse.
-  size_t retained_arenas = 2;
+  // Wholly free arenas the PageSource keeps mapped for reuse (default: all,
+  // up to the heap limit; page_source.h).
+  size_t retained_arenas = kRetainAllChunks;
 };
 
 // A size-class allocator (not yet initialized), or InvalidArgument naming the
