@@ -9,8 +9,9 @@
 // reused by the next Map of that size, which avoids mmap/munmap churn when a
 // unit (region, arena, span arena) is emptied and refilled every cycle: an
 // unmapped chunk costs a munmap now and, when it is mapped again, a page
-// fault and the kernel's zeroing per page (12-15% of the CPU time of a
-// binary-trees run with the old limit of 2-4 chunks, docs/PERFORMANCE.md).
+// fault and the kernel's zeroing per page (27% of a binary-trees profile
+// was kernel time with the old limit of 2-4 chunks, 3-8% without it;
+// docs/PERFORMANCE.md).
 // The allocators retain every chunk by default (kRetainAllChunks), as Go's
 // heap keeps its spans; the heap limit still bounds the total.
 // Retained chunks still count as mapped (they occupy address space and may
