@@ -7,7 +7,13 @@
 // handed out and not yet returned". Returned chunks whose size equals
 // `retain_chunk_bytes` are kept mapped (up to `max_retained_chunks`) and
 // reused by the next Map of that size, which avoids mmap/munmap churn when a
-// unit (region, arena, span arena) is emptied and refilled every cycle.
+// unit (region, arena, span arena) is emptied and refilled every cycle: an
+// unmapped chunk costs a munmap now and, when it is mapped again, a page
+// fault and the kernel's zeroing per page (27% of a binary-trees profile
+// was kernel time with the old limit of 2-4 chunks, 3-8% without it;
+// docs/PERFORMANCE.md).
+// The allocators retain every chunk by default (kRetainAllChunks), as Go's
+// heap keeps its spans; the heap limit still bounds the total.
 // Retained chunks still count as mapped (they occupy address space and may
 // hold resident pages) and are evicted first when a Map would exceed the
 // limit. Retained chunks are not reported by Contains.
@@ -30,6 +36,8 @@
 namespace gclab {
 
 inline constexpr size_t kOsPageSize = 4096;
+// max_retained_chunks: keep every returned chunk (until the limit presses).
+inline constexpr size_t kRetainAllChunks = ~size_t{0};
 
 class PageSource {
  public:

@@ -23,6 +23,8 @@ const std::vector<MetricDef>& Metrics() {
       {"pause_p50_ms", [](const RunResult& r) { return r.pause_p50_ms(); }},
       {"pause_p99_ms", [](const RunResult& r) { return r.pause_p99_ms(); }},
       {"pause_max_ms", [](const RunResult& r) { return r.pause_max_ms(); }},
+      {"ttsp_max_ms", [](const RunResult& r) { return r.ttsp_max_ms(); }},
+      {"ttsp_total_ms", [](const RunResult& r) { return r.ttsp_total_ms(); }},
       {"mmu_1ms", [](const RunResult& r) { return r.mmu_1ms(); }},
       {"mmu_10ms", [](const RunResult& r) { return r.mmu_10ms(); }},
       {"mmu_100ms", [](const RunResult& r) { return r.mmu_100ms(); }},

@@ -37,6 +37,22 @@ TEST(CompareTest, RatioOfMediansAndNoiseFlag) {
   EXPECT_THAT(FormatComparison(overlap, "a", "b"), HasSubstr("| ~ |"));
 }
 
+TEST(CompareTest, TimeToSafepointIsCompared) {
+  ExperimentResults a = Results("w", {1.0});
+  ExperimentResults b = Results("w", {1.0});
+  a.mutable_runs(0)->set_ttsp_max_ms(2.0);
+  b.mutable_runs(0)->set_ttsp_max_ms(0.5);
+  Comparison c = CompareResults(a, b);
+  ASSERT_EQ(c.cells.size(), 1u);
+  bool found = false;
+  for (const ComparedMetric& m : c.cells[0].metrics) {
+    if (m.name != "ttsp_max_ms") continue;
+    found = true;
+    EXPECT_DOUBLE_EQ(m.ratio, 0.25);
+  }
+  EXPECT_TRUE(found);
+}
+
 TEST(CompareTest, UnmatchedCellsAreListed) {
   Comparison c = CompareResults(Results("x", {1}), Results("y", {1}));
   EXPECT_TRUE(c.cells.empty());

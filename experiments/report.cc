@@ -56,8 +56,9 @@ std::string CellStatus(const ResultCell& cell) {
 std::string MarkdownTable(const ExperimentResults& results) {
   std::string out =
       "| config | workload | status | wall s | cpu s | GCs | pause p50 ms | pause p99 ms | "
-      "pause max ms | MMU 10ms | MMU 100ms | peak heap MB | peak RSS MB | alloc MB/s |\n"
-      "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+      "pause max ms | TTSP max ms | MMU 10ms | MMU 100ms | peak heap MB | peak RSS MB | alloc MB/s "
+      "|\n"
+      "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
   for (const ResultCell& cell : GroupByCell(results)) {
     auto spread = [&](auto f) { return CellSpread(cell, f); };
     std::vector<std::string> row = {
@@ -70,6 +71,7 @@ std::string MarkdownTable(const ExperimentResults& results) {
         Median(spread([](const RunResult& r) { return r.pause_p50_ms(); }), "%.2f"),
         Median(spread([](const RunResult& r) { return r.pause_p99_ms(); }), "%.2f"),
         MedianRange(spread([](const RunResult& r) { return r.pause_max_ms(); }), "%.2f"),
+        MedianRange(spread([](const RunResult& r) { return r.ttsp_max_ms(); }), "%.2f"),
         Median(spread([](const RunResult& r) { return r.mmu_10ms(); }), "%.2f"),
         Median(spread([](const RunResult& r) { return r.mmu_100ms(); }), "%.2f"),
         Median(spread([](const RunResult& r) { return r.peak_heap_bytes() / 1048576.0; }), "%.1f"),

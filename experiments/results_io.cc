@@ -56,6 +56,8 @@ const std::vector<std::string>& CsvColumns() {
       "mark_rate_mb_s",
       "seed",
       "message",
+      "ttsp_max_ms",
+      "ttsp_total_ms",
   };
   return *columns;
 }
@@ -95,6 +97,8 @@ std::string ResultsToCsv(const ExperimentResults& results) {
         Num(r.mark_rate_mb_s()),
         absl::StrCat(r.seed()),
         CsvField(r.message()),
+        Num(r.ttsp_max_ms()),
+        Num(r.ttsp_total_ms()),
     };
     absl::StrAppend(&out, absl::StrJoin(row, ","), "\n");
   }

@@ -28,6 +28,8 @@ ExperimentResults TwoRuns() {
     r->set_collections(3);
     r->set_peak_heap_bytes(1048576);
     r->set_mmu_10ms(0.25);
+    r->set_ttsp_max_ms(0.5 + i);
+    r->set_ttsp_total_ms(4.0);
     PauseSample* p = r->add_pause_samples();
     p->set_start_ns(1000000);
     p->set_duration_ns(2000000);
@@ -61,7 +63,7 @@ TEST(ResultsCsvTest, HeaderIsExact) {
             "wall_s,cpu_s,collections,pauses,pause_total_ms,pause_p50_ms,pause_p99_ms,"
             "pause_max_ms,mmu_1ms,mmu_10ms,mmu_100ms,peak_heap_bytes,peak_rss_bytes,"
             "bytes_allocated,objects_allocated,stack_allocated_objects,barrier_slow_hits,"
-            "pause_mean_ms,alloc_rate_mb_s,mark_rate_mb_s,seed,message");
+            "pause_mean_ms,alloc_rate_mb_s,mark_rate_mb_s,seed,message,ttsp_max_ms,ttsp_total_ms");
 }
 
 TEST(ResultsCsvTest, OneRowPerRunWithQuotedMessages) {
@@ -71,7 +73,7 @@ TEST(ResultsCsvTest, OneRowPerRunWithQuotedMessages) {
   EXPECT_THAT(lines[1],
               ::testing::StartsWith("exp,ms,size_class,marksweep,none,gcbench,0,ok,1.5,"));
   EXPECT_THAT(lines[2], HasSubstr(",oom,2.5,"));
-  EXPECT_THAT(lines[2], ::testing::EndsWith(",\"out of memory, \"\"really\"\"\""));
+  EXPECT_THAT(lines[2], ::testing::EndsWith(",\"out of memory, \"\"really\"\"\",1.5,4"));
 }
 
 TEST(ResultsJsonTest, RoundTrips) {
@@ -82,6 +84,7 @@ TEST(ResultsJsonTest, RoundTrips) {
   ASSERT_TRUE(back.ok()) << back.status();
   EXPECT_EQ(back->runs(1).message(), "out of memory, \"really\"");
   EXPECT_EQ(back->runs(0).pause_samples(0).duration_ns(), 2000000);
+  EXPECT_DOUBLE_EQ(back->runs(1).ttsp_max_ms(), 1.5);
   EXPECT_EQ(*ResultsToJson(*back), *json);
   EXPECT_FALSE(ResultsFromJson("{\"runs\": 3}").ok());
 }
@@ -89,6 +92,8 @@ TEST(ResultsJsonTest, RoundTrips) {
 TEST(ReportTest, TableHasMedianAndRangeAndStatus) {
   const std::string table = MarkdownTable(TwoRuns());
   EXPECT_THAT(table, HasSubstr("| ms | gcbench | oom 1/2 | 2.000 (1.500–2.500) |"));
+  EXPECT_THAT(table, HasSubstr("| pause max ms | TTSP max ms |"));
+  EXPECT_THAT(table, HasSubstr("| 1.00 (0.50–1.50) |"));  // median TTSP max and range
 }
 
 }  // namespace

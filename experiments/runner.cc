@@ -65,6 +65,13 @@ void FillGcFigures(Heap& heap, int64_t run_start_ns, int64_t run_end_ns, bool cy
   r->set_pause_p50_ms(ps.p50_ms);
   r->set_pause_p99_ms(ps.p99_ms);
   r->set_pause_max_ms(ps.max_ms);
+  int64_t ttsp_max_ns = 0, ttsp_total_ns = 0;
+  for (const PauseRecord& p : pauses) {
+    ttsp_max_ns = std::max(ttsp_max_ns, p.time_to_safepoint_ns);
+    ttsp_total_ns += p.time_to_safepoint_ns;
+  }
+  r->set_ttsp_max_ms(Ms(ttsp_max_ns));
+  r->set_ttsp_total_ms(Ms(ttsp_total_ns));
   const auto mmu = MmuCurve(intervals, 0, span, {1000000, 10000000, 100000000});
   r->set_mmu_1ms(mmu[0].second);
   r->set_mmu_10ms(mmu[1].second);

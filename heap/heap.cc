@@ -2,6 +2,7 @@
 
 #include <sched.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -170,14 +171,7 @@ int64_t Heap::StopTheWorld(Mutator* self) {
     }
   }
   for (Mutator* m : running) {
-    int spins = 0;
-    while (m->state_.load(std::memory_order_seq_cst) != Mutator::kParked) {
-      if (++spins < 64) {
-        sched_yield();
-      } else {
-        absl::SleepFor(absl::Microseconds(20));
-      }
-    }
+    WaitForSafepoint([m] { return m->state_.load(std::memory_order_seq_cst) == Mutator::kParked; });
   }
   world_stopped_.store(true, std::memory_order_release);
   return NowNanos() - t0;
@@ -194,6 +188,23 @@ void Heap::ResumeTheWorld(Mutator* self) {
   }
   stw_mu_.unlock();
   if (self != nullptr) self->Unpark();
+}
+
+void Heap::NotifySafepointReached() {
+  { std::lock_guard<std::mutex> lock(safepoint_mu_); }  // no lost wake-up
+  safepoint_cv_.notify_all();
+}
+
+template <typename Done>
+void Heap::WaitForSafepoint(Done done) {
+  // A mutator that is about to poll gets there within microseconds.
+  for (int spins = 0; spins < 16; ++spins) {
+    if (done()) return;
+    sched_yield();
+  }
+  std::unique_lock<std::mutex> lock(safepoint_mu_);
+  // The timeout only bounds the damage of a missed notification.
+  while (!done()) safepoint_cv_.wait_for(lock, std::chrono::milliseconds(1));
 }
 
 void Heap::WaitForResume() {
@@ -229,7 +240,6 @@ void Heap::HandshakeOthers(Mutator* self, const std::function<void(Mutator*)>& f
     }
   }
   for (Mutator* m : targets) {
-    int spins = 0;
     while (!m->handshake_done_.load(std::memory_order_acquire)) {
       if (m->state_.load(std::memory_order_seq_cst) == Mutator::kParked) {
         // Hold the mutator parked and run its handshake on its behalf.
@@ -239,11 +249,10 @@ void Heap::HandshakeOthers(Mutator* self, const std::function<void(Mutator*)>& f
         }
         continue;
       }
-      if (++spins < 64) {
-        sched_yield();
-      } else {
-        absl::SleepFor(absl::Microseconds(20));
-      }
+      WaitForSafepoint([m] {
+        return m->handshake_done_.load(std::memory_order_acquire) ||
+               m->state_.load(std::memory_order_seq_cst) == Mutator::kParked;
+      });
     }
   }
 }

@@ -25,6 +25,10 @@
 // Ordering of the state flag and the request flag is Dekker-style with
 // seq_cst atomics: Unpark stores kRunning then loads the request; StopTheWorld
 // stores the request then loads each state, so one of them sees the other.
+// The requester does not poll with sleeps: a mutator that parks (or runs its
+// handshake) while a request is pending wakes it through a condition
+// variable, so time-to-safepoint is the mutator's time to reach a poll plus
+// one wake-up.
 #ifndef GCLAB_HEAP_HEAP_H_
 #define GCLAB_HEAP_HEAP_H_
 
@@ -211,6 +215,11 @@ class Heap {
   void EraseGlobalRoot(Object** slot);
   // Handshake's part for every mutator but `self` (parked or nullptr).
   void HandshakeOthers(Mutator* self, const std::function<void(Mutator*)>& fn);
+  // Wakes requesters waiting in StopTheWorld/Handshake (see safepoint_cv_).
+  void NotifySafepointReached();
+  // Waits until done() (checked under safepoint_mu_), spinning briefly first.
+  template <typename Done>
+  void WaitForSafepoint(Done done);
   void FlushMutatorCounters(Mutator* m);
 
   const HeapConfig config_;
@@ -230,6 +239,13 @@ class Heap {
   std::mutex stw_mu_;  // held from StopTheWorld to ResumeTheWorld, and by Handshake
   std::mutex resume_mu_;
   std::condition_variable resume_cv_;
+  // A StopTheWorld or Handshake requester waits here for a mutator to park
+  // or finish its handshake; Park and RunPendingHandshake notify while a
+  // request is pending (NotifySafepointReached). Waking the requester beats
+  // its polling with sched_yield/sleep on a loaded machine, where a yield or
+  // a sleep can cost a whole scheduler time slice of time-to-safepoint.
+  std::mutex safepoint_mu_;
+  std::condition_variable safepoint_cv_;
 
   mutable std::mutex mutators_mu_;
   std::vector<std::unique_ptr<Mutator>> mutators_;  // guarded by mutators_mu_

@@ -7,14 +7,14 @@ namespace gclab {
 Mutator::Mutator(Heap* heap, int id, AllocatorCache* cache, size_t stack_region_bytes)
     : heap_(heap),
       collector_(heap->collector()),
+      allocator_(heap->allocator()),
       id_(id),
       cache_(cache),
       stack_region_(stack_region_bytes) {}
 
 Mutator::~Mutator() = default;
 
-Object* Mutator::TryAllocate(const TypeDescriptor* type, size_t length) {
-  const size_t size = ObjectSizeFor(type, length);
+Object* Mutator::TryAllocateSlow(const TypeDescriptor* type, size_t size) {
   if (size > kMaxObjectSize) return nullptr;  // also kObjectSizeOverflow
   Poll();
   budget_ -= static_cast<int64_t>(size);
@@ -24,11 +24,11 @@ Object* Mutator::TryAllocate(const TypeDescriptor* type, size_t length) {
     heap_->FlushMutatorCounters(this);
     collector_->OnAllocationBudgetExhausted(this);
   }
-  void* cell = heap_->allocator_->Allocate(cache_, size);
+  void* cell = allocator_->Allocate(cache_, size);
   if (cell == nullptr) {
     if (!heap_->constraints_.frees_memory) return nullptr;
     collector_->CollectForAllocationFailure(this, size);
-    cell = heap_->allocator_->Allocate(cache_, size);
+    cell = allocator_->Allocate(cache_, size);
     if (cell == nullptr) return nullptr;
   }
   // No safepoint between here and the return: the epoch cannot change.
@@ -38,25 +38,21 @@ Object* Mutator::TryAllocate(const TypeDescriptor* type, size_t length) {
   return obj;
 }
 
-absl::StatusOr<Object*> Mutator::Allocate(const TypeDescriptor* type, size_t length) {
-  Object* obj = TryAllocate(type, length);
-  if (obj == nullptr) {
-    const size_t size = ObjectSizeFor(type, length);
-    if (size > kMaxObjectSize) {
-      return absl::ResourceExhaustedError(
-          absl::StrCat("cannot allocate a '", type->name, "' of length ", length, ": ",
-                       size == kObjectSizeOverflow
-                           ? "its size overflows"
-                           : absl::StrCat(size, " bytes is more than the largest object (",
-                                          kMaxObjectSize, " bytes)")));
-    }
+absl::Status Mutator::OutOfMemory(const TypeDescriptor* type, size_t length) const {
+  const size_t size = ObjectSizeFor(type, length);
+  if (size > kMaxObjectSize) {
     return absl::ResourceExhaustedError(
-        absl::StrCat("out of memory: cannot allocate ", size, " bytes for a '", type->name,
-                     "' (length ", length, ") within the heap limit of ",
-                     heap_->config().heap_limit_bytes, " bytes after a full collection (collector ",
-                     collector_->name(), ", allocator ", heap_->allocator()->name(), ")"));
+        absl::StrCat("cannot allocate a '", type->name, "' of length ", length, ": ",
+                     size == kObjectSizeOverflow
+                         ? "its size overflows"
+                         : absl::StrCat(size, " bytes is more than the largest object (",
+                                        kMaxObjectSize, " bytes)")));
   }
-  return obj;
+  return absl::ResourceExhaustedError(
+      absl::StrCat("out of memory: cannot allocate ", size, " bytes for a '", type->name,
+                   "' (length ", length, ") within the heap limit of ",
+                   heap_->config().heap_limit_bytes, " bytes after a full collection (collector ",
+                   collector_->name(), ", allocator ", heap_->allocator()->name(), ")"));
 }
 
 Object* Mutator::StackAllocate(const TypeDescriptor* type, size_t length) {
@@ -90,6 +86,7 @@ void Mutator::RunPendingHandshake() {
   if (handshake_pending_.compare_exchange_strong(expected, false, std::memory_order_acq_rel)) {
     (*handshake_fn_)(this);
     handshake_done_.store(true, std::memory_order_release);
+    heap_->NotifySafepointReached();
   }
 }
 
@@ -105,6 +102,11 @@ void Mutator::PollSlow() {
 void Mutator::Park() {
   RunPendingHandshake();
   state_.store(kParked, std::memory_order_seq_cst);
+  // A StopTheWorld (or Handshake) may be waiting for exactly this.
+  if (heap_->safepoint_requested_.load(std::memory_order_seq_cst) ||
+      handshake_pending_.load(std::memory_order_seq_cst)) {
+    heap_->NotifySafepointReached();
+  }
 }
 
 void Mutator::Unpark() {
@@ -115,20 +117,14 @@ void Mutator::Unpark() {
       if (!heap_->safepoint_requested_.load(std::memory_order_seq_cst)) break;
       state_.store(kParked, std::memory_order_seq_cst);
     }
+    // The requester may have seen kRunning in between and be waiting.
+    heap_->NotifySafepointReached();
     heap_->WaitForResume();
   }
   // A handshake posted while parked and not yet run on our behalf runs now.
   RunPendingHandshake();
   UpdatePollFlag();
 }
-
-// ---- handles.h ----
-
-Local::Local(Mutator* m, Object* value) : slot_(m->shadow_stack().Push(value)) {}
-
-HandleScope::HandleScope(Mutator* m) : mutator_(m), saved_size_(m->shadow_stack().size()) {}
-
-HandleScope::~HandleScope() { mutator_->shadow_stack().Truncate(saved_size_); }
 
 // ---- stack_region.h (StackFrame) ----
 

@@ -56,8 +56,27 @@ class Mutator {
   // Allocates a zeroed object (arrays: `length` elements). On exhaustion runs a
   // full collection and retries; then returns nullptr (TryAllocate) or
   // ResourceExhausted naming the request and the limit (Allocate).
-  Object* TryAllocate(const TypeDescriptor* type, size_t length = 0);
-  absl::StatusOr<Object*> Allocate(const TypeDescriptor* type, size_t length = 0);
+  // Inline fast path: no safepoint pending, the collector's budget not
+  // exhausted; one call into the allocator, the header, zeroing.
+  Object* TryAllocate(const TypeDescriptor* type, size_t length = 0) {
+    const size_t size = ObjectSizeFor(type, length);
+    if (__builtin_expect(size <= kMaxFastPathBytes && budget_ > static_cast<int64_t>(size) &&
+                             !poll_flag_.load(std::memory_order_relaxed),
+                         1)) {
+      if (void* cell = allocator_->Allocate(cache_, size)) {
+        budget_ -= static_cast<int64_t>(size);
+        bytes_allocated_ += size;
+        ++objects_allocated_;
+        // No safepoint since the poll flag was read: the epoch cannot change.
+        return InitializeObject(cell, type, size, heap_->epoch(), 0);
+      }
+    }
+    return TryAllocateSlow(type, size);
+  }
+  absl::StatusOr<Object*> Allocate(const TypeDescriptor* type, size_t length = 0) {
+    if (Object* obj = TryAllocate(type, length)) return obj;
+    return OutOfMemory(type, length);
+  }
 
   // Allocates in this thread's stack region, inside the innermost StackFrame.
   // Returns nullptr if the region is full. That is a stack overflow (Go's
@@ -132,14 +151,22 @@ class Mutator {
 
   Mutator(Heap* heap, int id, AllocatorCache* cache, size_t stack_region_bytes);
 
+  // Cells up to this size take the inline path (bigger ones are rare and
+  // may need a size check against the header's 32-bit size field).
+  static constexpr size_t kMaxFastPathBytes = size_t{1} << 20;
+
   void PollSlow();
   // Runs this mutator's pending handshake if this call claims it.
   void RunPendingHandshake();
-  Object* AllocateSlow(const TypeDescriptor* type, size_t size, void* cell);
+  // Everything TryAllocate's fast path does not: the poll, the collector's
+  // budget check, allocation failure and its collection, huge sizes.
+  Object* TryAllocateSlow(const TypeDescriptor* type, size_t size);
+  absl::Status OutOfMemory(const TypeDescriptor* type, size_t length) const;
   void UpdatePollFlag();
 
   Heap* const heap_;
   Collector* const collector_;
+  Allocator* const allocator_;
   const int id_;
   AllocatorCache* cache_;
   std::unique_ptr<CollectorMutatorState> collector_state_;
@@ -178,6 +205,14 @@ class ParkedScope {
  private:
   Mutator* m_;
 };
+
+// ---- handles.h, inline: a Local per pointer a workload holds ----
+
+inline Local::Local(Mutator* m, Object* value) : slot_(m->shadow_stack().Push(value)) {}
+
+inline HandleScope::HandleScope(Mutator* m) : mutator_(m), saved_size_(m->shadow_stack().size()) {}
+
+inline HandleScope::~HandleScope() { mutator_->shadow_stack().Truncate(saved_size_); }
 
 }  // namespace gclab
 

@@ -227,7 +227,19 @@ inline size_t ObjectSizeFor(const TypeDescriptor* type, size_t length = 0) {
 inline Object* InitializeObject(void* cell, const TypeDescriptor* type, size_t size, uint8_t epoch,
                                 uint8_t flags) {
   auto* h = static_cast<ObjectHeader*>(cell);
-  std::memset(static_cast<char*>(cell) + kHeaderSize, 0, size - kHeaderSize);
+  char* payload = static_cast<char*>(cell) + kHeaderSize;
+  const size_t n = size - kHeaderSize;
+  if (n <= 32) {
+    // Small payloads (size is 8-aligned): up to four word stores instead of
+    // a call to memset, which dominated the allocation of small objects.
+    constexpr uint64_t kZero = 0;
+    if (n >= 8) std::memcpy(payload, &kZero, 8);
+    if (n >= 16) std::memcpy(payload + 8, &kZero, 8);
+    if (n >= 24) std::memcpy(payload + 16, &kZero, 8);
+    if (n >= 32) std::memcpy(payload + 24, &kZero, 8);
+  } else {
+    std::memset(payload, 0, n);
+  }
   h->type = type;
   h->size = static_cast<uint32_t>(size);
   h->mark.store(epoch, std::memory_order_relaxed);

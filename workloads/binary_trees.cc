@@ -26,9 +26,9 @@ std::string DepthLine(int64_t iterations, int depth, int64_t check) {
 // Builds and checks one tree; adds its check (node count) to *check.
 absl::Status OneTree(Mutator* m, int depth, int64_t* check) {
   HandleScope scope(m);
-  GCLAB_ASSIGN_OR_RETURN(Object * raw, MakeTreeBottomUp(m, depth));
+  GCLAB_ASSIGN_OR_RETURN(Object * raw, MakeItemTreeBottomUp(m, depth));
   Local tree(m, raw);
-  GCLAB_ASSIGN_OR_RETURN(int64_t nodes, CheckTree(m, tree.get(), depth, "tree"));
+  GCLAB_ASSIGN_OR_RETURN(int64_t nodes, ItemCheck(m, tree.get(), depth, "tree"));
   *check += nodes;
   return absl::OkStatus();
 }
@@ -57,7 +57,7 @@ absl::Status BinaryTrees::Run(Heap* heap, uint64_t /*seed*/) {
     output_.push_back(absl::StrCat("stretch tree of depth ", n + 1, "\t check: ", stretch_check));
     {
       HandleScope scope(m);
-      GCLAB_ASSIGN_OR_RETURN(Object * raw, MakeTreeBottomUp(m, n));
+      GCLAB_ASSIGN_OR_RETURN(Object * raw, MakeItemTreeBottomUp(m, n));
       m->WriteGlobal(long_lived, raw);
     }
     std::vector<int> depths;
@@ -79,7 +79,7 @@ absl::Status BinaryTrees::Run(Heap* heap, uint64_t /*seed*/) {
     for (size_t k = 0; k < depths.size(); ++k) {
       output_.push_back(DepthLine(Iterations(p, depths[k]), depths[k], checks[k]));
     }
-    GCLAB_ASSIGN_OR_RETURN(int64_t ll, CheckTree(m, LoadPointer(long_lived), n, "long-lived tree"));
+    GCLAB_ASSIGN_OR_RETURN(int64_t ll, ItemCheck(m, LoadPointer(long_lived), n, "long-lived tree"));
     output_.push_back(absl::StrCat("long lived tree of depth ", n, "\t check: ", ll));
     return absl::OkStatus();
   });

@@ -7,8 +7,12 @@
 // spread round-robin over `threads` mutators. Finally the long-lived tree is
 // checked.
 //
-// Validation: the known answer. Each tree's check must be 2^(d+1)-1 and its
-// structure complete; the per-depth sums are compared with
+// Nodes are {left, right} (trees.h ItemNodeType), the Game's Go program's
+// struct{left, right *Node}, so node sizes compare with Go's (16 payload
+// bytes).
+//
+// Validation: the known answer. Each tree's item check (trees.h ItemCheck)
+// must be 2^(d+1)-1 and its structure complete; the per-depth sums are compared with
 // iterations * (2^(d+1)-1), i.e. the benchmark's reference output.
 #ifndef GCLAB_WORKLOADS_BINARY_TREES_H_
 #define GCLAB_WORKLOADS_BINARY_TREES_H_

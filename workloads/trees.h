@@ -1,9 +1,21 @@
 // Complete binary trees of managed nodes, shared by GCBench and binary-trees.
 //
-// A tree node is a record {left, right, depth}: two pointer fields at offsets
-// 0 and 8 and an int64 at data offset 16 holding the node's remaining depth
-// (0 for leaves). A valid tree of depth d has 2^(d+1)-1 nodes, every inner
-// node has two children, every leaf none, and depths decrease by one.
+// Two node layouts, each the one of the program the workload reproduces:
+// - GCBench's node (TreeNodeType) is a record {left, right, depth}: two
+//   pointer fields at offsets 0 and 8 and an int64 at data offset 16 holding
+//   the node's remaining depth (0 for leaves); 24 payload bytes, like the
+//   original's {left, right, int i, int j}.
+// - binary-trees' node (ItemNodeType) is {left, right} and nothing else, the
+//   Benchmarks Game's Go program's struct{left, right *Node}: 16 payload
+//   bytes. It is validated by the Game's item check (node count), done
+//   structurally (ItemCheck).
+// A valid tree of depth d has 2^(d+1)-1 nodes, every inner node has two
+// children, every leaf none (and, with depth fields, depths decrease by one).
+//
+// The checks read a rooted tree (in a Local or a global root) and poll for
+// safepoints as they go, so a long check does not hold up a collector's
+// stop-the-world (time-to-safepoint); collectors that move objects are
+// not polled for (the raw pointers of the walk would go stale).
 #ifndef GCLAB_WORKLOADS_TREES_H_
 #define GCLAB_WORKLOADS_TREES_H_
 
@@ -20,7 +32,14 @@ inline constexpr uint32_t kTreeLeftOffset = 0;
 inline constexpr uint32_t kTreeRightOffset = 8;
 inline constexpr uint32_t kTreeDepthOffset = 16;
 
-const TypeDescriptor* TreeNodeType();
+// GCBench's node type {left, right, int64 depth}. Initialized before main,
+// so the hot paths read a pointer instead of a function-local static's guard.
+extern const TypeDescriptor* const kTreeNodeType;
+inline const TypeDescriptor* TreeNodeType() { return kTreeNodeType; }
+
+// binary-trees' node type {left, right} (no data).
+extern const TypeDescriptor* const kItemNodeType;
+inline const TypeDescriptor* ItemNodeType() { return kItemNodeType; }
 
 // 2^(depth+1) - 1.
 int64_t TreeNodeCount(int depth);
@@ -35,10 +54,20 @@ absl::StatusOr<Object*> MakeTreeBottomUp(Mutator* m, int depth);
 // recursively (GCBench Populate).
 absl::Status PopulateTopDown(Mutator* m, const Local& node, int depth);
 
-// Checks that `root` is a complete tree of `depth` (structure, depth fields,
-// node count); returns the node count or a ValidationError naming `what`.
-// Does not allocate.
+// Checks that `root` (rooted by the caller) is a complete tree of `depth`
+// (structure, depth fields, node count); returns the node count or a
+// ValidationError naming `what`. Does not allocate; polls (see above).
 absl::StatusOr<int64_t> CheckTree(Mutator* m, Object* root, int depth, const char* what);
+
+// binary-trees' bottom-up construction of {left, right} nodes.
+absl::StatusOr<Object*> MakeItemTreeBottomUp(Mutator* m, int depth);
+
+// The Game's item check of an ItemNodeType tree (rooted by the caller): the
+// node count, after checking that every node is a live item node, every node
+// above depth 0 has two children and every leaf none, so the count is
+// 2^(depth+1)-1 exactly when the tree is complete. Returns the count or a
+// ValidationError naming `what`. Does not allocate; polls (see above).
+absl::StatusOr<int64_t> ItemCheck(Mutator* m, Object* root, int depth, const char* what);
 
 }  // namespace gclab
 

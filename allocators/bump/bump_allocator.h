@@ -79,8 +79,9 @@ struct BumpAllocatorConfig {
   size_t large_object_bytes = size_t{64} << 10;
   // Regions swept per SweepSome call (>= 1).
   size_t regions_per_sweep_step = 4;
-  // Wholly free regions the PageSource keeps mapped for reuse.
-  size_t retained_regions = 4;
+  // Wholly free regions the PageSource keeps mapped for reuse (default: all,
+  // up to the heap limit; page_source.h).
+  size_t retained_regions = kRetainAllChunks;
 };
 
 // A bump allocator (not yet initialized), or InvalidArgument naming the first

@@ -74,8 +74,9 @@ struct FreeListAllocatorConfig {
   size_t cache_blocks_per_size = 32;
   // Arenas swept per SweepSome call (>= 1).
   size_t arenas_per_sweep_step = 2;
-  // Wholly free arenas the PageSource keeps mapped for reuse.
-  size_t retained_arenas = 2;
+  // Wholly free arenas the PageSource keeps mapped for reuse (default: all,
+  // up to the heap limit; page_source.h).
+  size_t retained_arenas = kRetainAllChunks;
 };
 
 // A free-list allocator (not yet initialized), or InvalidArgument naming the

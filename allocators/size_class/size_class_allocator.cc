@@ -40,25 +40,25 @@ struct ArenaHeader {
 };
 static_assert(sizeof(ArenaHeader) <= kSizeClassPageSize);
 
-const std::array<uint8_t, kMaxSmallSize / 8 + 1>& SizeTable() {
-  static const auto* table = [] {
-    auto* t = new std::array<uint8_t, kMaxSmallSize / 8 + 1>();
-    int cls = 2;
-    for (size_t i = 0; i < t->size(); ++i) {
-      const size_t size = i * 8;
-      while (kClassToSize[cls] < size) ++cls;
-      (*t)[i] = static_cast<uint8_t>(cls);
-    }
-    return t;
-  }();
-  return *table;
+// size/8 -> class, computed at compile time: the allocation fast path reads
+// it without the guard of a function-local static.
+constexpr std::array<uint8_t, kMaxSmallSize / 8 + 1> MakeSizeTable() {
+  std::array<uint8_t, kMaxSmallSize / 8 + 1> t{};
+  int cls = 2;
+  for (size_t i = 0; i < t.size(); ++i) {
+    const size_t size = i * 8;
+    while (kClassToSize[cls] < size) ++cls;
+    t[i] = static_cast<uint8_t>(cls);
+  }
+  return t;
 }
+constexpr std::array<uint8_t, kMaxSmallSize / 8 + 1> kSizeTable = MakeSizeTable();
 
 }  // namespace
 
 uint32_t SizeClassBytes(int size_class) { return kClassToSize[size_class]; }
 uint32_t SizeClassPages(int size_class) { return kClassToPages[size_class]; }
-int SizeToClass(size_t size) { return SizeTable()[(size + 7) / 8]; }
+int SizeToClass(size_t size) { return kSizeTable[(size + 7) / 8]; }
 
 struct SizeClassAllocator::Span {
   uintptr_t start = 0;
@@ -75,6 +75,7 @@ struct SizeClassAllocator::Span {
   SpanList* list = nullptr;
   Cache* cached_by = nullptr;  // guarded by the class's mcentral lock
   size_t large_size = 0;
+  size_t in_use_index = 0;  // position in spans_in_use_ (heap_mu_)
 
   char* slot(uint32_t i) const {
     return reinterpret_cast<char*>(start + static_cast<uintptr_t>(i) * elem_size);
@@ -169,7 +170,6 @@ absl::Status SizeClassAllocator::Initialize(const AllocatorOptions& options) {
   options_ = options;
   pages_ =
       std::make_unique<PageSource>(options.heap_limit_bytes, arena_bytes_, config_.retained_arenas);
-  SizeTable();
   initialized_ = true;
   return absl::OkStatus();
 }
@@ -231,7 +231,8 @@ SizeClassAllocator::Span* SizeClassAllocator::AllocSpan(size_t npages) {
   for (size_t i = first; i < first + npages && i < ArenaHeader::kTableEntries; ++i) {
     a->spans[i].store(s, std::memory_order_release);
   }
-  spans_in_use_.insert(s);
+  s->in_use_index = spans_in_use_.size();
+  spans_in_use_.push_back(s);
   return s;
 }
 
@@ -246,7 +247,13 @@ void SizeClassAllocator::FreeSpan(Span* s) {
     a->spans[i].store(nullptr, std::memory_order_relaxed);
   }
   if (s->size_class != 0) small_span_bytes_ -= n * kSizeClassPageSize;
-  spans_in_use_.erase(s);
+  // O(1) removal: the last span takes s's place.
+  GCLAB_DCHECK(s->in_use_index < spans_in_use_.size() && spans_in_use_[s->in_use_index] == s,
+               "span %p is not in use", static_cast<void*>(s));
+  Span* last = spans_in_use_.back();
+  spans_in_use_[s->in_use_index] = last;
+  last->in_use_index = s->in_use_index;
+  spans_in_use_.pop_back();
   s->alloc_bits.clear();
   s->list = nullptr;
   s->cached_by = nullptr;
@@ -394,7 +401,7 @@ void* SizeClassAllocator::Allocate(AllocatorCache* cache, size_t size) {
   GCLAB_DCHECK(size >= kHeaderSize && size % kObjectAlignment == 0, "size %zu", size);
   if (size > kMaxSmallSize) return AllocateLarge(size);
   auto* c = static_cast<Cache*>(cache);
-  const int cls = SizeToClass(size);
+  const int cls = kSizeTable[(size + 7) / 8];
   Span* s = c->alloc[cls];
   uint32_t idx = s != nullptr ? s->NextFree() : 0;
   if (s == nullptr || idx >= s->nelems) {
@@ -714,7 +721,7 @@ SweepStats SizeClassAllocator::FinishSweep() {
 
 std::vector<SizeClassAllocator::Span*> SizeClassAllocator::ListSpans() const {
   std::unique_lock<std::mutex> lock(heap_mu_);
-  return std::vector<Span*>(spans_in_use_.begin(), spans_in_use_.end());
+  return spans_in_use_;
 }
 
 void SizeClassAllocator::ForEachObject(const std::function<void(Object*)>& f) {

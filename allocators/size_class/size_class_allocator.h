@@ -78,8 +78,9 @@ struct SizeClassAllocatorConfig {
   size_t arena_bytes = size_t{1} << 20;
   // Spans swept per SweepSome call (>= 1).
   size_t spans_per_sweep_step = 16;
-  // Wholly free arenas the PageSource keeps mapped for reuse.
-  size_t retained_arenas = 2;
+  // Wholly free arenas the PageSource keeps mapped for reuse (default: all,
+  // up to the heap limit; page_source.h).
+  size_t retained_arenas = kRetainAllChunks;
 };
 
 // A size-class allocator (not yet initialized), or InvalidArgument naming the
@@ -189,8 +190,8 @@ class SizeClassAllocator final : public Allocator {
   std::map<uintptr_t, size_t> free_runs_ ABSL_GUARDED_BY(heap_mu_);  // start -> npages
   std::set<std::pair<size_t, uintptr_t>> free_by_size_ ABSL_GUARDED_BY(heap_mu_);
   std::map<uintptr_t, size_t> arenas_ ABSL_GUARDED_BY(heap_mu_);  // base -> bytes
-  std::set<Span*> spans_in_use_ ABSL_GUARDED_BY(heap_mu_);
-  std::vector<Span*> span_pool_ ABSL_GUARDED_BY(heap_mu_);  // recycled Span objects
+  std::vector<Span*> spans_in_use_ ABSL_GUARDED_BY(heap_mu_);     // Span::in_use_index
+  std::vector<Span*> span_pool_ ABSL_GUARDED_BY(heap_mu_);        // recycled Span objects
   size_t free_pages_ ABSL_GUARDED_BY(heap_mu_) = 0;
   size_t small_span_bytes_ ABSL_GUARDED_BY(heap_mu_) = 0;
 

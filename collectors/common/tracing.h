@@ -14,6 +14,7 @@
 #include <cstdint>
 
 #include "collectors/common/mark_worklist.h"
+#include "collectors/common/prefetch_queue.h"
 #include "object/object.h"
 
 namespace gclab {
@@ -45,15 +46,31 @@ inline void ScanObject(Object* obj, uint8_t epoch, MarkWorklist::Local& worklist
 
 // Scans grey objects until the local and shared worklists are empty, or until
 // `byte_budget` bytes were scanned (0 = no budget). Returns true if drained.
+// Children are shaded through a PrefetchQueue (prefetch_queue.h), flushed
+// before returning.
 inline bool Drain(uint8_t epoch, MarkWorklist::Local& worklist, MarkCounters& counters,
                   uint64_t byte_budget = 0) {
   const uint64_t start = counters.bytes;
-  Object* obj;
-  while (worklist.Pop(&obj)) {
-    ScanObject(obj, epoch, worklist, counters);
-    if (byte_budget != 0 && counters.bytes - start >= byte_budget) return false;
+  PrefetchQueue queue;
+  bool greyed = false;
+  auto shade = [&](Object* obj) { greyed |= Shade(obj, epoch, worklist); };
+  for (;;) {
+    Object* obj;
+    while (worklist.Pop(&obj)) {
+      obj->ForEachPointerSlot([&](Object** slot) {
+        if (Object* due = queue.Exchange(LoadPointer(slot))) shade(due);
+      });
+      ++counters.objects;
+      counters.bytes += obj->size();
+      if (byte_budget != 0 && counters.bytes - start >= byte_budget) {
+        queue.Flush(shade);
+        return false;
+      }
+    }
+    greyed = false;
+    queue.Flush(shade);
+    if (!greyed) return true;
   }
-  return true;
 }
 
 }  // namespace gclab

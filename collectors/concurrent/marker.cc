@@ -127,12 +127,13 @@ void MarkerPool::RunRound(MarkWorklist::Local& local, uint8_t epoch) {
     bg_credit_->fetch_add(static_cast<int64_t>(bytes), std::memory_order_seq_cst);
     if (credit_listener_) credit_listener_();
   };
+  PrefetchQueue queue;  // flushed before every idle transition
   for (;;) {
     uint64_t reported_bytes = 0;
     uint64_t count = 0;
     Object* obj;
-    while (local.Pop(&obj)) {
-      stats.bytes += Blacken(obj, epoch, local);
+    while (local.Pop(&obj) || (ShadeQueued(epoch, local, queue) && local.Pop(&obj))) {
+      stats.bytes += BlackenPrefetching(obj, epoch, local, queue);
       ++stats.objects;
       if (++count % kReportEvery == 0) {
         report(stats.bytes - reported_bytes);

@@ -27,6 +27,7 @@
 #include <cstdint>
 
 #include "collectors/common/mark_worklist.h"
+#include "collectors/common/prefetch_queue.h"
 #include "object/object.h"
 
 namespace gclab {
@@ -53,18 +54,42 @@ inline uint64_t Blacken(Object* obj, uint8_t epoch, MarkWorklist::Local& grey) {
   return obj->size();
 }
 
+// grey -> black through a PrefetchQueue (collectors/common/prefetch_queue.h):
+// the children are prefetched and shaded once `queue` moves them out; the
+// caller flushes the queue (ShadeQueued) before it stops marking.
+inline uint64_t BlackenPrefetching(Object* obj, uint8_t epoch, MarkWorklist::Local& grey,
+                                   PrefetchQueue& queue) {
+  obj->ForEachPointerSlot([&](Object** slot) {
+    if (Object* due = queue.Exchange(LoadPointer(slot))) ShadeGrey(due, epoch, grey);
+  });
+  return obj->size();
+}
+
+// Shades everything `queue` holds; returns true if that greyed anything.
+inline bool ShadeQueued(uint8_t epoch, MarkWorklist::Local& grey, PrefetchQueue& queue) {
+  bool greyed = false;
+  queue.Flush([&](Object* obj) { greyed |= ShadeGrey(obj, epoch, grey); });
+  return greyed;
+}
+
 // Blackens grey objects from `grey` (its local segments first, then the shared
 // pool) until it is empty or `budget_bytes` of scan work were done (0: no
 // budget). Adds to *bytes / *objects; returns true if `grey` ran dry.
 inline bool DrainGrey(uint8_t epoch, MarkWorklist::Local& grey, uint64_t budget_bytes,
                       uint64_t* bytes, uint64_t* objects) {
   const uint64_t start = *bytes;
-  Object* obj;
-  while (grey.Pop(&obj)) {
-    *bytes += Blacken(obj, epoch, grey);
-    ++*objects;
-    if (budget_bytes != 0 && *bytes - start >= budget_bytes) return false;
-  }
+  PrefetchQueue queue;
+  do {
+    Object* obj;
+    while (grey.Pop(&obj)) {
+      *bytes += BlackenPrefetching(obj, epoch, grey, queue);
+      ++*objects;
+      if (budget_bytes != 0 && *bytes - start >= budget_bytes) {
+        ShadeQueued(epoch, grey, queue);
+        return false;
+      }
+    }
+  } while (ShadeQueued(epoch, grey, queue));
   return true;
 }
 
