@@ -41,12 +41,11 @@ Object* Mutator::TryAllocateSlow(const TypeDescriptor* type, size_t size) {
 absl::Status Mutator::OutOfMemory(const TypeDescriptor* type, size_t length) const {
   const size_t size = ObjectSizeFor(type, length);
   if (size > kMaxObjectSize) {
-    return absl::ResourceExhaustedError(
-        absl::StrCat("cannot allocate a '", type->name, "' of length ", length, ": ",
-                     size == kObjectSizeOverflow
-                         ? "its size overflows"
-                         : absl::StrCat(size, " bytes is more than the largest object (",
-                                        kMaxObjectSize, " bytes)")));
+    return absl::ResourceExhaustedError(absl::StrCat(
+        "cannot allocate a '", type->name, "' of length ", length, ": ",
+        size == kObjectSizeOverflow ? "its size overflows"
+                                    : absl::StrCat(size, " bytes is more than the largest object (",
+                                                   kMaxObjectSize, " bytes)")));
   }
   return absl::ResourceExhaustedError(
       absl::StrCat("out of memory: cannot allocate ", size, " bytes for a '", type->name,
