@@ -35,10 +35,12 @@ absl::StatusOr<std::unique_ptr<Heap>> Heap::Create(const HeapConfig& config,
   if (config.allocation_check_bytes == 0) {
     return absl::InvalidArgumentError("allocation_check_bytes must be positive");
   }
+  absl::Status s = CheckCompatible(*allocator, *collector);
+  if (!s.ok()) return s;
   AllocatorOptions options;
   options.heap_limit_bytes = config.heap_limit_bytes;
   options.poison_freed = config.verify;
-  absl::Status s = allocator->Initialize(options);
+  s = allocator->Initialize(options);
   if (!s.ok()) return s;
   std::unique_ptr<Heap> heap(new Heap(config, std::move(allocator), std::move(collector)));
   s = heap->collector_->Attach(heap.get());
