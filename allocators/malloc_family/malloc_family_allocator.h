@@ -58,7 +58,8 @@
 // with the world stopped. The library allocators are thread-safe and accept
 // frees from any thread. Under ThreadSanitizer the adapter annotates the
 // library's free -> malloc of an address as a release -> acquire pair (the
-// libraries are not instrumented).
+// libraries are not instrumented): every free happens before every later
+// malloc, since a library may reuse freed memory at another offset.
 #ifndef GCLAB_ALLOCATORS_MALLOC_FAMILY_MALLOC_FAMILY_ALLOCATOR_H_
 #define GCLAB_ALLOCATORS_MALLOC_FAMILY_MALLOC_FAMILY_ALLOCATOR_H_
 

@@ -56,6 +56,8 @@ BoehmAllocator::~BoehmAllocator() {
     // Nothing is a root any more: one collection gives every object of this
     // heap back to Boehm for the next heap of the process.
     runtime_->roots().clear();
+    // (If Boehm cannot register this thread, the next heap's first
+    // collection frees them instead.)
     boehm_internal::BoehmRuntime::CollectOnThisThread();
   }
   boehm_internal::BoehmRuntime::Release();

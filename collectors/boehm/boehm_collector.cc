@@ -15,15 +15,10 @@
 #include "collectors/common/stw_collection.h"
 #include "heap/heap.h"
 #include "heap/mutator.h"
+#include "util/check.h"
 
 namespace gclab {
 namespace {
-
-// Whether this collector registered the mutator's thread with Boehm (a
-// thread Boehm already knew is left alone at detach).
-struct BoehmMutatorState : CollectorMutatorState {
-  bool registered = false;
-};
 
 int64_t ProcessCpuNs() {
   timespec ts;
@@ -75,23 +70,6 @@ uint64_t BoehmCollector::Trigger(uint64_t live_bytes) const {
                             live_bytes + live_bytes / options_.free_space_divisor);
 }
 
-void BoehmCollector::OnMutatorAttached(Mutator* m) {
-  auto state = std::make_unique<BoehmMutatorState>();
-  GC_stack_base base;
-  if (GC_get_stack_base(&base) == GC_SUCCESS) {
-    state->registered = GC_register_my_thread(&base) == GC_SUCCESS;
-  }
-  m->set_collector_state(std::move(state));
-}
-
-void BoehmCollector::OnMutatorDetaching(Mutator* m) {
-  auto* state = static_cast<BoehmMutatorState*>(m->collector_state());
-  if (state != nullptr && state->registered) {
-    GC_unregister_my_thread();
-    state->registered = false;
-  }
-}
-
 void BoehmCollector::Collect(Mutator* m, GcCause cause) {
   // 1. Stop the world.
   StwCollection collection(heap_, m, cause, cycles_, trigger_, name());
@@ -118,7 +96,8 @@ void BoehmCollector::Collect(Mutator* m, GcCause cause) {
   runtime->ClearEvents();
   const int64_t cpu0 = ProcessCpuNs();
   const int64_t gc0 = heap_->NowNanos();
-  GC_gcollect();
+  GCLAB_CHECK(boehm_internal::BoehmRuntime::CollectOnThisThread(),
+              "boehm: Boehm refused to register the collecting thread");
   const int64_t gc_ns = heap_->NowNanos() - gc0;
   const int64_t cpu_ns = ProcessCpuNs() - cpu0;
   roots.clear();

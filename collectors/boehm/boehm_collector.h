@@ -35,18 +35,22 @@
 //   3. Gather the root words: ObjectStart of every root slot (handles,
 //      globals, stack-region objects' fields) and the heads of the allocator
 //      caches' free lists.
-//   4. GC_gcollect: Boehm stops its registered threads (the attached
-//      mutators, already parked), finishes the previous cycle's lazy sweep,
-//      marks from the static data and the roots of 3 in parallel, restarts
-//      the threads and starts lazy sweeping. Its events are timed into the
-//      CycleRecord (mark, reclaim).
+//   4. GC_gcollect (BoehmRuntime::CollectOnThisThread): Boehm finishes the
+//      previous cycle's lazy sweep, marks from the static data and the
+//      roots of 3 in parallel, and starts lazy sweeping. Its events are
+//      timed into the CycleRecord (mark, reclaim).
 //   5. Verify (HeapConfig::verify): every reachable object is intact and
 //      carries the epoch, i.e. Boehm marked it.
 //   6. Set the next trigger from the bytes the mark procedure traced; record
 //      the pause and the cycle; resume the world.
 //
-// Threads: mutators register with Boehm while attached (OnMutatorAttached,
-// GC_register_my_thread), as Boehm requires of threads that allocate.
+// Threads: Boehm does not know gclab's mutators. gclab has stopped them
+// (parked at safepoints) before Boehm collects, and their roots reach Boehm
+// precisely, so Boehm has no thread to suspend or stack to scan; only the
+// collecting thread is registered with Boehm, for the collection
+// (GC_gcollect needs it). No signals go to mutator threads (which also keeps
+// Boehm working under ThreadSanitizer, which defers signals to blocked
+// threads).
 #ifndef GCLAB_COLLECTORS_BOEHM_BOEHM_COLLECTOR_H_
 #define GCLAB_COLLECTORS_BOEHM_BOEHM_COLLECTOR_H_
 
@@ -85,8 +89,6 @@ class BoehmCollector final : public StopTheWorldCollector {
   absl::string_view name() const override { return "boehm"; }
   const CollectorConstraints& constraints() const override;
   absl::Status Attach(Heap* heap) override;
-  void OnMutatorAttached(Mutator* m) override;
-  void OnMutatorDetaching(Mutator* m) override;
 
   // Boehm's marker threads (the collecting thread included).
   int markers() const;

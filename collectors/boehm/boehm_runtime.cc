@@ -146,21 +146,22 @@ void BoehmRuntime::Initialize(int markers) {
                                        /*add_size_to_descriptor=*/0, /*clear_new_objects=*/1));
   GC_set_push_other_roots(RuntimeCallbacks::PushRoots);
   GC_set_on_collection_event(RuntimeCallbacks::OnEvent);
-  // GC_INIT registered this thread; mutators register while attached.
+  // GC_INIT registered this thread; collections register their thread.
   GC_unregister_my_thread();
 }
 
-void BoehmRuntime::CollectOnThisThread() {
+bool BoehmRuntime::CollectOnThisThread() {
   if (GC_thread_is_registered()) {
     GC_gcollect();
-    return;
+    return true;
   }
   GC_stack_base base;
   if (GC_get_stack_base(&base) != GC_SUCCESS || GC_register_my_thread(&base) != GC_SUCCESS) {
-    return;  // no collection: the next heap's first one frees this heap's objects
+    return false;
   }
   GC_gcollect();
   GC_unregister_my_thread();
+  return true;
 }
 
 int BoehmRuntime::markers() const { return GC_get_parallel() + 1; }

@@ -32,9 +32,11 @@
 //     `events()` for the collector's CycleRecords.
 //   - GC_all_interior_pointers is off (every pointer Boehm sees is an object
 //     start, so an object needs no extra byte).
-//   - The thread that initializes Boehm is unregistered right away; mutator
-//     threads register while attached (the boehm collector's
-//     OnMutatorAttached), so no thread that has exited stays in Boehm's table.
+//   - No thread stays registered with Boehm: the thread that initializes
+//     it is unregistered right away, and a collection registers the
+//     collecting thread for its duration only (CollectOnThisThread). gclab's
+//     mutators allocate unregistered (Boehm scans no stacks here), and
+//     Boehm's stop-the-world signals reach no thread.
 #ifndef GCLAB_COLLECTORS_BOEHM_BOEHM_RUNTIME_H_
 #define GCLAB_COLLECTORS_BOEHM_BOEHM_RUNTIME_H_
 
@@ -76,10 +78,9 @@ class BoehmRuntime {
   static void Release();
 
   // GC_gcollect from the calling thread, which Boehm requires to be
-  // registered: a thread it does not know (a heap destroyed by a thread
-  // that never attached as a boehm mutator, e.g. under nogc) is registered
-  // for the collection only.
-  static void CollectOnThisThread();
+  // registered: a thread it does not know is registered for the
+  // collection only. False (no collection) if Boehm refused to register it.
+  static bool CollectOnThisThread();
 
   // The Boehm object kind of gclab objects.
   int kind() const { return kind_; }
