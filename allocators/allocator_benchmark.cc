@@ -206,10 +206,11 @@ void RegisterAll() {
   // gclab allocators first, then the baseline, in each family.
   std::vector<std::string> free_subjects, sweep_subjects;
   for (const std::string& name : KnownAllocatorNames()) {
-    sweep_subjects.push_back(name);
-    if (MakeRegistryAllocator(name)->capabilities().free_reuses_memory) {
-      free_subjects.push_back(name);
-    }
+    const AllocatorCapabilities& caps = MakeRegistryAllocator(name)->capabilities();
+    // An allocator whose memory an external collector reclaims (Boehm's)
+    // frees nothing when swept.
+    if (caps.reclamation == Reclamation::kSweepByHeaderMark) sweep_subjects.push_back(name);
+    if (caps.free_reuses_memory) free_subjects.push_back(name);
   }
   free_subjects.push_back(kMallocBaseline);
   sweep_subjects.push_back(kMallocBaseline);

@@ -108,10 +108,13 @@ absl::Status ValidateConfiguration(const HeapConfiguration& c, int index) {
         "collector is not set; known collectors: ", absl::StrJoin(KnownCollectorNames(), ", ")));
   }
   // The factories check module parameters and name the offending field.
-  GCLAB_RETURN_IF_ERROR(
-      Prefixed(absl::StrCat(where, "allocator: "), MakeAllocator(c.allocator()).status()));
-  GCLAB_RETURN_IF_ERROR(
-      Prefixed(absl::StrCat(where, "collector: "), MakeCollector(c.collector()).status()));
+  absl::StatusOr<std::unique_ptr<Allocator>> allocator = MakeAllocator(c.allocator());
+  GCLAB_RETURN_IF_ERROR(Prefixed(absl::StrCat(where, "allocator: "), allocator.status()));
+  absl::StatusOr<std::unique_ptr<Collector>> collector = MakeCollector(c.collector());
+  GCLAB_RETURN_IF_ERROR(Prefixed(absl::StrCat(where, "collector: "), collector.status()));
+  // The pair must fit: their declared capabilities and constraints decide.
+  absl::Status fits = CheckModulesFit(**allocator, **collector, c.collector());
+  if (!fits.ok()) return absl::InvalidArgumentError(absl::StrCat(where, fits.message()));
   const HeapSettings& h = c.heap();
   if (h.heap_limit_bytes() < (1u << 20)) {
     return absl::InvalidArgumentError(absl::StrCat(

@@ -149,13 +149,23 @@ TEST(ExperimentConfigTest, StackRegionBeyondOneGibIsAnError) {
                                          "got 1152921504606846976"));
 }
 
+TEST(ExperimentConfigTest, IncompatibleModulesAreRefusedWithTheCapability) {
+  // boehm collects only the boehm allocator's heap (declared, not by name).
+  const std::string error = ErrorOf(absl::StrCat(kValid,
+                                                 "configs { name: \"b\" allocator { size_class {} }"
+                                                 " collector { boehm {} } }"));
+  EXPECT_THAT(error, HasSubstr("configs[1] \"b\": "));
+  EXPECT_THAT(error, HasSubstr("reclamation external-collector"));
+  EXPECT_THAT(error, HasSubstr("allocators it runs on: boehm"));
+}
+
 TEST(ExperimentConfigTest, MissingFileIsNotFound) {
   EXPECT_EQ(LoadExperimentFile("/nonexistent/x.textproto").status().code(),
             absl::StatusCode::kNotFound);
 }
 
 TEST(ExperimentConfigTest, ShippedConfigsAreValid) {
-  for (const char* name : {"quickstart", "compare_collectors", "compare_allocators"}) {
+  for (const char* name : {"quickstart", "compare_collectors", "compare_allocators", "peers"}) {
     const std::string path = absl::StrCat("experiments/configs/", name, ".textproto");
     absl::StatusOr<Experiment> e = LoadExperimentFile(path);
     ASSERT_TRUE(e.ok()) << e.status();

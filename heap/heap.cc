@@ -44,10 +44,12 @@ absl::StatusOr<std::unique_ptr<Heap>> Heap::Create(const HeapConfig& config,
                                                    kMaxStackRegionBytes, ", got ",
                                                    config.stack_region_bytes));
   }
+  absl::Status s = CheckCompatible(*allocator, *collector);
+  if (!s.ok()) return s;
   AllocatorOptions options;
   options.heap_limit_bytes = config.heap_limit_bytes;
   options.poison_freed = config.verify || config.poison_freed;
-  absl::Status s = allocator->Initialize(options);
+  s = allocator->Initialize(options);
   if (!s.ok()) return s;
   std::unique_ptr<Heap> heap(new Heap(config, std::move(allocator), std::move(collector)));
   s = heap->collector_->Attach(heap.get());

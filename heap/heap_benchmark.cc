@@ -73,7 +73,7 @@ void RegisterAll() {
       BM_Allocate(st, name);
     })->Iterations(5'000'000);
   }
-  for (const std::string& name : KnownAllocatorNames()) {
+  for (const std::string& name : AllocatorsCompatibleWith("marksweep")) {
     benchmark::RegisterBenchmark(("BM_AllocateAndCollect/" + name).c_str(),
                                  [name](benchmark::State& st) { BM_AllocateAndCollect(st, name); });
   }

@@ -70,6 +70,22 @@ struct AllocatorStats {
   size_t objects = 0;       // cells handed out and not yet freed
 };
 
+// Who finds an allocator's dead cells and frees them.
+enum class Reclamation : uint8_t {
+  // gclab's sweep protocol (the file comment): a collector marks the headers
+  // of live cells with the live epoch, and the allocator's sweep frees every
+  // other cell. ForEachObject enumerates every allocated cell.
+  kSweepByHeaderMark,
+  // A tracing collector outside gclab owns the allocator's memory and finds
+  // dead cells itself (Boehm-Demers-Weiser GC, collectors/boehm/):
+  // PrepareForSweep / SweepSome / FinishSweep free nothing, and ForEachObject
+  // enumerates only the cells that collector's last collection found
+  // reachable. Only a collector that requires it (CollectorConstraints::
+  // required_reclamation) can free this allocator's memory.
+  kExternalCollector,
+};
+const char* ReclamationName(Reclamation reclamation);
+
 // Constant properties an allocator declares (like a collector's
 // CollectorConstraints); tests, benchmarks and tools branch on these, never
 // on the allocator's name.
@@ -82,6 +98,14 @@ struct AllocatorCapabilities {
   // so a run of dead small cells can afterwards hold one larger cell. False:
   // freed slots keep their size (size classes).
   bool sweep_coalesces = false;
+  // How dead cells are found and freed (see Reclamation).
+  Reclamation reclamation = Reclamation::kSweepByHeaderMark;
+  // Memory a sweep frees stays with the allocator (poisoned when
+  // options.poison_freed), so VerifyFreeMemory catches a write through a
+  // dangling pointer into a swept cell. False: the sweep gives the cell back
+  // to a library allocator (glibc malloc, jemalloc, ...), whose free memory
+  // gclab cannot check; VerifyFreeMemory checks only what it still holds.
+  bool sweep_keeps_freed_memory = true;
 };
 
 // Per-thread allocation state (TLAB, mcache, ...). Created and destroyed by the

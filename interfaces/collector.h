@@ -24,9 +24,11 @@
 #define GCLAB_INTERFACES_COLLECTOR_H_
 
 #include <cstddef>
+#include <optional>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "interfaces/allocator.h"
 #include "object/object.h"
 
 namespace gclab {
@@ -50,6 +52,12 @@ struct CollectorConstraints {
   bool concurrent_marking = false;   // marks while mutators run
   bool needs_write_barrier = false;  // stores must take WriteBarrierSlow when enabled
   BarrierKind barrier = BarrierKind::kNone;
+  // The allocator capability the collector needs: how the allocator's dead
+  // cells are found and freed (AllocatorCapabilities::reclamation). A
+  // tracing collector that marks header epochs and asks the allocator to
+  // sweep needs kSweepByHeaderMark; the boehm collector needs the boehm
+  // allocator's kExternalCollector; nullopt: any allocator (nogc).
+  std::optional<Reclamation> required_reclamation = Reclamation::kSweepByHeaderMark;
 };
 
 // Per-mutator state a collector may attach to each Mutator (e.g. a local
@@ -99,6 +107,12 @@ class Collector {
   // after every mutator detached, before the allocator is destroyed.
   virtual void Shutdown() {}
 };
+
+// OK iff `collector` can run on `allocator` (their declared constraints and
+// capabilities agree); otherwise FailedPrecondition naming both modules and
+// the capability that differs. Heap::Create refuses an incompatible pair
+// with this error, and tests choose their module pairs with it.
+absl::Status CheckCompatible(const Allocator& allocator, const Collector& collector);
 
 }  // namespace gclab
 

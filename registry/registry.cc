@@ -6,7 +6,10 @@
 #include "absl/strings/str_join.h"
 #include "allocators/bump/bump_allocator.h"
 #include "allocators/free_list/free_list_allocator.h"
+#include "allocators/malloc_family/malloc_family_allocator.h"
 #include "allocators/size_class/size_class_allocator.h"
+#include "collectors/boehm/boehm_allocator.h"
+#include "collectors/boehm/boehm_collector.h"
 #include "collectors/concurrent/concurrent_collector.h"
 #include "collectors/marksweep/marksweep_collector.h"
 #include "collectors/nogc/nogc_collector.h"
@@ -51,6 +54,16 @@ absl::StatusOr<std::unique_ptr<Allocator>> MakeAllocator(const AllocatorConfig& 
     }
     case AllocatorConfig::kSizeClass:
       return NewSizeClassAllocator();
+    case AllocatorConfig::kMalloc:
+      return NewGlibcMallocAllocator();
+    case AllocatorConfig::kJemalloc:
+      return NewJemallocAllocator();
+    case AllocatorConfig::kMimalloc:
+      return NewMimallocAllocator();
+    case AllocatorConfig::kTcmalloc:
+      return NewTcmallocAllocator();
+    case AllocatorConfig::kBoehm:
+      return NewBoehmAllocator();
     case AllocatorConfig::KIND_NOT_SET:
       break;
   }
@@ -91,6 +104,15 @@ absl::StatusOr<std::unique_ptr<Collector>> MakeCollector(const CollectorConfig& 
       o.assists = p.assists();
       return NewConcurrentCollector(o);  // InvalidArgument names the field
     }
+    case CollectorConfig::kBoehm: {
+      const BoehmParams& p = config.boehm();
+      BoehmOptions o;
+      o.markers = p.markers();
+      o.free_space_divisor = p.free_space_divisor();
+      o.gogc = p.gogc();
+      o.min_heap_bytes = p.min_heap_bytes();
+      return NewBoehmCollector(o);  // InvalidArgument names the field
+    }
     case CollectorConfig::KIND_NOT_SET:
       break;
   }
@@ -105,7 +127,51 @@ absl::StatusOr<std::unique_ptr<Heap>> MakeHeap(const HeapConfig& heap_config,
   if (!a.ok()) return a.status();
   absl::StatusOr<std::unique_ptr<Collector>> c = MakeCollector(collector);
   if (!c.ok()) return c.status();
+  absl::Status fits = CheckModulesFit(**a, **c, collector);
+  if (!fits.ok()) return fits;
   return Heap::Create(heap_config, *std::move(a), *std::move(c));
+}
+
+absl::Status CheckModulesFit(const Allocator& allocator, const Collector& collector,
+                             const CollectorConfig& collector_config) {
+  absl::Status compatible = CheckCompatible(allocator, collector);
+  if (compatible.ok()) return compatible;
+  return absl::FailedPreconditionError(
+      absl::StrCat(compatible.message(), "; allocators it runs on: ",
+                   absl::StrJoin(AllocatorsCompatibleWith(CollectorName(collector_config)), ", ")));
+}
+
+namespace {
+
+// Whether the registry's modules `allocator` and `collector` (default
+// parameters) declare compatible capabilities and constraints.
+bool Compatible(const std::string& allocator, const std::string& collector) {
+  absl::StatusOr<AllocatorConfig> ac = AllocatorConfigForName(allocator);
+  absl::StatusOr<CollectorConfig> cc = CollectorConfigForName(collector);
+  if (!ac.ok() || !cc.ok()) return false;
+  absl::StatusOr<std::unique_ptr<Allocator>> a = MakeAllocator(*ac);
+  absl::StatusOr<std::unique_ptr<Collector>> c = MakeCollector(*cc);
+  return a.ok() && c.ok() && CheckCompatible(**a, **c).ok();
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> KnownCompatiblePairs() {
+  std::vector<std::pair<std::string, std::string>> pairs;
+  for (const std::string& a : KnownAllocatorNames()) {
+    for (const std::string& c : KnownCollectorNames()) {
+      if (Compatible(a, c)) pairs.emplace_back(a, c);
+    }
+  }
+  return pairs;
+}
+
+std::vector<std::string> AllocatorsCompatibleWith(absl::string_view collector) {
+  std::vector<std::string> names;
+  for (const std::string& a : KnownAllocatorNames()) {
+    if (Compatible(a, std::string(collector))) names.push_back(a);
+  }
+  return names;
 }
 
 }  // namespace gclab

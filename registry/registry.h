@@ -13,6 +13,7 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -41,7 +42,22 @@ std::string CollectorName(const CollectorConfig& config);
 absl::StatusOr<std::unique_ptr<Allocator>> MakeAllocator(const AllocatorConfig& config);
 absl::StatusOr<std::unique_ptr<Collector>> MakeCollector(const CollectorConfig& config);
 
-// Allocator + collector + Heap::Create in one step.
+// The (allocator, collector) pairs of registry modules that can run
+// together, in KnownAllocatorNames x KnownCollectorNames order, decided by
+// each pair's declared capabilities and constraints (CheckCompatible,
+// interfaces/collector.h), never by names. Cross-module tests iterate these.
+std::vector<std::pair<std::string, std::string>> KnownCompatiblePairs();
+// The allocators the registry's collector `collector` can run on.
+std::vector<std::string> AllocatorsCompatibleWith(absl::string_view collector);
+
+// OK iff `collector` (built from `collector_config`) can run on `allocator`
+// (CheckCompatible); otherwise FailedPrecondition naming the capability and
+// the registry's allocators the collector runs on.
+absl::Status CheckModulesFit(const Allocator& allocator, const Collector& collector,
+                             const CollectorConfig& collector_config);
+
+// Allocator + collector + Heap::Create in one step. An incompatible pair is
+// FailedPrecondition naming the capability and the allocators that fit.
 absl::StatusOr<std::unique_ptr<Heap>> MakeHeap(const HeapConfig& heap_config,
                                                const AllocatorConfig& allocator,
                                                const CollectorConfig& collector);

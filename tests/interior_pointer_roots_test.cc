@@ -61,10 +61,10 @@ TEST_P(InteriorPointerRootsTest, InteriorPointersKeepObjectsAliveAndIntact) {
   EXPECT_EQ(h->header().magic, kObjectMagic);
 }
 
+// Every pair that can run together (asked of their constraints).
 std::vector<std::tuple<std::string, std::string>> Pairs() {
   std::vector<std::tuple<std::string, std::string>> v;
-  for (const std::string& a : KnownAllocatorNames())
-    for (const std::string& c : KnownCollectorNames()) v.emplace_back(a, c);
+  for (const auto& [a, c] : KnownCompatiblePairs()) v.emplace_back(a, c);
   return v;
 }
 

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "collectors/common/mark_worklist.h"
+#include "collectors/common/stw_collection.h"
 #include "collectors/common/tracing.h"
 #include "heap/heap.h"
 #include "heap/mutator.h"
@@ -30,36 +31,11 @@ absl::Status MarkSweepCollector::Attach(Heap* heap) {
   return absl::OkStatus();
 }
 
-void MarkSweepCollector::OnAllocationBudgetExhausted(Mutator* m) {
-  if (heap_->heap_in_use_bytes() >= trigger_.load(std::memory_order_relaxed)) {
-    Collect(m, GcCause::kHeapTrigger);
-  }
-}
-
-bool MarkSweepCollector::CollectForAllocationFailure(Mutator* m, size_t bytes) {
-  Collect(m, GcCause::kAllocationFailure);
-  return true;
-}
-
-void MarkSweepCollector::CollectNow(Mutator* m) { Collect(m, GcCause::kExplicit); }
-
 void MarkSweepCollector::Collect(Mutator* m, GcCause cause) {
-  const uint64_t cycles_seen = cycles_.load(std::memory_order_acquire);
-  const int64_t start_ns = heap_->NowNanos();
   // 1. Stop the world.
-  const int64_t ttsp_ns = heap_->StopTheWorld(m);
-  if (cause == GcCause::kHeapTrigger &&
-      (cycles_.load(std::memory_order_acquire) != cycles_seen ||
-       heap_->heap_in_use_bytes() < trigger_.load(std::memory_order_relaxed))) {
-    heap_->ResumeTheWorld(m);  // someone else collected while we waited
-    return;
-  }
-  CycleRecord cycle;
-  cycle.cycle = cycles_.load(std::memory_order_relaxed) + 1;
-  cycle.cause = cause;
-  cycle.collector = std::string(name());
-  cycle.start_ns = start_ns;
-  cycle.heap_before_bytes = heap_->heap_in_use_bytes();
+  StwCollection collection(heap_, m, cause, cycles_, trigger_, name());
+  if (!collection.started()) return;
+  CycleRecord& cycle = collection.cycle();
   cycle.barrier_slow_hits = 0;
 
   // 2. Everything white.
@@ -100,24 +76,8 @@ void MarkSweepCollector::Collect(Mutator* m, GcCause cause) {
   const uint64_t goal = options_.growth.Goal(counters.bytes);
   trigger_.store(goal, std::memory_order_relaxed);
   cycles_.fetch_add(1, std::memory_order_release);
-
-  // 7. Resume.
-  heap_->ResumeTheWorld(m);
-  const int64_t end_ns = heap_->NowNanos();
-
-  PauseRecord pause;
-  pause.cycle = cycle.cycle;
-  pause.phase = PausePhase::kFullCollection;
-  pause.start_ns = start_ns;
-  pause.duration_ns = end_ns - start_ns;
-  pause.time_to_safepoint_ns = ttsp_ns;
-  heap_->stats().RecordPause(pause);
-
-  cycle.end_ns = end_ns;
-  cycle.stw_start_ns = pause.duration_ns;
   cycle.mark_ns = mark_end - mark_start;
   cycle.sweep_ns = sweep_end - sweep_start;
-  cycle.pause_total_ns = pause.duration_ns;
   cycle.heap_marked_bytes = counters.bytes;
   cycle.heap_after_bytes = sweep.live_bytes;
   cycle.heap_goal_bytes = goal;
@@ -127,10 +87,9 @@ void MarkSweepCollector::Collect(Mutator* m, GcCause cause) {
   cycle.bytes_freed = sweep.freed_bytes;
   cycle.roots_scanned = counters.roots;
   cycle.marker_threads = 0;
-  heap_->stats().RecordCycle(cycle);
-  if (heap_->config().gctrace) {
-    std::fprintf(stderr, "%s\n", FormatGcTraceLine(cycle).c_str());
-  }
+
+  // 7. Resume; the pause and the cycle are recorded.
+  collection.Finish();
 }
 
 absl::Status ValidateMarkSweepOptions(const MarkSweepOptions& options) {

@@ -43,6 +43,7 @@
 
 #include "absl/status/statusor.h"
 #include "collectors/common/heap_growth.h"
+#include "collectors/common/stw_collection.h"
 #include "heap/gc_stats.h"
 #include "interfaces/collector.h"
 
@@ -52,30 +53,22 @@ struct MarkSweepOptions {
   HeapGrowthPolicy growth;
 };
 
-class MarkSweepCollector final : public Collector {
+class MarkSweepCollector final : public StopTheWorldCollector {
  public:
   explicit MarkSweepCollector(const MarkSweepOptions& options) : options_(options) {}
 
   absl::string_view name() const override { return "marksweep"; }
   const CollectorConstraints& constraints() const override;
   absl::Status Attach(Heap* heap) override;
-  void OnAllocationBudgetExhausted(Mutator* m) override;
-  bool CollectForAllocationFailure(Mutator* m, size_t bytes) override;
-  void CollectNow(Mutator* m) override;
-
-  uint64_t next_trigger_bytes() const { return trigger_.load(std::memory_order_relaxed); }
 
   // Deliberately wrong root set: ignore the mutators' roots (shadow stacks and
   // stack regions), so live objects get freed. Proves the verifier can fail.
   void set_ignore_mutator_roots_ForTesting(bool ignore) { ignore_mutator_roots_ = ignore; }
 
  private:
-  void Collect(Mutator* m, GcCause cause);
+  void Collect(Mutator* m, GcCause cause) override;
 
   const MarkSweepOptions options_;
-  Heap* heap_ = nullptr;
-  std::atomic<uint64_t> trigger_{0};
-  std::atomic<uint64_t> cycles_{0};
   bool ignore_mutator_roots_ = false;
 };
 

@@ -111,7 +111,8 @@ TEST_P(MarkSweepTest, FourThreadsAllocatingConcurrentlyKeepTheirTrees) {
   EXPECT_GT(heap_->stats().collections(), 0u);
 }
 
-INSTANTIATE_TEST_SUITE_P(AllAllocators, MarkSweepTest, ::testing::ValuesIn(KnownAllocatorNames()),
+INSTANTIATE_TEST_SUITE_P(AllAllocators, MarkSweepTest,
+                         ::testing::ValuesIn(AllocatorsCompatibleWith("marksweep")),
                          [](const auto& info) { return info.param; });
 
 // The verifier must catch a collector that frees live objects: with the

@@ -9,6 +9,7 @@ const CollectorConstraints& NoGcCollector::constraints() const {
       .concurrent_marking = false,
       .needs_write_barrier = false,
       .barrier = BarrierKind::kNone,
+      .required_reclamation = std::nullopt,  // allocates only: any allocator will do
   };
   return kConstraints;
 }

@@ -71,7 +71,8 @@ TEST_P(NoGcTest, AllocatesUntilTheLimitThenFailsCleanlyWithEveryObjectIntact) {
   EXPECT_TRUE(heap_->VerifyNow(/*marked_epoch=*/-1).ok());
 }
 
-INSTANTIATE_TEST_SUITE_P(EveryAllocator, NoGcTest, ::testing::ValuesIn(KnownAllocatorNames()),
+INSTANTIATE_TEST_SUITE_P(EveryAllocator, NoGcTest,
+                         ::testing::ValuesIn(AllocatorsCompatibleWith("nogc")),
                          [](const auto& info) { return info.param; });
 
 TEST(NoGcFactoryTest, HasNoParametersAndAlwaysBuilds) {
