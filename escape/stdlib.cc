@@ -2,83 +2,108 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
+#include "escape/stdlib_generated.h"
 
 namespace gclab::escape {
+namespace {
 
-const std::vector<StdFunc>& StdFuncs() {
-  static const auto* v = new std::vector<StdFunc>{
-      {"fmt", "Println", "func(a ...any) (n int, err error)", {"h1"}},
-      {"fmt", "Print", "func(a ...any) (n int, err error)", {"h1"}},
-      {"fmt", "Printf", "func(format string, a ...any) (n int, err error)", {"", "h1"}},
-      {"fmt", "Sprintf", "func(format string, a ...any) string", {"", "h1"}},
-      {"fmt", "Sprint", "func(a ...any) string", {"h1"}},
-      {"fmt", "Sprintln", "func(a ...any) string", {"h1"}},
-      {"fmt", "Errorf", "func(format string, a ...any) error", {"", "h1"}},
-      {"strings", "Contains", "func(s string, substr string) bool", {"", ""}},
-      {"strings", "HasPrefix", "func(s string, prefix string) bool", {"", ""}},
-      {"strings", "HasSuffix", "func(s string, suffix string) bool", {"", ""}},
-      {"strings", "Index", "func(s string, substr string) int", {"", ""}},
-      {"strings", "LastIndex", "func(s string, substr string) int", {"", ""}},
-      {"strings", "Count", "func(s string, substr string) int", {"", ""}},
-      {"strings", "EqualFold", "func(s string, t string) bool", {"", ""}},
-      {"strings", "Split", "func(s string, sep string) []string", {"h0", ""}},
-      {"strings", "Fields", "func(s string) []string", {"h0"}},
-      {"strings", "Join", "func(elems []string, sep string) string", {"r0:1", ""}},
-      {"strings", "Repeat", "func(s string, count int) string", {"", ""}},
-      {"strings", "ToUpper", "func(s string) string", {"r0:0"}},
-      {"strings", "ToLower", "func(s string) string", {"r0:0"}},
-      {"strings", "TrimSpace", "func(s string) string", {"r0:0"}},
-      {"strings", "Trim", "func(s string, cutset string) string", {"r0:0", ""}},
-      {"strings", "TrimPrefix", "func(s string, prefix string) string", {"r0:0", ""}},
-      {"strings", "TrimSuffix", "func(s string, suffix string) string", {"r0:0", ""}},
-      {"strings",
-       "Replace",
-       "func(s string, old string, new string, n int) string",
-       {"r0:0", "", "", ""}},
-      {"strings", "ReplaceAll", "func(s string, old string, new string) string", {"r0:0", "", ""}},
-      {"errors", "New", "func(text string) error", {"h0"}},
-      {"errors", "Unwrap", "func(err error) error", {"h0"}},
-      {"errors", "Is", "func(err error, target error) bool", {"h0", "h0"}},
-      {"errors", "As", "func(err error, target any) bool", {"h0", "h0"}},
-      {"sync", "(*Mutex).Lock", "func()", {"h0"}},
-      {"sync", "(*Mutex).Unlock", "func()", {"h0"}},
-      {"sync", "(*Mutex).TryLock", "func() bool", {"h0"}},
-      {"sync", "(*WaitGroup).Add", "func(delta int)", {"h0", ""}},
-      {"sync", "(*WaitGroup).Done", "func()", {"h0"}},
-      {"sync", "(*WaitGroup).Wait", "func()", {"h0"}},
-      {"sync", "(*Once).Do", "func(f func())", {"h0", ""}},
-  };
+// Hand-checked summaries (go build -a -gcflags=PKG=-m PKG, go 1.19.8).
+const char kFmt[] = R"GO(package fmt
+//gclab:esc h1
+func Println(a ...any) (n int, err error)
+//gclab:esc h1
+func Print(a ...any) (n int, err error)
+//gclab:esc - h1
+func Printf(format string, a ...any) (n int, err error)
+//gclab:esc - h1
+func Sprintf(format string, a ...any) string
+//gclab:esc h1
+func Sprint(a ...any) string
+//gclab:esc h1
+func Sprintln(a ...any) string
+//gclab:esc - h1
+func Errorf(format string, a ...any) error
+)GO";
+
+const char kErrors[] = R"GO(package errors
+//gclab:esc h0
+func New(text string) error
+//gclab:esc h0
+func Unwrap(err error) error
+//gclab:esc h0 h0
+func Is(err error, target error) bool
+//gclab:esc h0 h0
+func As(err error, target any) bool
+)GO";
+
+const char kSync[] = R"GO(package sync
+type Mutex struct { _ int32; _ uint32 }
+type WaitGroup struct { _ uint64; _ uint32 }
+type Once struct { _ uint32; _ Mutex }
+//gclab:esc h0
+func (m *Mutex) Lock()
+//gclab:esc h0
+func (m *Mutex) Unlock()
+//gclab:esc h0
+func (m *Mutex) TryLock() bool
+//gclab:esc h0 -
+func (wg *WaitGroup) Add(delta int)
+//gclab:esc h0
+func (wg *WaitGroup) Done()
+//gclab:esc h0
+func (wg *WaitGroup) Wait()
+//gclab:esc h0 -
+func (o *Once) Do(f func())
+)GO";
+
+}  // namespace
+
+const std::vector<StdPackage>& StdPackages() {
+  static const auto* v = [] {
+    auto* out = new std::vector<StdPackage>(GeneratedStdPackages());
+    auto put = [&](StdPackage p) {
+      for (StdPackage& q : *out)
+        if (absl::string_view(q.path) == p.path) {
+          q = p;
+          return;
+        }
+      out->push_back(p);
+    };
+    put({"fmt", "fmt", kFmt});
+    put({"errors", "errors", kErrors});
+    if (FindGeneratedStdPackage("sync") == nullptr) put({"sync", "sync", kSync});
+    return out;
+  }();
   return *v;
 }
 
-const std::vector<StdType>& StdTypes() {
-  static const auto* v = new std::vector<StdType>{
-      {"sync", "Mutex", "struct { state int32; sema uint32 }"},
-      {"sync", "WaitGroup", "struct { state1 uint64; state2 uint32 }"},
-      {"sync", "Once", "struct { done uint32; m Mutex }"},
-  };
-  return *v;
+const StdPackage* FindStdPackage(absl::string_view path) {
+  for (const StdPackage& p : StdPackages())
+    if (path == p.path) return &p;
+  return nullptr;
 }
 
-bool IsSupportedImport(absl::string_view path) {
-  return path == "fmt" || path == "strings" || path == "errors" || path == "sync";
-}
-
-ParamTag ParseTag(absl::string_view tag, int nresults) {
+ParamTag ParseTag(absl::string_view tag, int nresults, bool* ok) {
   ParamTag t;
+  *ok = true;
   t.results.assign(nresults, -1);
-  if (tag.empty()) return t;
+  if (tag.empty() || tag == "-") return t;
   for (absl::string_view part : absl::StrSplit(tag, ',')) {
     int lvl = 0;
-    if (part[0] == 'h') {
-      (void)absl::SimpleAtoi(part.substr(1), &lvl);
+    if (part.size() >= 2 && part[0] == 'h') {
+      if (!absl::SimpleAtoi(part.substr(1), &lvl) || lvl < 0) *ok = false;
       t.heap = lvl;
-    } else if (part[0] == 'r') {
+    } else if (part.size() >= 4 && part[0] == 'r') {
       std::vector<absl::string_view> kv = absl::StrSplit(part.substr(1), ':');
       int idx = 0;
-      (void)absl::SimpleAtoi(kv[0], &idx);
-      (void)absl::SimpleAtoi(kv[1], &lvl);
+      if (kv.size() != 2 || !absl::SimpleAtoi(kv[0], &idx) || !absl::SimpleAtoi(kv[1], &lvl) ||
+          idx < 0 || lvl < 0) {
+        *ok = false;
+        continue;
+      }
       if (idx < nresults) t.results[idx] = lvl;
+    } else {
+      *ok = false;
     }
   }
   return t;
