@@ -5,77 +5,7 @@
 #include "escape/stdlib_generated.h"
 
 namespace gclab::escape {
-namespace {
-
-// Hand-checked summaries (go build -a -gcflags=PKG=-m PKG, go 1.19.8).
-const char kFmt[] = R"GO(package fmt
-//gclab:esc h1
-func Println(a ...any) (n int, err error)
-//gclab:esc h1
-func Print(a ...any) (n int, err error)
-//gclab:esc - h1
-func Printf(format string, a ...any) (n int, err error)
-//gclab:esc - h1
-func Sprintf(format string, a ...any) string
-//gclab:esc h1
-func Sprint(a ...any) string
-//gclab:esc h1
-func Sprintln(a ...any) string
-//gclab:esc - h1
-func Errorf(format string, a ...any) error
-)GO";
-
-const char kErrors[] = R"GO(package errors
-//gclab:esc h0
-func New(text string) error
-//gclab:esc h0
-func Unwrap(err error) error
-//gclab:esc h0 h0
-func Is(err error, target error) bool
-//gclab:esc h0 h0
-func As(err error, target any) bool
-)GO";
-
-const char kSync[] = R"GO(package sync
-type Mutex struct { _ int32; _ uint32 }
-type WaitGroup struct { _ uint64; _ uint32 }
-type Once struct { _ uint32; _ Mutex }
-//gclab:esc h0
-func (m *Mutex) Lock()
-//gclab:esc h0
-func (m *Mutex) Unlock()
-//gclab:esc h0
-func (m *Mutex) TryLock() bool
-//gclab:esc h0 -
-func (wg *WaitGroup) Add(delta int)
-//gclab:esc h0
-func (wg *WaitGroup) Done()
-//gclab:esc h0
-func (wg *WaitGroup) Wait()
-//gclab:esc h0 -
-func (o *Once) Do(f func())
-)GO";
-
-}  // namespace
-
-const std::vector<StdPackage>& StdPackages() {
-  static const auto* v = [] {
-    auto* out = new std::vector<StdPackage>(GeneratedStdPackages());
-    auto put = [&](StdPackage p) {
-      for (StdPackage& q : *out)
-        if (absl::string_view(q.path) == p.path) {
-          q = p;
-          return;
-        }
-      out->push_back(p);
-    };
-    put({"fmt", "fmt", kFmt});
-    put({"errors", "errors", kErrors});
-    if (FindGeneratedStdPackage("sync") == nullptr) put({"sync", "sync", kSync});
-    return out;
-  }();
-  return *v;
-}
+const std::vector<StdPackage>& StdPackages() { return GeneratedStdPackages(); }
 
 const StdPackage* FindStdPackage(absl::string_view path) {
   for (const StdPackage& p : StdPackages())

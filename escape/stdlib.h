@@ -10,9 +10,8 @@
 // comma-separated list of "hN" (leaks to the heap after N dereferences) and
 // "rI:N" (leaks to result I after N dereferences).
 //
-// The summaries of most packages are generated from go 1.19 by
-// escape/tools/stdsummaries (see docs/ESCAPE.md); fmt, strings, errors and
-// sync are hand-checked entries.
+// The summaries are generated from go 1.19 by escape/tools/stdsummaries
+// (regen.sh; see docs/ESCAPE.md) into stdlib_generated.cc.
 #ifndef GCLAB_ESCAPE_STDLIB_H_
 #define GCLAB_ESCAPE_STDLIB_H_
 
