@@ -64,14 +64,20 @@ class Printer {
           continue;
         }
       }
+      // (A conversion of a shape-typed value is a dictionary conversion,
+      // printed as its data word: unsafe.Pointer(x).)
       if (n->implicit && (n->op == Op::kAddr || n->op == Op::kDeref || n->op == Op::kConv ||
-                          n->op == Op::kConvIface)) {
+                          (n->op == Op::kConvIface && !ShapeConv(n)))) {
         n = n->x;
         continue;
       }
       break;
     }
     return n;
+  }
+
+  static bool ShapeConv(const Node* n) {
+    return n->op == Op::kConvIface && n->x != nullptr && n->x->type != nullptr && n->x->type->shape;
   }
 
   static std::string ConvType(const Type* t) {
@@ -178,8 +184,15 @@ void Printer::Fmt(const Node* n, int prec, std::string* out) {
       }
       out->append("]");
       return;
-    case Op::kConv:
     case Op::kConvIface:
+      if (ShapeConv(n)) {
+        out->append("unsafe.Pointer(");
+        Fmt(n->x, 0, out);
+        out->append(")");
+        return;
+      }
+      [[fallthrough]];
+    case Op::kConv:
     case Op::kStr2Bytes:
     case Op::kBytes2Str:
     case Op::kStr2Runes:

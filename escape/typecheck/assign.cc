@@ -7,6 +7,9 @@
 
 namespace gclab::escape {
 
+// The blank identifier as an assignment target.
+static bool IsBlank(const Node* n) { return n->op == Op::kName && n->obj == nullptr; }
+
 Op Checker::MultiAssignOp(const Node* v) {
   switch (v->op) {
     case Op::kDotType2:
@@ -98,7 +101,7 @@ absl::Status Checker::AssignStmt(const Node* s, std::vector<Node*>* out) {
     as->x = vals[0];
     bool mismatched = false;
     for (size_t i = 0; i < lhs.size(); ++i) {
-      if (lhs[i]->obj == nullptr) continue;  // blank
+      if (IsBlank(lhs[i])) continue;
       const Type* vt = types[i];
       if (Identical(lhs[i]->type, vt)) continue;
       if (IsUntyped(vt) && IsBoolean(lhs[i]->type)) continue;  // ok of comma-ok
@@ -115,7 +118,7 @@ absl::Status Checker::AssignStmt(const Node* s, std::vector<Node*>* out) {
       as2->init.push_back(MultiValueTemps(vals[0], &tmps));
       for (size_t i = 0; i < lhs.size(); ++i) {
         absl::StatusOr<Node*> cv =
-            Assign(tmps[i], lhs[i]->obj != nullptr ? lhs[i]->type : types[i], "assignment");
+            Assign(tmps[i], !IsBlank(lhs[i]) ? lhs[i]->type : types[i], "assignment");
         if (!cv.ok()) return cv.status();
         as2->list2.push_back(*cv);
       }
@@ -127,7 +130,7 @@ absl::Status Checker::AssignStmt(const Node* s, std::vector<Node*>* out) {
     return absl::OkStatus();
   }
   for (size_t i = 0; i < vals.size(); ++i) {
-    if (lhs[i]->obj == nullptr) {  // blank: the value gets its default type
+    if (IsBlank(lhs[i])) {  // the value gets its default type
       if (vals[i]->type->kind == Kind::kUntypedNil)
         return Err(vals[i]->pos, "use of untyped nil in assignment");
       absl::StatusOr<Node*> d = DefaultConst(vals[i], "assignment");
@@ -257,8 +260,8 @@ absl::Status Checker::Define(const Node* s, std::vector<Node*>* out) {
     as->list = lhs;
     as->x = vals[0];
     for (size_t i = 0; i < lhs.size(); ++i) {
-      if (lhs[i]->obj == nullptr || !Identical(lhs[i]->type, DefaultType(types[i]))) {
-        if (lhs[i]->obj != nullptr && !IsInterface(lhs[i]->type) &&
+      if (IsBlank(lhs[i]) || !Identical(lhs[i]->type, DefaultType(types[i]))) {
+        if (!IsBlank(lhs[i]) && !IsInterface(lhs[i]->type) &&
             !(IsUntyped(types[i]) && IsBoolean(lhs[i]->type)))
           return Err(s->pos,
                      absl::StrCat("cannot use ", TypeString(types[i]), " value in assignment"));
@@ -267,17 +270,16 @@ absl::Status Checker::Define(const Node* s, std::vector<Node*>* out) {
   } else if (lhs.size() == 1) {
     as = NewNode(Op::kAs, s->pos);
     as->x = lhs[0];
-    absl::StatusOr<Node*> cv = lhs[0]->obj != nullptr ? Assign(vals[0], lhs[0]->type, "assignment")
-                                                      : DefaultConst(vals[0], "assignment");
+    absl::StatusOr<Node*> cv = !IsBlank(lhs[0]) ? Assign(vals[0], lhs[0]->type, "assignment")
+                                                : DefaultConst(vals[0], "assignment");
     if (!cv.ok()) return cv.status();
     as->y = *cv;
   } else {
     as = NewNode(Op::kAs2, s->pos);
     as->list = lhs;
     for (size_t i = 0; i < vals.size(); ++i) {
-      absl::StatusOr<Node*> cv = lhs[i]->obj != nullptr
-                                     ? Assign(vals[i], lhs[i]->type, "assignment")
-                                     : DefaultConst(vals[i], "assignment");
+      absl::StatusOr<Node*> cv = !IsBlank(lhs[i]) ? Assign(vals[i], lhs[i]->type, "assignment")
+                                                  : DefaultConst(vals[i], "assignment");
       if (!cv.ok()) return cv.status();
       as->list2.push_back(*cv);
     }

@@ -253,6 +253,10 @@ class Checker {
   Func* init_ = nullptr;     // synthesized init (dynamic global initializers)
   FuncState* fs_ = nullptr;  // statement context of fn_
   Pos base_pos_;
+  // Checking a generic instantiation: base.Pos follows stencil.go's subster
+  // (ir.SetPos on each copied node with a position of its own, statements
+  // included, names not) instead of irgen's rules.
+  bool stencil_ = false;
   int iota_ = -1;
   std::vector<Obj*> imports_;
   absl::flat_hash_map<std::string, Package*> packages_;

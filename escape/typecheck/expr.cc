@@ -17,6 +17,21 @@ absl::StatusOr<Node*> Checker::Expr(const Node* n, ExprMode mode) {
   const Node* u = n;
   while (u->op == Op::kParen) u = u->x;
   Pos saved = base_pos_;
+  if (stencil_) {
+    // subster: a constant is one node with its own position; names and
+    // types do not move base.Pos.
+    if (u->op != Op::kIdent) base_pos_ = u->pos;
+    absl::StatusOr<Node*> r = ExprImpl(u, mode);
+    if (r.ok()) {
+      Op op = (*r)->op;
+      if (op == Op::kLiteral || op == Op::kNil) {
+        base_pos_ = u->pos;
+      } else if (op == Op::kType || op == Op::kName || op == Op::kFuncName) {
+        base_pos_ = saved;
+      }
+    }
+    return r;
+  }
   base_pos_ = u->pos;
   absl::StatusOr<Node*> r = ExprImpl(u, mode);
   if (r.ok() && ((*r)->op == Op::kLiteral || (*r)->op == Op::kType)) base_pos_ = saved;

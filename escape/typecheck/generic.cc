@@ -458,9 +458,33 @@ absl::StatusOr<Func*> Checker::MethodInstance(const Type* recv_named, const Meth
   return f;
 }
 
+// Whether an instantiated type's arguments are concrete (no type
+// parameters, no shapes).
+static bool Concrete(const Type* inst) {
+  for (const Type* a : inst->type_args) {
+    if (HasTypeParam(a)) return false;
+    for (const Type* t = a; t != nullptr; t = t->elem) {
+      if (t->shape) return false;
+      if (t->kind != Kind::kPointer && t->kind != Kind::kSlice && t->kind != Kind::kArray) break;
+    }
+  }
+  return true;
+}
+
 void Checker::CheckInstances() {
-  for (size_t i = 0; i < pending_instances_.size(); ++i) {
-    Func* f = pending_instances_[i];
+  size_t next = 0, types_done = 0;
+  while (true) {
+    if (next == pending_instances_.size()) {
+      if (types_done == named_instances_.size()) break;
+      // All methods of the concrete instantiated types are instantiated
+      // too (go's instantiateMethods), after the functions.
+      const Type* inst = named_instances_[types_done++];
+      if (!Concrete(inst)) continue;
+      for (const Method& m : inst->methods)
+        if (m.fn != nullptr && m.fn->generic) (void)MethodInstance(inst, m, Pos{});
+      continue;
+    }
+    Func* f = pending_instances_[next++];
     prog_->funcs.push_back(f);
     const Node* d = f->decl;
     if (d->z == nullptr) continue;
@@ -485,7 +509,9 @@ void Checker::CheckInstances() {
         o->type = shapes[k];
         scope_->Insert(o);
       }
+      stencil_ = true;
       CheckFuncBody(f, d->z);
+      stencil_ = false;
     }
     scope_ = saved;
   }

@@ -25,6 +25,7 @@ absl::Status Checker::Stmts(const std::vector<Node*>& l, std::vector<Node*>* out
 
 absl::Status Checker::Stmt(const Node* s, std::vector<Node*>* out) {
   if (StackExhausted()) return TooDeep(s->pos);
+  if (stencil_ && s->op != Op::kBlock && s->op != Op::kEmpty) base_pos_ = s->pos;
   switch (s->op) {
     case Op::kEmpty:
       return absl::OkStatus();
