@@ -6,11 +6,12 @@
 #include <cstdlib>
 #include <string>
 
+#include "absl/strings/string_view.h"
 #include "escape/fuzz_entry.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string violation =
-      gclab::escape::FuzzOneInput(std::string_view(reinterpret_cast<const char*>(data), size));
+      gclab::escape::FuzzOneInput(absl::string_view(reinterpret_cast<const char*>(data), size));
   if (!violation.empty()) {
     fprintf(stderr, "invariant violated: %s\n", violation.c_str());
     abort();
