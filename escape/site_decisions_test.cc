@@ -155,7 +155,9 @@ TEST(SiteDecisionsTest, NonSitesAreNotFound) {
 
 TEST(SiteDecisionsTest, EachAnalysisDecidesOnItsOwn) {
   // x leaks only through the call to g: intraprocedural cannot see that g
-  // does not keep it, go can. y is returned: heap under all three.
+  // does not keep it, go can. y is returned: heap under all three. new(int)
+  // and make([]int, 4) are only read (through *, len): stack but for
+  // all_heap.
   auto prog = std::make_unique<Program>();
   ASSERT_TRUE(LoadProgram("t.go",
                           "package p\n"
@@ -163,17 +165,22 @@ TEST(SiteDecisionsTest, EachAnalysisDecidesOnItsOwn) {
                           "func f() (int, *int) {\n"
                           "\tx := 1\n"
                           "\ty := 2\n"
-                          "\treturn g(&x), &y\n"
+                          "\tz := new(int)\n"
+                          "\t*z = 3\n"
+                          "\ts := make([]int, 4)\n"
+                          "\treturn g(&x) + *z + len(s), &y\n"
                           "}\n",
                           prog.get())
                   .ok());
   SiteDecisions d = AnalyzeAll(*prog);
   std::map<std::string, std::array<Decision, kNumAnalyses>> got;
   for (const SiteDecision& s : d.sites()) got[s.what] = s.decision;
-  ASSERT_EQ(got.size(), 2u);
+  ASSERT_EQ(got.size(), 4u);
   using D = Decision;
   EXPECT_EQ(got["x"], (std::array<D, 3>{D::kHeap, D::kHeap, D::kStack}));
   EXPECT_EQ(got["y"], (std::array<D, 3>{D::kHeap, D::kHeap, D::kHeap}));
+  EXPECT_EQ(got["new(int)"], (std::array<D, 3>{D::kHeap, D::kStack, D::kStack}));
+  EXPECT_EQ(got["make([]int, 4)"], (std::array<D, 3>{D::kHeap, D::kStack, D::kStack}));
   EXPECT_TRUE(d.fully_supported());
 }
 
