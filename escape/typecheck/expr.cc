@@ -136,7 +136,7 @@ absl::StatusOr<Node*> Checker::Ident(const Node* n, ExprMode mode) {
       if (state_.count(o) && state_[o] != DeclState::kDone) {
         if (absl::Status st = CheckGlobal(o); !st.ok()) return st;
       }
-      if (o->type == nullptr || IsInvalid(o->type))
+      if (o->type == nullptr || (IsInvalid(o->type) && !IsOpaque(o->type)))
         return Err(n->pos, absl::StrCat("invalid use of ", n->str, " (invalid type)"));
       if (!mode.lhs) o->used = true;
       if (o->cls != VarClass::kExtern && o->curfn != fn_) Capture(o);
