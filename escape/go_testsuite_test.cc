@@ -3,8 +3,8 @@
 // Go's test runner (errorcheck.h). Prints the per-file table and requires
 // the score gclab reaches, so that a regression fails.
 //
-// Left out, because they test what gclab does not model (scored anyway and
-// printed after the table, for information):
+// Left out, because they test what gclab does not model (the last three are
+// scored anyway and printed after the table, for information):
 //   escape.go, escape3.go       "run" tests (executed, no diagnostics checked)
 //   escape4.go                  compiled with inlining (-m without -l)
 //   escape2n.go                 compiled with -N (no optimizations)
