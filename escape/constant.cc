@@ -605,6 +605,14 @@ bool Escape(absl::string_view body, size_t* i, char quote, std::string* out, uin
 
 }  // namespace
 
+Constant RuneString(const Constant& c) {
+  std::optional<int64_t> v = c.ToInt().Int64();
+  bool valid = v.has_value() && *v >= 0 && *v <= 0x10FFFF && !(*v >= 0xD800 && *v < 0xE000);
+  std::string s;
+  AppendUtf8(valid ? static_cast<uint32_t>(*v) : 0xFFFD, &s);
+  return Constant::String(std::move(s));
+}
+
 std::optional<Constant> ParseRuneLiteral(absl::string_view text) {
   if (text.size() < 3 || text.front() != '\'' || text.back() != '\'') return std::nullopt;
   absl::string_view body = text.substr(1, text.size() - 2);

@@ -81,7 +81,17 @@ Hole Batch::TagHole(std::vector<Hole>* ks, Func* fn, Obj* param, int index) {
     return AsHole(OldLoc(param));
   }
   Leaks esc;
-  if (fn->external) {
+  // go tags a parameter without pointers "" ("don't bother tagging for
+  // scalars"), which a call reads as "leaks to the heap": it matters when
+  // the argument has pointers, as &t for the receiver of (*T).M with a
+  // value method M of a scalar type T.
+  const Type* pt = index < 0 ? (fn->recv != nullptr ? fn->recv->type : nullptr)
+                   : fn->sig != nullptr && index < static_cast<int>(fn->sig->fields.size())
+                       ? fn->sig->fields[index].type
+                       : nullptr;
+  if (pt != nullptr && !HasPointers(pt)) {
+    esc.SetHeap(0);
+  } else if (fn->external) {
     int ti = fn->recv != nullptr ? index + 1 : index;
     if (ti >= 0 && ti < static_cast<int>(fn->ext_tags.size())) {
       bool ok = true;

@@ -246,6 +246,8 @@ absl::StatusOr<Node*> Checker::Conversion(const Node* n, const Type* t) {
     r->op = Op::kConvIface;
     return r;
   }
+  if (IsString(t) && IsInteger(x->type) && x->op == Op::kLiteral && t->kind != Kind::kTypeParam)
+    return ConstNode(RuneString(x->cval), t, n);  // string(65) is the constant "A"
   if (IsString(t) && IsInteger(x->type)) {
     r->op = Op::kRuneStr;
     if (IsUntyped(x->type)) {

@@ -216,6 +216,10 @@ class Checker {
   absl::StatusOr<Node*> Assign(Node* v, const Type* t, absl::string_view context);
   absl::StatusOr<Node*> ConvertConst(Node* v, const Type* t, absl::string_view context);
   absl::StatusOr<Node*> DefaultConst(Node* v, absl::string_view context);
+  // Gives a non-constant untyped expression (a shift of an untyped constant
+  // by a variable, and arithmetic on such shifts) the type its context
+  // wants, down to the shifted constant.
+  absl::StatusOr<Node*> RetypeUntyped(Node* v, const Type* t, absl::string_view context);
   Node* ConvIface(Node* v, const Type* t, Pos pos, bool implicit);
   void SetPos(const Node* n);
   static bool HasUniquePos(const Node* n);

@@ -300,10 +300,10 @@ absl::Status Checker::FuncSignature(Func* f, const Node* d, Scope* scope) {
       if (!sig.ok()) return sig.status();
       f->sig = *sig;
       for (const Method& m : named->methods)
-        if (m.name == d->str)
+        if (m.name == d->str && d->str != "_")
           return Err(d->pos,
                      absl::StrCat("method ", named->name, ".", d->str, " already declared"));
-      if (Under(named)->kind == Kind::kStruct)
+      if (Under(named)->kind == Kind::kStruct && d->str != "_")
         for (const Field& fl : Under(named)->fields)
           if (fl.name == d->str)
             return Err(d->pos, absl::StrCat("field and method with the same name ", d->str));
