@@ -390,6 +390,41 @@ class Parser {
 
   // Parameter list with Go's grouping rules: either all entries are named
   // ("a, b int, c string") or none are ("int, string").
+  // After "name" at "[" (go's arrayOrTArgs): "name [n]E" / "name []E" (a
+  // parameter or field called name: *named) or "name[T1, T2]" (an
+  // instantiated type).
+  Node* ArrayOrTArgs(Node* name, bool* named) {
+    Pos lb = tok().pos;
+    Next();
+    *named = true;
+    if (Is("]")) {
+      Next();
+      Node* st = New(Op::kSliceType, lb);
+      st->y = Type();
+      return ok() ? st : nullptr;
+    }
+    std::vector<Node*> items;
+    bool comma = false;
+    while (ok() && !Is("]")) {
+      items.push_back(ExprOrType());
+      comma = Is(",");
+      if (!comma) break;
+      Next();
+    }
+    if (!Want("]")) return nullptr;
+    if (items.size() == 1 && !comma && StartsType()) {
+      Node* at = New(Op::kArrayType, lb);
+      at->x = items[0];
+      at->y = Type();
+      return ok() ? at : nullptr;
+    }
+    *named = false;
+    Node* ix = New(Op::kIndex, lb);
+    ix->x = name;
+    ix->list = items;
+    return ix;
+  }
+
   std::vector<Node*> Params(bool allow_ddd) {
     std::vector<Node*> out;
     if (!Want("(")) return out;
@@ -407,6 +442,11 @@ class Parser {
         Node* id = Ident();
         if (Is(",") || Is(")")) {
           e.name = id;  // a name or a type, decided below
+        } else if (Is("[")) {
+          bool named = false;
+          e.type = ArrayOrTArgs(id, &named);
+          if (named) e.name = id;
+          e.pos = id->pos;
         } else {
           e.name = id;
           if (Is("...")) {
@@ -585,7 +625,20 @@ class Parser {
       } else {
         Node* first = Ident();
         if (first == nullptr) return nullptr;
-        if (Is(";") || Is("}") || Is(".") || tok().kind == TokKind::kString) {
+        bool named = true;
+        Node* at = Is("[") ? ArrayOrTArgs(first, &named) : nullptr;
+        if (!ok()) return nullptr;
+        if (at != nullptr) {
+          // "a [n]T" / "a []T" is a field; "E[T]" an embedded generic type.
+          Node* f = New(Op::kField, first->pos);
+          if (named) {
+            f->str = first->str;
+          } else {
+            f->implicit = true;
+          }
+          f->x = at;
+          n->list.push_back(f);
+        } else if (Is(";") || Is("}") || Is(".") || tok().kind == TokKind::kString) {
           Node* f = New(Op::kField, first->pos);
           f->implicit = true;
           f->x = first;
@@ -597,6 +650,17 @@ class Parser {
             if (sel == nullptr) return nullptr;
             s->str = sel->str;
             f->x = s;
+            if (Is("[")) {  // pkg.E[T]
+              Node* ix = New(Op::kIndex, tok().pos);
+              Next();
+              ix->x = s;
+              while (ok() && !Is("]")) {
+                ix->list.push_back(Type());
+                if (!Is("]") && !Want(",")) return nullptr;
+              }
+              if (!Want("]")) return nullptr;
+              f->x = ix;
+            }
           }
           n->list.push_back(f);
         } else {
@@ -725,7 +789,7 @@ class Parser {
       n->str = tok().text;
       Next();
       Next();
-      if (Is("}")) {
+      if (Is("}") || Is(";")) {  // L: } and L: ; label an empty statement
         n->x = New(Op::kEmpty, tok().pos);
       } else {
         n->x = Stmt();

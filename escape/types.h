@@ -101,7 +101,8 @@ struct Type {
   std::vector<Method> methods;
   // Interfaces used as constraints: the union of terms (empty: no terms).
   std::vector<TypeTerm> terms;
-  bool comparable = false;  // interface embeds "comparable"
+  bool comparable = false;    // interface embeds "comparable"
+  bool opaque_embed = false;  // interface embeds a type of an unmodelled package
 
   // Named types and type parameters.
   std::string name;

@@ -84,7 +84,7 @@ absl::Status Checker::AssignStmt(const Node* s, std::vector<Node*>* out) {
   std::vector<Node*> vals = *std::move(rhs);
   std::vector<Node*> lhs;
   for (const Node* l : s->list) {
-    if (l->op == Op::kIdent && l->str == "_") {
+    if (IsBlankSyntax(l)) {  // _ or (_)
       lhs.push_back(BlankNode(l->pos));
       continue;
     }
@@ -105,9 +105,7 @@ absl::Status Checker::AssignStmt(const Node* s, std::vector<Node*>* out) {
       const Type* vt = types[i];
       if (Identical(lhs[i]->type, vt)) continue;
       if (IsUntyped(vt) && IsBoolean(lhs[i]->type)) continue;  // ok of comma-ok
-      if (!(IsInterface(lhs[i]->type) && Implements(vt, lhs[i]->type)) &&
-          !(Identical(Under(lhs[i]->type), Under(vt)) &&
-            (lhs[i]->type->kind != Kind::kNamed || vt->kind != Kind::kNamed)))
+      if (!AssignableType(vt, lhs[i]->type))
         return Err(s->pos, absl::StrCat("cannot use ", TypeString(vt), " value in assignment"));
       mismatched = true;
     }

@@ -6,25 +6,6 @@
 namespace gclab::escape {
 namespace {
 
-// Whether evaluating x involves a call or a channel receive (then len/cap of
-// an array is not constant).
-bool HasCallOrRecv(const Node* x) {
-  if (x == nullptr) return false;
-  switch (x->op) {
-    case Op::kCallFunc:
-    case Op::kCallInter:
-    case Op::kCallMeth:
-    case Op::kAppend:
-    case Op::kRecv:
-    case Op::kMakeSlice:
-    case Op::kMakeMap:
-    case Op::kMakeChan:
-      return true;
-    default:
-      return HasCallOrRecv(x->x) || HasCallOrRecv(x->y);
-  }
-}
-
 const char* BuiltinName(Builtin b) {
   switch (b) {
     case Builtin::kAppend:
@@ -75,21 +56,48 @@ const char* BuiltinName(Builtin b) {
 }  // namespace
 
 absl::StatusOr<Node*> Checker::BuiltinCall(const Node* n, Builtin b, ExprMode mode) {
+  // f(g()) for builtins of several arguments: g's results go through
+  // temporaries (RewriteMultiValueCall), declared in the call's init.
+  std::vector<Node*> spread;
+  Node* spread_init = nullptr;
+  bool spreads = b == Builtin::kAppend || b == Builtin::kCopy || b == Builtin::kComplex ||
+                 b == Builtin::kDelete || b == Builtin::kPrint || b == Builtin::kPrintln;
+  if (spreads && n->list.size() == 1 && !n->ddd) {
+    absl::StatusOr<Node*> v = Expr(n->list[0]);
+    if (!v.ok()) return v.status();
+    if ((*v)->type != nullptr && (*v)->type->kind == Kind::kTuple) {
+      Pos saved = base_pos_;
+      base_pos_ = n->pos;
+      spread_init = MultiValueTemps(*v, &spread);
+      base_pos_ = saved;
+    } else {
+      spread = {*v};  // evaluated once
+    }
+  }
+  absl::StatusOr<Node*> r = BuiltinArgs(n, b, mode, spread);
+  if (r.ok() && spread_init != nullptr) (*r)->init.insert((*r)->init.begin(), spread_init);
+  return r;
+}
+
+absl::StatusOr<Node*> Checker::BuiltinArgs(const Node* n, Builtin b, ExprMode mode,
+                                           const std::vector<Node*>& spread) {
+  // The arguments: `spread` if given, else n's.
+  const size_t argc = spread.empty() ? n->list.size() : spread.size();
+  auto syn = [&](size_t i) { return n->list[std::min(i, n->list.size() - 1)]; };
   const char* name = BuiltinName(b);
   auto nargs = [&](size_t lo, size_t hi) -> absl::Status {
-    if (n->list.size() < lo)
+    if (argc < lo)
       return Err(n->pos, absl::StrCat("not enough arguments for ", ExprText(n), " (expected ", lo,
-                                      ", found ", n->list.size(), ")"));
-    if (n->list.size() > hi)
-      return Err(n->list[hi]->pos,
-                 absl::StrCat("too many arguments for ", ExprText(n), " (expected ", hi, ", found ",
-                              n->list.size(), ")"));
+                                      ", found ", argc, ")"));
+    if (argc > hi)
+      return Err(syn(hi)->pos, absl::StrCat("too many arguments for ", ExprText(n), " (expected ",
+                                            hi, ", found ", argc, ")"));
     return absl::OkStatus();
   };
   if (n->ddd && b != Builtin::kAppend)
     return Err(n->pos, absl::StrCat("invalid operation: invalid use of ... with built-in ", name));
   auto value = [&](size_t i) -> absl::StatusOr<Node*> {
-    absl::StatusOr<Node*> v = Expr(n->list[i]);
+    absl::StatusOr<Node*> v = spread.empty() ? Expr(n->list[i]) : spread[i];
     if (!v.ok()) return v.status();
     if (absl::Status st = SingleValue(*v); !st.ok()) return st;
     return *v;
@@ -110,7 +118,8 @@ absl::StatusOr<Node*> Checker::BuiltinCall(const Node* n, Builtin b, ExprMode mo
       if (!ok)
         return Err(n->list[0]->pos, absl::StrCat("invalid argument: ", ExprText(n->list[0]), " (",
                                                  Describe(*x), ") for ", name));
-      if (u->kind == Kind::kArray && !HasCallOrRecv(*x))
+      // Constant unless x calls (new included) or receives.
+      if (u->kind == Kind::kArray && !CallsOrReceives(*x, /*count_new=*/true))
         return ConstNode(Constant::Int(u->len), U().int_t, n);
       if ((*x)->op == Op::kLiteral && IsString((*x)->type))
         return ConstNode(Constant::Int(static_cast<int64_t>((*x)->cval.string_val().size())),
@@ -189,7 +198,7 @@ absl::StatusOr<Node*> Checker::BuiltinCall(const Node* n, Builtin b, ExprMode mo
     case Builtin::kAppend: {
       if (n->list.empty())
         return Err(n->pos, "not enough arguments for append() (expected 1, found 0)");
-      absl::StatusOr<std::vector<Node*>> args = ArgList(n);
+      absl::StatusOr<std::vector<Node*>> args = spread.empty() ? ArgList(n) : spread;
       if (!args.ok()) return args.status();
       Node* s = (*args)[0];
       if (absl::Status st = SingleValue(s); !st.ok()) return st;
@@ -241,7 +250,7 @@ absl::StatusOr<Node*> Checker::BuiltinCall(const Node* n, Builtin b, ExprMode mo
       if (dc == nullptr || dc->kind != Kind::kSlice)
         return Err(n->pos, absl::StrCat("invalid argument: copy expects slice arguments; found ",
                                         ExprText(n->list[0]), " (", Describe(*d), ") and ",
-                                        ExprText(n->list[1]), " (", Describe(*s), ")"));
+                                        ExprText(syn(1)), " (", Describe(*s), ")"));
       Node* src = *s;
       if (IsString(src->type) && Under(dc->elem)->kind == Kind::kUint8) {
         if (IsUntyped(src->type)) {
@@ -252,7 +261,7 @@ absl::StatusOr<Node*> Checker::BuiltinCall(const Node* n, Builtin b, ExprMode mo
       } else if (sc == nullptr || sc->kind != Kind::kSlice || !Identical(dc->elem, sc->elem)) {
         return Err(n->pos,
                    absl::StrCat("invalid argument: arguments to copy ", ExprText(n->list[0]), " (",
-                                Describe(*d), ") and ", ExprText(n->list[1]), " (", Describe(*s),
+                                Describe(*d), ") and ", ExprText(syn(1)), " (", Describe(*s),
                                 ") have different element types"));
       }
       Node* r = NewNode(Op::kCopy, n->pos);
@@ -306,13 +315,13 @@ absl::StatusOr<Node*> Checker::BuiltinCall(const Node* n, Builtin b, ExprMode mo
     case Builtin::kPrint:
     case Builtin::kPrintln: {
       Node* r = NewNode(b == Builtin::kPrint ? Op::kPrint : Op::kPrintln, n->pos);
-      for (size_t i = 0; i < n->list.size(); ++i) {
+      for (size_t i = 0; i < argc; ++i) {
         absl::StatusOr<Node*> v = value(i);
         if (!v.ok()) return v.status();
         Node* x = *v;
         if (IsUntyped(x->type)) {
           if (x->type->kind == Kind::kUntypedNil)
-            return Err(n->list[i]->pos, "use of untyped nil in argument to built-in print");
+            return Err(syn(i)->pos, "use of untyped nil in argument to built-in print");
           absl::StatusOr<Node*> d = DefaultConst(x, "argument to built-in print");
           if (!d.ok()) return d.status();
           x = *d;
@@ -358,7 +367,7 @@ absl::StatusOr<Node*> Checker::BuiltinCall(const Node* n, Builtin b, ExprMode mo
       }
       if (!Identical(x->type, y->type) || !IsFloat(x->type))
         return Err(n->pos, absl::StrCat("invalid operation: complex(", ExprText(n->list[0]), ", ",
-                                        ExprText(n->list[1]), ") (mismatched types ",
+                                        ExprText(syn(1)), ") (mismatched types ",
                                         TypeString(x->type), " and ", TypeString(y->type), ")"));
       const Type* t = Under(x->type)->kind == Kind::kFloat32 ? U().complex64_t : U().complex128_t;
       if (x->op == Op::kLiteral && y->op == Op::kLiteral)
@@ -454,7 +463,7 @@ absl::StatusOr<Node*> Checker::BuiltinCall(const Node* n, Builtin b, ExprMode mo
       Node* len = *l;
       bool int_const = len->op == Op::kLiteral && len->cval.ToInt().known();
       if (!IsInteger(len->type) && !(IsUntyped(len->type) && int_const))
-        return Err(n->list[1]->pos, absl::StrCat("cannot convert ", ExprText(n->list[1]), " (",
+        return Err(n->list[1]->pos, absl::StrCat("cannot convert ", ExprText(syn(1)), " (",
                                                  Describe(len), ") to type int"));
       if (IsUntyped(len->type)) {
         absl::StatusOr<Node*> c = ConvertConst(len, U().int_t, "argument");

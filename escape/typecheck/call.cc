@@ -33,13 +33,11 @@ Node* Checker::MultiValueTemps(Node* call, std::vector<Node*>* names) {
   return as;
 }
 
-namespace {
-
-// ir.Any(n, callOrChan) without new(T): whether evaluating n calls a
-// function, a builtin or receives from a channel.
-bool CallsOrReceives(const Node* n) {
-  return AnyNode(n, [](const Node* c) {
+bool CallsOrReceives(const Node* n, bool count_new) {
+  return AnyNode(n, [count_new](const Node* c) {
     switch (c->op) {
+      case Op::kNew:
+        return count_new ? 1 : 0;
       case Op::kCallFunc:
       case Op::kCallInter:
       case Op::kCallMeth:
@@ -71,8 +69,6 @@ bool CallsOrReceives(const Node* n) {
   });
 }
 
-}  // namespace
-
 // RewriteNonNameCall: a callee or method receiver whose evaluation calls or
 // receives is evaluated first, into a temporary: g()(x) is t := g(); t(x),
 // f().M() is t := f(); T.M(t).
@@ -80,7 +76,9 @@ void Checker::RewriteNonNameCall(Node* call) {
   Node** np = call->op == Op::kCallMeth    ? (call->list.empty() ? nullptr : &call->list[0])
               : call->op == Op::kCallInter ? &call->x->x
                                            : &call->x;
-  if (np == nullptr || *np == nullptr || (*np)->type == nullptr || !CallsOrReceives(*np)) return;
+  if (np == nullptr || *np == nullptr || (*np)->type == nullptr ||
+      !CallsOrReceives(*np, /*count_new=*/false))
+    return;
   Obj* t = NewTemp((*np)->type, base_pos_);
   Node* d = NewNode(Op::kDcl, base_pos_);
   d->obj = t;

@@ -20,6 +20,16 @@ absl::Status Checker::Unsupported(Pos pos, absl::string_view what) const {
   return absl::UnimplementedError(PosMessage(filename_, pos, absl::StrCat("unsupported: ", what)));
 }
 
+absl::Status Checker::Undefined(const Node* ident) const {
+  // With a dot import of a package gclab does not model, the name may be
+  // one of its members.
+  if (opaque_dot_import_)
+    return Unsupported(ident->pos, absl::StrCat(ident->str,
+                                                " (undefined, or from a dot import "
+                                                "of a package gclab does not model)"));
+  return Err(ident->pos, absl::StrCat("undefined: ", ident->str));
+}
+
 absl::Status Checker::TooDeep(Pos pos) const {
   return Err(pos, "nesting too deep (stack exhausted)");
 }

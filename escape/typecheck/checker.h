@@ -61,6 +61,16 @@ struct FuncState {
   std::multimap<std::string, Pos> labels_used;
 };
 
+// ir.Any(n, callOrChan): whether evaluating n calls a function or builtin
+// or receives from a channel (new(T) only if count_new).
+bool CallsOrReceives(const Node* n, bool count_new);
+
+// Whether syntax n is the blank identifier, maybe parenthesized.
+inline bool IsBlankSyntax(const Node* n) {
+  while (n->op == Op::kParen) n = n->x;
+  return n->op == Op::kIdent && n->str == "_";
+}
+
 class Checker {
  public:
   Checker(Program* prog, const ParsedFile& file, const CheckOptions& opts);
@@ -73,6 +83,8 @@ class Checker {
   absl::Status Err(Pos pos, absl::string_view msg) const;
   absl::Status Unsupported(Pos pos, absl::string_view what) const;
   absl::Status TooDeep(Pos pos) const;
+  // "undefined: x" (unsupported if a dot import may have declared it).
+  absl::Status Undefined(const Node* ident) const;
   bool StackExhausted() const { return budget_.Exhausted(); }
   void RecordError(const absl::Status& st);
 
@@ -170,6 +182,9 @@ class Checker {
   absl::Status VarSpec(const Node* d, const Type** t, std::vector<Node*>* values);
   absl::Status LocalTypeDecl(Node* d);
   absl::Status CheckAssignable(const Node* x, const Node* src);
+  absl::Status SelectRecvAssign(const Node* comm, std::vector<Node*>* out);
+  // Whether a value of (typed) type v may be assigned to type t.
+  bool AssignableType(const Type* v, const Type* t);
   // Types of `values` assigned to n variables (a single multi-value call or
   // comma-ok expression, or one value each).
   absl::Status ValueTypes(const std::vector<Node*>& values, size_t n, const Node* at,
@@ -219,6 +234,8 @@ class Checker {
 
   // ------------------------------------------------ builtin.cc
   absl::StatusOr<Node*> BuiltinCall(const Node* n, Builtin b, ExprMode mode);
+  absl::StatusOr<Node*> BuiltinArgs(const Node* n, Builtin b, ExprMode mode,
+                                    const std::vector<Node*>& spread);
 
   // ------------------------------------------------ conv.cc
   // assignconvfn: converts v for assignment to t; an implicit conversion
@@ -275,6 +292,7 @@ class Checker {
   bool stencil_ = false;
   int iota_ = -1;
   std::vector<Obj*> imports_;
+  bool opaque_dot_import_ = false;  // a dot import of an unmodelled package
   absl::flat_hash_map<std::string, Package*> packages_;
   std::vector<std::unique_ptr<Scope>> package_scopes_;
   absl::flat_hash_map<std::string, const Type*> opaque_types_;

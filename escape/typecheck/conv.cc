@@ -168,6 +168,24 @@ absl::StatusOr<Node*> Checker::DefaultConst(Node* v, absl::string_view context) 
   return ConvertConst(v, DefaultType(v->type), context);
 }
 
+bool Checker::AssignableType(const Type* v, const Type* t) {
+  if (Identical(v, t)) return true;
+  if (IsInterface(t)) return Implements(v, t);
+  const Type* vu = Under(v);
+  const Type* tu = Under(t);
+  bool named_both = v->kind == Kind::kNamed && t->kind == Kind::kNamed;
+  // Identical underlying types, at least one of them not named.
+  if (!named_both && Identical(vu, tu) && v->kind != Kind::kTypeParam &&
+      t->kind != Kind::kTypeParam)
+    return true;
+  // A bidirectional channel to a directional one of the same element type.
+  if (vu->kind == Kind::kChan && tu->kind == Kind::kChan && vu->dir == ChanDir::kBoth &&
+      Identical(vu->elem, tu->elem) && !named_both)
+    return true;
+  // Shape instantiations: types that differ only by shapes.
+  return (v->shape || t->shape) && Identical(vu, tu);
+}
+
 absl::StatusOr<Node*> Checker::Assign(Node* v, const Type* t, absl::string_view context) {
   if (t == nullptr) return v;
   if (absl::Status st = SingleValue(v); !st.ok()) return st;
@@ -194,6 +212,9 @@ absl::StatusOr<Node*> Checker::Assign(Node* v, const Type* t, absl::string_view 
     return ConvertConst(v, t, context);
   }
   if (Identical(v->type, t)) return v;
+  if (iface && (IsOpaque(v->type) || (IsPointer(v->type) && IsOpaque(Under(v->type)->elem))))
+    return Unsupported(v->pos, absl::StrCat(IRText(v), " (", TypeString(v->type),
+                                            " is a type of a package gclab does not model)"));
   if (iface) {
     if (!Implements(v->type, t))
       return Err(v->pos,
@@ -201,20 +222,7 @@ absl::StatusOr<Node*> Checker::Assign(Node* v, const Type* t, absl::string_view 
                               " value in ", context, MissingMethod(v->type, t)));
     return ConvIface(v, t, base_pos_, true);
   }
-  const Type* vu = Under(v->type);
-  const Type* tu = Under(t);
-  bool ok = false;
-  // Identical underlying types, at least one of them not named.
-  if ((v->type->kind != Kind::kNamed || t->kind != Kind::kNamed) && Identical(vu, tu) &&
-      v->type->kind != Kind::kTypeParam && t->kind != Kind::kTypeParam)
-    ok = true;
-  // A bidirectional channel to a directional one of the same element type.
-  if (vu->kind == Kind::kChan && tu->kind == Kind::kChan && vu->dir == ChanDir::kBoth &&
-      Identical(vu->elem, tu->elem) && (v->type->kind != Kind::kNamed || t->kind != Kind::kNamed))
-    ok = true;
-  // Shape instantiations: types that differ only by shapes.
-  if ((v->type->shape || t->shape) && Identical(vu, tu)) ok = true;
-  if (!ok)
+  if (!AssignableType(v->type, t))
     return Err(v->pos, absl::StrCat("cannot use ", IRText(v), " (", Describe(v), ") as ",
                                     TypeString(t), " value in ", context));
   Node* c = NewNode(Op::kConv, base_pos_);

@@ -130,7 +130,7 @@ absl::StatusOr<Node*> Checker::BasicLit(const Node* n) {
 absl::StatusOr<Node*> Checker::Ident(const Node* n, ExprMode mode) {
   if (n->str == "_") return Err(n->pos, "cannot use _ as value");
   Obj* o = scope_->Lookup(n->str);
-  if (o == nullptr) return Err(n->pos, absl::StrCat("undefined: ", n->str));
+  if (o == nullptr) return Undefined(n);
   switch (o->kind) {
     case ObjKind::kVar: {
       if (state_.count(o) && state_[o] != DeclState::kDone) {
@@ -742,6 +742,9 @@ absl::StatusOr<Node*> Checker::CompositeLit(const Node* n, const Type* elided) {
     }
   }
   if (t == nullptr) return Err(n->pos, "invalid composite literal type: missing type");
+  if (IsOpaque(t))
+    return Unsupported(n->pos, absl::StrCat("composite literal of ", TypeString(t),
+                                            " (a type of a package gclab does not model)"));
   const Type* u = CoreType(t);
   if (u == nullptr)
     return Err(n->pos, absl::StrCat("invalid composite literal type ", TypeString(t)));

@@ -35,9 +35,10 @@ void Checker::Imports() {
     if (name == ".") {
       // The package's exported members join the file's scope. (An unused
       // dot import is not reported, unlike go.)
-      if (!p->known || p->path == "unsafe") {
+      if (!p->known) {
         prog_->unsupported.push_back(PosMessage(
             filename_, imp.pos, absl::StrCat("unsupported: dot import of \"", imp.path, "\"")));
+        opaque_dot_import_ = true;
         continue;
       }
       for (Obj* m : p->members)

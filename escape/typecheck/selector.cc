@@ -101,6 +101,9 @@ absl::StatusOr<Node*> Checker::Selector(const Node* n, ExprMode mode) {
       d->implicit = true;  // interface method
       return d;
     }
+    if (Under(t)->opaque_embed)
+      return Unsupported(n->pos, absl::StrCat(ExprText(n), " (", TypeString(t),
+                                              " embeds a type of a package gclab does not model)"));
     return undefined();
   }
   Selection sel = LookupFieldOrMethod(t, n->str);
@@ -155,7 +158,7 @@ absl::StatusOr<Node*> Checker::Selector(const Node* n, ExprMode mode) {
   r->x = recv;
   r->fn = fn;
   r->str = n->str;
-  r->type = fn != nullptr && fn->generic == false && fn->sig != nullptr ? m->sig : m->sig;
+  r->type = m->sig;
   r->y = x;
   return r;
 }
@@ -187,12 +190,16 @@ absl::StatusOr<Node*> Checker::MethodExpr(const Node* n, const Type* t) {
       fn = *inst;
     }
   }
-  // The function type: the receiver becomes the first parameter.
+  // The function type: the receiver becomes the first parameter. m's
+  // signature is the instance's (type arguments substituted); fn's, for an
+  // instance, has shapes in place of the type arguments.
+  const Type* msig = m->sig != nullptr ? m->sig : fn != nullptr ? fn->sig : nullptr;
+  if (msig == nullptr) return Err(n->pos, absl::StrCat("invalid method expression ", ExprText(n)));
   Type* ft = prog_->types.New(Kind::kFunc);
   ft->fields.push_back(Field{"", t});
-  for (const Field& f : m->sig->fields) ft->fields.push_back(Field{"", f.type});
-  for (const Field& f : m->sig->results) ft->results.push_back(Field{"", f.type});
-  ft->variadic = m->sig->variadic;
+  for (const Field& f : msig->fields) ft->fields.push_back(Field{"", f.type});
+  for (const Field& f : msig->results) ft->results.push_back(Field{"", f.type});
+  ft->variadic = msig->variadic;
   Node* r = NewNode(Op::kMethodExpr, n->pos);
   r->x = TypeNode(t, n->x->pos);
   r->fn = fn;

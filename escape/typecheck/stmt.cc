@@ -425,6 +425,33 @@ absl::Status Checker::TypeSwitch(const Node* s, std::vector<Node*>* out) {
   return absl::OkStatus();
 }
 
+// "case v, ok = <-c" (OSELRECV2): the received value is assigned as is (a
+// conversion to v's type comes later, in walk), so it must only be
+// assignable.
+absl::Status Checker::SelectRecvAssign(const Node* comm, std::vector<Node*>* out) {
+  absl::StatusOr<Node*> recv = Expr(comm->list2[0]);
+  if (!recv.ok()) return recv.status();
+  while ((*recv)->op == Op::kParen) *recv = (*recv)->x;
+  Node* r = NewNode(Op::kAs2Recv, comm->pos);
+  r->x = *recv;
+  for (size_t i = 0; i < 2; ++i) {
+    if (i >= comm->list.size() || IsBlankSyntax(comm->list[i])) {
+      r->list.push_back(BlankNode(i < comm->list.size() ? comm->list[i]->pos : comm->pos));
+      continue;
+    }
+    absl::StatusOr<Node*> x = Expr(comm->list[i], ExprMode{.lhs = true});
+    if (!x.ok()) return x.status();
+    if (absl::Status st = CheckAssignable(*x, comm->list[i]); !st.ok()) return st;
+    const Type* vt = i == 0 ? (*recv)->type : U().bool_t;
+    if (vt != nullptr && !IsInvalid((*x)->type) && !(i == 1 && IsBoolean((*x)->type)) &&
+        !AssignableType(vt, (*x)->type))
+      return Err(comm->pos, absl::StrCat("cannot use ", TypeString(vt), " value in assignment"));
+    r->list.push_back(*x);
+  }
+  out->push_back(r);
+  return absl::OkStatus();
+}
+
 absl::Status Checker::Select(const Node* s, std::vector<Node*>* out) {
   Node* n = NewNode(Op::kSelectStmt, s->pos);
   ++fs_->switches;
@@ -435,12 +462,17 @@ absl::Status Checker::Select(const Node* s, std::vector<Node*>* out) {
       const Node* comm = c->x;
       std::vector<Node*> tmp;
       absl::Status st;
-      bool recv_assign = comm->op == Op::kAssign && comm->list2.size() == 1 &&
-                         comm->list2[0]->op == Op::kUnary && comm->list2[0]->str == "<-";
-      bool recv_expr =
-          comm->op == Op::kExprStmt && comm->x->op == Op::kUnary && comm->x->str == "<-";
+      auto is_recv = [](const Node* e) {
+        while (e->op == Op::kParen) e = e->x;
+        return e->op == Op::kUnary && e->str == "<-";
+      };
+      bool recv_assign =
+          comm->op == Op::kAssign && comm->list2.size() == 1 && is_recv(comm->list2[0]);
+      bool recv_expr = comm->op == Op::kExprStmt && is_recv(comm->x);
       if (comm->op == Op::kSend) {
         st = SendStmt(comm, &tmp);
+      } else if (recv_assign && comm->str == "=" && comm->list.size() <= 2) {
+        st = SelectRecvAssign(comm, &tmp);
       } else if (recv_assign && comm->list.size() <= 2) {
         st = AssignStmt(comm, &tmp);
       } else if (recv_expr) {
@@ -594,7 +626,7 @@ absl::Status Checker::CheckLabels(const Node*) {
     if (!fs_->labels_defined.count(name))
       return Err(pos, absl::StrCat("label ", name, " not defined"));
   for (auto& [name, pos] : fs_->labels_defined)
-    if (!fs_->labels_used.count(name))
+    if (!fs_->labels_used.count(name) && name != "_")
       return Err(pos, absl::StrCat("label ", name, " defined and not used"));
   return absl::OkStatus();
 }

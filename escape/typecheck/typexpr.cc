@@ -15,7 +15,7 @@ absl::StatusOr<const Type*> Checker::ResolveType(const Node* n) {
   switch (n->op) {
     case Op::kIdent: {
       Obj* o = scope_->Lookup(n->str);
-      if (o == nullptr) return Err(n->pos, absl::StrCat("undefined: ", n->str));
+      if (o == nullptr) return Undefined(n);
       if (o->kind != ObjKind::kTypeName) return Err(n->pos, absl::StrCat(n->str, " is not a type"));
       if (o->type == nullptr || (o->type->kind == Kind::kNamed && o->type->underlying == nullptr &&
                                  state_.count(o) && state_[o] == DeclState::kPending)) {
@@ -190,8 +190,13 @@ absl::StatusOr<const Type*> Checker::InterfaceType(const Node* n) {
       }
       absl::StatusOr<const Type*> et = ResolveType(e);
       if (!et.ok()) return et.status();
+      if (IsOpaque(*et)) {  // its methods are unknown
+        t->opaque_embed = true;
+        continue;
+      }
       const Type* u = Under(*et);
       if ((*et)->kind != Kind::kTypeParam && u->kind == Kind::kInterface) {
+        t->opaque_embed |= u->opaque_embed;
         for (const Method& em : u->methods)
           if (absl::Status st = add_method(em, m->pos); !st.ok()) return st;
         if (u->comparable) t->comparable = true;
