@@ -4,6 +4,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "escape/analysis.h"
 #include "escape/diagnostics.h"
 #include "escape/lexer.h"
@@ -144,6 +145,63 @@ TEST(TypecheckTest, TypesOfUnmodelledPackagesAreOpaque) {
             "t.go:6:8: leaking param: r\n");
 }
 
+TEST(TypecheckTest, UnmodelledPackagesMakeFunctionsUnsupportedNotWrong) {
+  // Operators on values of opaque types, and uses of package-level
+  // declarations that failed as unsupported, are unsupported (not errors):
+  // only the functions doing it are conservative (their parameters leak);
+  // e is analysed as go does, and == of two values of one opaque type is
+  // understood.
+  Program prog;
+  std::string out = Diags(
+      "package p\n"
+      "import \"math/big\"\n"
+      "const W = 1 << (5 + ^big.Word(0)>>63)\n"
+      "func a(x, y big.Word) bool { return x+y > 0 }\n"
+      "func b(x *big.Word) { *x += 1 }\n"
+      "func c() int { return W / 2 }\n"
+      "func e(p *int) *int { return p }\n"
+      "func f(x, y big.Word) bool { return x == y }\n"
+      "func g(x big.Word) big.Word { return -x }\n",
+      &prog);
+  EXPECT_TRUE(prog.errors.empty()) << prog.errors[0];
+  std::string unsupported = absl::StrJoin(prog.unsupported, "\n");
+  EXPECT_TRUE(absl::StrContains(unsupported,
+                                "t.go:4:38: unsupported: operator + on a value of "
+                                "big.Word"))
+      << unsupported;
+  EXPECT_TRUE(absl::StrContains(unsupported, "t.go:5:26: unsupported: operator + on a value"))
+      << unsupported;
+  EXPECT_TRUE(
+      absl::StrContains(unsupported, "t.go:6:23: unsupported: W (its declaration is unsupported)"))
+      << unsupported;
+  EXPECT_TRUE(absl::StrContains(unsupported, "t.go:9:38: unsupported: operator - on a value"))
+      << unsupported;
+  // The import, W's declaration, three operators and the use of W.
+  EXPECT_EQ(prog.unsupported.size(), 6u) << unsupported;
+  EXPECT_FALSE(absl::StrContains(unsupported, "t.go:8:")) << unsupported;
+  EXPECT_TRUE(absl::StartsWith(out,
+                               "t.go:4:8: leaking param: x\n"
+                               "t.go:4:11: leaking param: y\n"
+                               "t.go:5:8: leaking param: x\n"
+                               "t.go:7:8: leaking param: p to result ~r0 level=0\n"))
+      << out;
+  // A dot import of an unmodelled package: an unknown name may come from
+  // it, so it is unsupported, not undefined.
+  Program prog2;
+  out = Diags(
+      "package p\n"
+      "import . \"net/http\"\n"
+      "func h() any { return NewThing() }\n"
+      "func k(p *int) *int { return p }\n",
+      &prog2);
+  EXPECT_TRUE(prog2.errors.empty()) << prog2.errors[0];
+  EXPECT_TRUE(
+      absl::StrContains(absl::StrJoin(prog2.unsupported, "\n"),
+                        "t.go:3:23: unsupported: NewThing (undefined, or from a dot import"))
+      << absl::StrJoin(prog2.unsupported, "\n");
+  EXPECT_EQ(out, "t.go:4:8: leaking param: p to result ~r0 level=0\n");
+}
+
 TEST(TypecheckTest, DotImportsOfModelledPackages) {
   Program prog;
   std::string out = Diags(
@@ -187,9 +245,10 @@ TEST(AnalysisTest, BaselinesAreOrdered) {
     for (size_t i = 0; i < go.sites.size(); ++i) {
       EXPECT_EQ(go.sites[i].node, intra.sites[i].node) << f;
       EXPECT_EQ(go.sites[i].var, intra.sites[i].var) << f;
-      if (go.sites[i].decision == Decision::kHeap)
+      if (go.sites[i].decision == Decision::kHeap) {
         EXPECT_EQ(intra.sites[i].decision, Decision::kHeap)
             << f << ":" << go.sites[i].line << ":" << go.sites[i].col << " " << go.sites[i].what;
+      }
     }
   }
   EXPECT_GT(go_stack, 20);

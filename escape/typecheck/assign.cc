@@ -168,6 +168,8 @@ absl::Status Checker::OpAssign(const Node* s, std::vector<Node*>* out) {
   bin.x = const_cast<Node*>(s->list[0]);
   bin.y = const_cast<Node*>(s->list2[0]);
   Node* rhs = *y;
+  if (IsOpaque((*x)->type) || IsOpaque((*y)->type))
+    return OpaqueOperand(s->pos, op, IsOpaque((*x)->type) ? *x : *y);
   if (op == "<<" || op == ">>") {
     absl::StatusOr<Node*> r = Shift(&bin, *x, *y);
     if (!r.ok()) return r.status();

@@ -30,6 +30,11 @@ absl::Status Checker::Undefined(const Node* ident) const {
   return Err(ident->pos, absl::StrCat("undefined: ", ident->str));
 }
 
+absl::Status Checker::OpaqueOperand(Pos pos, absl::string_view op, const Node* x) const {
+  return Unsupported(pos, absl::StrCat("operator ", op, " on a value of ", TypeString(x->type),
+                                       " (a type of a package gclab does not model)"));
+}
+
 absl::Status Checker::TooDeep(Pos pos) const {
   return Err(pos, "nesting too deep (stack exhausted)");
 }

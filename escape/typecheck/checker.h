@@ -33,6 +33,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "escape/ir.h"
@@ -85,6 +86,9 @@ class Checker {
   absl::Status TooDeep(Pos pos) const;
   // "undefined: x" (unsupported if a dot import may have declared it).
   absl::Status Undefined(const Node* ident) const;
+  // Unsupported: operator op applied to x, a value of an opaque type (its
+  // underlying type, so what op does, is unknown).
+  absl::Status OpaqueOperand(Pos pos, absl::string_view op, const Node* x) const;
   bool StackExhausted() const { return budget_.Exhausted(); }
   void RecordError(const absl::Status& st);
 
@@ -300,6 +304,9 @@ class Checker {
   enum class DeclState { kPending, kResolving, kDone, kFailed };
   absl::flat_hash_map<Obj*, Node*> decl_of_;
   absl::flat_hash_map<Obj*, DeclState> state_;
+  // Package-level constants and variables whose declaration failed because
+  // of an unsupported construct: their uses are unsupported, not errors.
+  absl::flat_hash_set<const Obj*> unsupported_decls_;
   absl::flat_hash_map<Obj*, int> const_index_;  // position in its const spec
   absl::flat_hash_map<Obj*, Scope*> decl_scope_;
   absl::flat_hash_map<Obj*, Package*> decl_pkg_;

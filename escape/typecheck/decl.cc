@@ -460,6 +460,7 @@ absl::Status Checker::EvalConst(Obj* o) {
   base_pos_ = saved;
   state_[o] = st.ok() ? DeclState::kDone : DeclState::kFailed;
   if (!st.ok()) o->type = U().invalid;
+  if (st.code() == absl::StatusCode::kUnimplemented) unsupported_decls_.insert(o);
   return st;
 }
 
@@ -485,6 +486,7 @@ absl::Status Checker::CheckGlobal(Obj* o) {
     if (v == nullptr) continue;
     state_[v] = st.ok() ? DeclState::kDone : DeclState::kFailed;
     if (!st.ok() || v->type == nullptr) v->type = U().invalid;
+    if (st.code() == absl::StatusCode::kUnimplemented) unsupported_decls_.insert(v);
   }
   return st;
 }

@@ -136,6 +136,8 @@ absl::StatusOr<Node*> Checker::Ident(const Node* n, ExprMode mode) {
       if (state_.count(o) && state_[o] != DeclState::kDone) {
         if (absl::Status st = CheckGlobal(o); !st.ok()) return st;
       }
+      if (unsupported_decls_.contains(o))
+        return Unsupported(n->pos, absl::StrCat(n->str, " (its declaration is unsupported)"));
       if (o->type == nullptr || (IsInvalid(o->type) && !IsOpaque(o->type)))
         return Err(n->pos, absl::StrCat("invalid use of ", n->str, " (invalid type)"));
       if (!mode.lhs) o->used = true;
@@ -150,6 +152,8 @@ absl::StatusOr<Node*> Checker::Ident(const Node* n, ExprMode mode) {
       if (state_.count(o) && state_[o] != DeclState::kDone) {
         if (absl::Status st = EvalConst(o); !st.ok()) return st;
       }
+      if (unsupported_decls_.contains(o))
+        return Unsupported(n->pos, absl::StrCat(n->str, " (its declaration is unsupported)"));
       if (o->type == nullptr || IsInvalid(o->type))
         return Err(n->pos, absl::StrCat("invalid use of constant ", n->str));
       return ConstNode(o->val, o->type, n);
@@ -235,6 +239,7 @@ absl::StatusOr<Node*> Checker::Unary(const Node* n, ExprMode mode) {
     return r;
   }
   const std::string& op = n->str;
+  if (IsOpaque(x->type)) return OpaqueOperand(n->pos, op, x);
   bool ok = op == "!" ? IsBoolean(x->type) : op == "^" ? IsInteger(x->type) : IsNumeric(x->type);
   if (!ok)
     return Err(n->pos, absl::StrCat("invalid operation: operator ", op, " not defined on ",
@@ -295,6 +300,10 @@ absl::StatusOr<Node*> Checker::BinaryExpr(const Node* n) {
   if (absl::Status st = SingleValue(x); !st.ok()) return st;
   if (absl::Status st = SingleValue(y); !st.ok()) return st;
   const std::string& op = n->str;
+  // Only == and != of two values of the same opaque type are understood.
+  if ((IsOpaque(x->type) || IsOpaque(y->type)) &&
+      !((op == "==" || op == "!=") && Identical(x->type, y->type)))
+    return OpaqueOperand(n->pos, op, IsOpaque(x->type) ? x : y);
   if (op == "<<" || op == ">>") return Shift(n, x, y);
   if (IsComparisonOp(op)) return Comparison(n, x, y);
   if (op == "&&" || op == "||") {

@@ -568,7 +568,7 @@ absl::Status Checker::GoDefer(const Node* s, std::vector<Node*>* out) {
 }
 
 absl::Status Checker::Labeled(const Node* s, std::vector<Node*>* out) {
-  if (fs_->labels_defined.count(s->str))
+  if (fs_->labels_defined.count(s->str) && s->str != "_")  // _ may label several statements
     return Err(s->pos, absl::StrCat("label ", s->str, " already defined"));
   fs_->labels_defined[s->str] = s->pos;
   Node* l = NewNode(Op::kLabel, s->pos);
