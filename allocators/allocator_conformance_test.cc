@@ -192,7 +192,9 @@ TEST_P(ConformanceTest, FreedMemoryIsReusedAfterSweep) {
   // allocator whose sweep gives cells back to a library allocator
   // (!sweep_keeps_freed_memory) leaves their reuse to the library's policy;
   // the heap-limit accounting below must still not grow.
-  if (a->capabilities().sweep_keeps_freed_memory) EXPECT_GT(reused, kSecond * 3 / 4);
+  if (a->capabilities().sweep_keeps_freed_memory) {
+    EXPECT_GT(reused, kSecond * 3 / 4);
+  }
   EXPECT_LE(a->GetStats().mapped_bytes, mapped);
   EXPECT_FALSE(Walk(*a).overlap);
 }

@@ -1,5 +1,5 @@
 // libFuzzer target: a Go source file through the whole gcflags_m pipeline.
-// Build and run with escape/tools/fuzz.sh SECONDS (clang, outside Bazel).
+// Build and run with `tools/fuzz run //escape:gcflags_m_fuzzer --time=S`.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
