@@ -1,7 +1,6 @@
 #include "escape/analysis.h"
 
-#include <functional>
-
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -20,6 +19,8 @@ const char* SiteKindName(SiteKind k) {
       return "make-slice";
     case SiteKind::kMakeMap:
       return "make-map";
+    case SiteKind::kMakeChan:
+      return "make-chan";
     case SiteKind::kSliceLit:
       return "slice-literal";
     case SiteKind::kMapLit:
@@ -36,6 +37,8 @@ const char* SiteKindName(SiteKind k) {
       return "string-concat";
     case SiteKind::kVariadic:
       return "variadic-args";
+    case SiteKind::kAppend:
+      return "append-growth";
   }
   return "?";
 }
@@ -50,6 +53,8 @@ SiteKind KindOf(const Node* n) {
       return SiteKind::kMakeSlice;
     case Op::kMakeMap:
       return SiteKind::kMakeMap;
+    case Op::kMakeChan:
+      return SiteKind::kMakeChan;
     case Op::kSliceLit:
       return n->implicit ? SiteKind::kVariadic : SiteKind::kSliceLit;
     case Op::kMapLit:
@@ -62,10 +67,14 @@ SiteKind KindOf(const Node* n) {
       return SiteKind::kConvIface;
     case Op::kAddStr:
       return SiteKind::kAddString;
+    case Op::kAppend:
+      return SiteKind::kAppend;
     default:
       return SiteKind::kStringConv;
   }
 }
+
+bool AlwaysHeap(SiteKind k) { return k == SiteKind::kMakeChan || k == SiteKind::kAppend; }
 
 namespace {
 
@@ -75,6 +84,7 @@ bool IsAllocNode(const Node* n) {
     case Op::kPtrLit:
     case Op::kMakeSlice:
     case Op::kMakeMap:
+    case Op::kMakeChan:
     case Op::kSliceLit:
     case Op::kMapLit:
     case Op::kClosure:
@@ -85,6 +95,7 @@ bool IsAllocNode(const Node* n) {
     case Op::kStr2Runes:
     case Op::kRunes2Str:
     case Op::kRuneStr:
+    case Op::kAppend:
       return true;
     case Op::kConvIface:
       return !IsInterface(n->x->type) && !IsDirectIface(n->x->type);
@@ -93,46 +104,54 @@ bool IsAllocNode(const Node* n) {
   }
 }
 
-void Walk(Node* n, Func* fn, std::vector<SiteRef>* out, std::vector<Obj*>* addr_vars) {
-  if (n == nullptr) return;
-  for (Node* c : n->init) Walk(c, fn, out, addr_vars);
-  // Variables too large for the stack are sites even if never addressed.
-  if (n->op == Op::kDcl && n->obj != nullptr && !SizeReason(nullptr, n->obj).empty())
-    addr_vars->push_back(n->obj);
-  if (n->op == Op::kAddr && n->x->op == Op::kName && n->x->obj != nullptr &&
-      n->x->obj->cls != VarClass::kExtern)
-    addr_vars->push_back(n->x->obj);
-  if (IsAllocNode(n)) out->push_back(SiteRef{n, nullptr, fn});
-  if (n->op == Op::kClosure) {
-    for (Obj* cv : n->fn->closure_vars) addr_vars->push_back(cv);
-    Walk(n->fn->body, n->fn, out, addr_vars);
-    return;
+class SiteCollector {
+ public:
+  explicit SiteCollector(std::vector<SiteRef>* out) : out_(out) {}
+
+  void AddFunc(const Func* f) {
+    vars_.clear();
+    Walk(f->body, f);
+    absl::flat_hash_set<const Obj*> seen;
+    for (const auto& [v, fn] : vars_)
+      if (seen.insert(v).second) out_->push_back(SiteRef{nullptr, v, fn});
   }
-  Walk(n->x, fn, out, addr_vars);
-  Walk(n->y, fn, out, addr_vars);
-  Walk(n->z, fn, out, addr_vars);
-  if (n->op == Op::kForStmt || n->op == Op::kRangeStmt || n->op == Op::kDotType2)
-    Walk(n->w, fn, out, addr_vars);
-  for (Node* c : n->list) Walk(c, fn, out, addr_vars);
-  for (Node* c : n->list2) Walk(c, fn, out, addr_vars);
-}
+
+ private:
+  void Walk(const Node* n, const Func* fn) {
+    if (n == nullptr) return;
+    for (const Node* c : n->init) Walk(c, fn);
+    // Variables too large for the stack are sites even if never addressed.
+    if (n->op == Op::kDcl && n->obj != nullptr && !SizeReason(nullptr, n->obj).empty())
+      vars_.push_back({n->obj, n->obj->curfn});
+    if (n->op == Op::kAddr && n->x->op == Op::kName && n->x->obj != nullptr &&
+        n->x->obj->cls != VarClass::kExtern)
+      vars_.push_back({n->x->obj, n->x->obj->curfn});
+    if (IsAllocNode(n)) out_->push_back(SiteRef{n, nullptr, fn});
+    if (n->op == Op::kClosure) {
+      for (const Obj* cv : n->fn->closure_vars) vars_.push_back({cv, cv->curfn});
+      if (n->fn->outer != nullptr) Walk(n->fn->body, n->fn);  // others are functions
+      return;
+    }
+    Walk(n->x, fn);
+    if (n->op != Op::kMethValue) Walk(n->y, fn);
+    Walk(n->z, fn);
+    if (n->op == Op::kForStmt || n->op == Op::kRangeStmt) Walk(n->w, fn);
+    for (const Node* c : n->list) Walk(c, fn);
+    for (const Node* c : n->list2) Walk(c, fn);
+  }
+
+  std::vector<SiteRef>* out_;
+  std::vector<std::pair<const Obj*, const Func*>> vars_;
+};
 
 }  // namespace
 
 std::vector<SiteRef> CollectSites(const Program& prog) {
   std::vector<SiteRef> out;
-  for (Func* f : prog.funcs) {
-    if (f->external || f->body == nullptr) continue;
-    std::vector<Obj*> vars;
-    Walk(f->body, f, &out, &vars);
-    std::vector<Obj*> seen;
-    for (Obj* v : vars) {
-      bool dup = false;
-      for (Obj* s : seen) dup |= s == v;
-      if (dup) continue;
-      seen.push_back(v);
-      out.push_back(SiteRef{nullptr, v, v->curfn});
-    }
+  SiteCollector c(&out);
+  for (const Func* f : prog.funcs) {
+    if (f->external || f->body == nullptr || f->outer != nullptr) continue;
+    c.AddFunc(f);
   }
   return out;
 }
@@ -150,15 +169,35 @@ std::string SizeReason(const Node* n, const Obj* var) {
   if ((n->op == Op::kNew || n->op == Op::kPtrLit) &&
       Size(Under(n->type)->elem) > kMaxImplicitStackVarSize)
     return "too large for stack";
+  if (n->op == Op::kClosure && n->fn != nullptr) {
+    int64_t size = 8;  // the function pointer
+    for (const Obj* cv : n->fn->closure_vars) size += Size(cv->type) <= 128 ? Size(cv->type) : 8;
+    if (size > kMaxImplicitStackVarSize) return "too large for stack";
+  }
   if (n->op == Op::kMakeSlice) {
     const Node* r = n->y != nullptr ? n->y : n->x;
-    if (r == nullptr ||
-        !(r->is_const && r->int_known && r->int_val >= INT32_MIN && r->int_val <= INT32_MAX))
-      return "non-constant size";
+    std::optional<int64_t> v;
+    if (r != nullptr && r->op == Op::kLiteral) v = r->cval.ToInt().Int64();
+    if (!v.has_value() || *v < INT32_MIN || *v > INT32_MAX) return "non-constant size";
     int64_t es = Size(Under(n->type)->elem);
-    if (es != 0 && r->int_val > kMaxImplicitStackVarSize / es) return "too large for stack";
+    if (es != 0 && *v > kMaxImplicitStackVarSize / es) return "too large for stack";
   }
   return "";
+}
+
+AllocSite MakeSite(const Program& prog, const SiteRef& s, Decision d, std::string reason) {
+  AllocSite a;
+  a.file = prog.filename;
+  Pos p = s.var ? s.var->pos : s.node->pos;
+  a.line = p.line;
+  a.col = p.col;
+  a.kind = s.var ? SiteKind::kVariable : KindOf(s.node);
+  a.what = s.var ? s.var->name : ExprString(s.node);
+  a.decision = d;
+  a.reason = std::move(reason);
+  a.node = s.node;
+  a.var = s.var;
+  return a;
 }
 
 void CountSites(AnalysisResult* r) {

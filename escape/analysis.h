@@ -1,5 +1,14 @@
 // Escape analyses: the common interface, the per-site result data and the
 // registry that selects an analysis by name (like the collectors).
+//
+// Usage:
+//   Program prog;
+//   GCLAB_RETURN_IF_ERROR(LoadProgram("f.go", src, &prog));
+//   GCLAB_ASSIGN_OR_RETURN(std::unique_ptr<EscapeAnalysis> a, MakeEscapeAnalysis("go"));
+//   AnalysisResult r = a->Analyze(prog, {});
+//   // r.sites: every allocation site and where it goes; r.diags: -m lines.
+// Analyze does not modify the program; analyses (of the same or different
+// programs) may run concurrently.
 #ifndef GCLAB_ESCAPE_ANALYSIS_H_
 #define GCLAB_ESCAPE_ANALYSIS_H_
 
@@ -9,31 +18,34 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "escape/diagnostics.h"
 #include "escape/ir.h"
 
 namespace gclab::escape {
 
 enum class SiteKind {
-  kVariable,     // a local variable or parameter whose address is taken
+  kVariable,     // a local variable or parameter whose address is taken or captured
   kNew,          // new(T)
   kPtrLit,       // &T{...}
   kMakeSlice,    // make([]T, ...)
   kMakeMap,      // make(map[K]V, ...)
+  kMakeChan,     // make(chan T, ...): always on the heap
   kSliceLit,     // []T{...}
   kMapLit,       // map[K]V{...}
   kClosure,      // func literal
   kMethodValue,  // x.M
-  kConvIface,    // conversion of a non-pointer value to an interface
-  kStringConv,   // string(b), []byte(s), ...
-  kAddString,    // a + b
-  kVariadic,     // ... argument
+  kConvIface,    // conversion of a non-pointer-shaped value to an interface
+  kStringConv,   // string(b), []byte(s), []rune(s), string(runes), string(r)
+  kAddString,    // a + b on strings
+  kVariadic,     // the implicit slice of a variadic call
+  kAppend,       // append's growth of the backing array: always on the heap
 };
 
 const char* SiteKindName(SiteKind k);
 
 enum class Decision { kStack, kHeap };
 
-// One allocation site and where the analysis put it.
+// One allocation site and where an analysis put it.
 struct AllocSite {
   std::string file;
   int line = 0;
@@ -41,13 +53,9 @@ struct AllocSite {
   SiteKind kind = SiteKind::kNew;
   std::string what;  // Go's spelling: "x", "&T{...}", "make([]int, n)"
   Decision decision = Decision::kHeap;
-  std::string reason;  // why it is on the heap (or "does not escape")
-};
-
-// A -m style diagnostic line.
-struct Diagnostic {
-  Pos pos;
-  std::string msg;
+  std::string reason;          // why it is on the heap (or "does not escape")
+  const Node* node = nullptr;  // the allocating IR node, or
+  const Obj* var = nullptr;    // the variable
 };
 
 struct AnalysisResult {
@@ -69,7 +77,7 @@ class EscapeAnalysis {
  public:
   virtual ~EscapeAnalysis() = default;
   virtual std::string Name() const = 0;
-  virtual AnalysisResult Analyze(const Program& prog, const AnalysisOptions& opts) = 0;
+  virtual AnalysisResult Analyze(const Program& prog, const AnalysisOptions& opts) const = 0;
 };
 
 // Known names: "all_heap", "intraprocedural", "go".
@@ -81,20 +89,28 @@ std::unique_ptr<EscapeAnalysis> NewAllHeapAnalysis();
 std::unique_ptr<EscapeAnalysis> NewIntraproceduralAnalysis();
 std::unique_ptr<EscapeAnalysis> NewGoEscapeAnalysis();
 
-// Helpers shared by the analyses.
-// Every allocation-site expression of `fn` (closures included, in walk
-// order), and the variables of `fn` whose address is taken.
+// ---- Helpers shared by the analyses.
+
+// An allocation-site expression or variable of a function.
 struct SiteRef {
-  Node* node = nullptr;  // allocation expression, or
-  Obj* var = nullptr;    // address-taken variable
-  Func* fn = nullptr;
+  const Node* node = nullptr;  // allocation expression, or
+  const Obj* var = nullptr;    // variable whose address is taken / captured / too large
+  const Func* fn = nullptr;
 };
+// Every site of the program: expressions in walk order per function
+// (closures included), then the function's variables. The same list for
+// all analyses.
 std::vector<SiteRef> CollectSites(const Program& prog);
 SiteKind KindOf(const Node* n);
-// Go's size limits: a non-empty reason ("too large for stack",
-// "non-constant size") if the site must be heap-allocated regardless of
-// escaping (10 MiB for variables, 64 KiB for implicit allocations).
+// Whether the site is on the heap whatever the analysis (make(chan),
+// append growth).
+bool AlwaysHeap(SiteKind k);
+// Go's size limits (HeapAllocReason): "too large for stack" (10 MiB for
+// variables, 64 KiB for new/&T{}/make/closures), "non-constant size" for
+// make([]T, n), or "".
 std::string SizeReason(const Node* n, const Obj* var);
+// The AllocSite of `s` with a decision.
+AllocSite MakeSite(const Program& prog, const SiteRef& s, Decision d, std::string reason);
 // Recomputes heap/stack totals of `r` from its sites.
 void CountSites(AnalysisResult* r);
 

@@ -1,75 +1,102 @@
 #include "escape/diagnostics.h"
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 
 namespace gclab::escape {
 namespace {
 
-int Prec(const Node* n) {
-  switch (n->op) {
-    case Op::kUnaryOp:
-    case Op::kAddr:
-    case Op::kDeref:
-      return 7;
-    case Op::kArith: {
-      const std::string& o = n->str;
-      if (o == "*" || o == "/" || o == "%" || o == "<<" || o == ">>" || o == "&" || o == "&^")
-        return 6;
-      if (o == "+" || o == "-" || o == "|" || o == "^") return 5;
-      return 4;
-    }
-    case Op::kAddStr:
-      return 0;
-    case Op::kLogic:
-      return n->str == "&&" ? 2 : 1;
-    case Op::kPtrLit:
-    case Op::kClosure:
-    case Op::kMakeMap:
-    case Op::kRecover:
-      return 0;  // missing from cmd/compile's OpPrec table
-    default:
-      return 8;
+class Printer {
+ public:
+  explicit Printer(const PrintSubstitutions* subs) : subs_(subs) {}
+
+  void Fmt(const Node* n, int prec, std::string* out);
+
+  std::string S(const Node* n, int prec = 0) {
+    std::string s;
+    Fmt(n, prec, &s);
+    return s;
   }
-}
 
-const std::unordered_map<const Node*, const Node*>* g_subs = nullptr;
+ private:
+  // cmd/compile's OpPrec (0 for the ops missing from its table).
+  static int Prec(const Node* n) {
+    switch (n->op) {
+      case Op::kLiteral:
+        return n->int_val > 0 ? static_cast<int>(n->int_val) : 8;
+      case Op::kUnaryOp:
+      case Op::kAddr:
+      case Op::kDeref:
+      case Op::kRecv:
+        return 7;
+      case Op::kArith: {
+        const std::string& o = n->str;
+        if (o == "*" || o == "/" || o == "%" || o == "<<" || o == ">>" || o == "&" || o == "&^")
+          return 6;
+        if (o == "+" || o == "-" || o == "|" || o == "^") return 5;
+        return 4;
+      }
+      case Op::kLogic:
+        return n->str == "&&" ? 2 : 1;
+      case Op::kAddStr:
+      case Op::kPtrLit:
+      case Op::kClosure:
+      case Op::kMakeMap:
+      case Op::kMakeChan:
+      case Op::kRecover:
+      case Op::kComplex:
+      case Op::kReal:
+      case Op::kImag:
+        return 0;
+      case Op::kType:
+        return n->type != nullptr && n->type->kind == Kind::kPointer ? 7 : 8;
+      default:
+        return 8;
+    }
+  }
 
-// Strips implicit nodes the way exprFmt does.
-const Node* Visible(const Node* n) {
-  while (n != nullptr) {
-    if (g_subs != nullptr) {
-      auto it = g_subs->find(n);
-      if (it != g_subs->end()) {
-        n = it->second;
+  // Skips what exprFmt does not show.
+  const Node* Visible(const Node* n) const {
+    while (n != nullptr) {
+      if (subs_ != nullptr) {
+        auto it = subs_->find(n);
+        if (it != subs_->end()) {
+          n = it->second;
+          continue;
+        }
+      }
+      // (A conversion of a shape-typed value is a dictionary conversion,
+      // printed as its data word: unsafe.Pointer(x).)
+      if (n->implicit && (n->op == Op::kAddr || n->op == Op::kDeref || n->op == Op::kConv ||
+                          (n->op == Op::kConvIface && !ShapeConv(n)))) {
+        n = n->x;
         continue;
       }
+      break;
     }
-    if (n->implicit && (n->op == Op::kAddr || n->op == Op::kDeref || n->op == Op::kConv ||
-                        n->op == Op::kConvIface)) {
-      n = n->x;
-      continue;
-    }
-    break;
+    return n;
   }
-  return n;
-}
 
-void Fmt(const Node* n, int prec, std::string* out);
+  static bool ShapeConv(const Node* n) {
+    return n->op == Op::kConvIface && n->x != nullptr && n->x->type != nullptr && n->x->type->shape;
+  }
 
-std::string S(const Node* n, int prec = 0) {
-  std::string s;
-  Fmt(n, prec, &s);
-  return s;
-}
+  static std::string ConvType(const Type* t) {
+    bool named = t->kind == Kind::kNamed || t == U().any_t || t->kind < Kind::kPointer;
+    if (named) return TypeString(t);
+    return absl::StrCat("(", TypeString(t), ")");
+  }
 
-std::string ConvType(const Type* t) {
-  bool named = t->kind == Kind::kNamed || t == U().any_t || (t->kind < Kind::kPointer);
-  if (named) return TypeString(t);
-  return absl::StrCat("(", TypeString(t), ")");
-}
+  void Args(const std::vector<Node*>& l, size_t from, std::string* out) {
+    for (size_t i = from; i < l.size(); ++i) {
+      if (i > from) out->append(", ");
+      Fmt(l[i], 0, out);
+    }
+  }
 
-void Fmt(const Node* n, int prec, std::string* out) {
+  const PrintSubstitutions* subs_;
+};
+
+void Printer::Fmt(const Node* n, int prec, std::string* out) {
   n = Visible(n);
   if (n == nullptr) {
     out->append("<nil>");
@@ -77,11 +104,19 @@ void Fmt(const Node* n, int prec, std::string* out) {
   }
   int np = Prec(n);
   if (prec > np) {
-    absl::StrAppend(out, "(", S(n, 0), ")");
+    out->append("(");
+    Fmt(n, 0, out);
+    out->append(")");
     return;
   }
   switch (n->op) {
     case Op::kName:
+      if (n->str.size() > 2 && n->str[0] == '~' && n->str[1] == 'b') {
+        out->append("_");
+        return;
+      }
+      out->append(n->str);
+      return;
     case Op::kLiteral:
     case Op::kFuncName:
       out->append(n->str);
@@ -107,16 +142,18 @@ void Fmt(const Node* n, int prec, std::string* out) {
       absl::StrAppend(out, TypeString(n->type), n->list.empty() ? "{}" : "{...}");
       return;
     case Op::kPtrLit:
-      absl::StrAppend(out, "&", S(n->x, 0));
+      out->append("&");
+      Fmt(n->x, 0, out);
       return;
     case Op::kDot:
     case Op::kDotPtr:
     case Op::kDotInter:
+    case Op::kMethValue:
       Fmt(n->x, np, out);
       absl::StrAppend(out, ".", n->str);
       return;
-    case Op::kMethValue:
-      Fmt(n->y != nullptr ? n->y : n->x, np, out);
+    case Op::kMethodExpr:
+      Fmt(n->x, np, out);
       absl::StrAppend(out, ".", n->str);
       return;
     case Op::kDotType:
@@ -129,109 +166,149 @@ void Fmt(const Node* n, int prec, std::string* out) {
     case Op::kIndexString:
     case Op::kIndexMap:
       Fmt(n->x, np, out);
-      absl::StrAppend(out, "[", S(n->y), "]");
+      out->append("[");
+      Fmt(n->y, 0, out);
+      out->append("]");
       return;
     case Op::kSliceArr:
     case Op::kSliceSlice:
     case Op::kSliceStr:
       Fmt(n->x, np, out);
       out->append("[");
-      if (n->y) out->append(S(n->y));
+      if (n->y) Fmt(n->y, 0, out);
       out->append(":");
-      if (n->z) out->append(S(n->z));
+      if (n->z) Fmt(n->z, 0, out);
       if (n->ddd) {
         out->append(":");
-        if (n->w) out->append(S(n->w));
+        if (n->w) Fmt(n->w, 0, out);
       }
       out->append("]");
       return;
-    case Op::kConv:
     case Op::kConvIface:
+      if (ShapeConv(n)) {
+        out->append("unsafe.Pointer(");
+        Fmt(n->x, 0, out);
+        out->append(")");
+        return;
+      }
+      [[fallthrough]];
+    case Op::kConv:
     case Op::kStr2Bytes:
     case Op::kBytes2Str:
     case Op::kStr2Runes:
     case Op::kRunes2Str:
     case Op::kRuneStr:
-      absl::StrAppend(out, ConvType(n->type), "(", S(n->x), ")");
+    case Op::kSlice2ArrPtr:
+      absl::StrAppend(out, ConvType(n->type), "(");
+      Fmt(n->x, 0, out);
+      out->append(")");
       return;
     case Op::kLen:
     case Op::kCap:
-      absl::StrAppend(out, n->op == Op::kLen ? "len(" : "cap(", S(n->x), ")");
+    case Op::kClose:
+    case Op::kReal:
+    case Op::kImag:
+    case Op::kPanic: {
+      const char* name = n->op == Op::kLen     ? "len"
+                         : n->op == Op::kCap   ? "cap"
+                         : n->op == Op::kClose ? "close"
+                         : n->op == Op::kReal  ? "real"
+                         : n->op == Op::kImag  ? "imag"
+                                               : "panic";
+      absl::StrAppend(out, name, "(");
+      Fmt(n->x, 0, out);
+      out->append(")");
       return;
+    }
     case Op::kNew:
       absl::StrAppend(out, "new(", TypeString(n->w->type), ")");
       return;
     case Op::kMakeSlice:
     case Op::kMakeMap:
+    case Op::kMakeChan:
       absl::StrAppend(out, "make(", TypeString(n->type));
-      if (n->x) absl::StrAppend(out, ", ", S(n->x));
-      if (n->y) absl::StrAppend(out, ", ", S(n->y));
+      if (n->x) {
+        out->append(", ");
+        Fmt(n->x, 0, out);
+      }
+      if (n->y) {
+        out->append(", ");
+        Fmt(n->y, 0, out);
+      }
       out->append(")");
       return;
+    case Op::kCopy:
+    case Op::kComplex:
+    case Op::kUnsafeAdd:
+    case Op::kUnsafeSlice: {
+      const char* name = n->op == Op::kCopy        ? "copy"
+                         : n->op == Op::kComplex   ? "complex"
+                         : n->op == Op::kUnsafeAdd ? "unsafe.Add"
+                                                   : "unsafe.Slice";
+      absl::StrAppend(out, name, "(");
+      Fmt(n->x, 0, out);
+      out->append(", ");
+      Fmt(n->y, 0, out);
+      out->append(")");
+      return;
+    }
     case Op::kAppend:
     case Op::kDelete:
     case Op::kPrint:
     case Op::kPrintln:
-    case Op::kRecover:
+    case Op::kRecover: {
+      const char* name = n->op == Op::kAppend    ? "append"
+                         : n->op == Op::kDelete  ? "delete"
+                         : n->op == Op::kPrint   ? "print"
+                         : n->op == Op::kPrintln ? "println"
+                                                 : "recover";
+      absl::StrAppend(out, name, "(");
+      Args(n->list, 0, out);
+      out->append(n->ddd ? "...)" : ")");
+      return;
+    }
     case Op::kCallFunc:
     case Op::kCallInter:
     case Op::kCallMeth: {
-      std::vector<std::string> args;
-      for (const Node* a : n->list) args.push_back(S(a));
-      std::string head;
-      switch (n->op) {
-        case Op::kAppend:
-          head = "append";
-          break;
-        case Op::kDelete:
-          head = "delete";
-          break;
-        case Op::kPrint:
-          head = "print";
-          break;
-        case Op::kPrintln:
-          head = "println";
-          break;
-        case Op::kRecover:
-          head = "recover";
-          break;
-        case Op::kCallMeth: {
-          // After FixMethodCall: a call of the method expression with the
-          // receiver as first argument, "(*T).M(x, ...)" / "T.M(x, ...)".
-          const Type* rt = n->fn != nullptr && n->fn->recv != nullptr ? n->fn->recv->type : nullptr;
-          if (rt == nullptr) {
-            head = S(n->w, 8) + "." + n->str;
-            args.erase(args.begin());
-          } else if (rt->kind == Kind::kPointer) {
-            head = absl::StrCat("(*", TypeString(rt->elem), ").", n->str);
-          } else {
-            head = absl::StrCat(TypeString(rt), ".", n->str);
-          }
-          break;
+      size_t from = 0;
+      if (n->op == Op::kCallMeth) {
+        // After FixMethodCall: the method expression called with the
+        // receiver as first argument, "(*T).M(x, ...)".
+        const Type* rt = n->fn != nullptr && n->fn->recv != nullptr ? n->fn->recv->type : nullptr;
+        if (rt == nullptr) {
+          Fmt(n->w, 8, out);
+          absl::StrAppend(out, ".", n->str);
+          from = 1;
+        } else if (rt->kind == Kind::kPointer) {
+          absl::StrAppend(out, "(*", TypeString(rt->elem), ").", n->str);
+        } else {
+          absl::StrAppend(out, TypeString(rt), ".", n->str);
         }
-        default:
-          head = S(n->x, 8);
+      } else {
+        Fmt(n->x, 8, out);
       }
-      absl::StrAppend(out, head, "(", absl::StrJoin(args, ", "),
-                      n->ddd || n->packed ? "...)" : ")");
+      out->append("(");
+      Args(n->list, from, out);
+      out->append(n->ddd || n->packed ? "...)" : ")");
       return;
     }
-    case Op::kCopy:
-      absl::StrAppend(out, "copy(", S(n->x), ", ", S(n->y), ")");
-      return;
-    case Op::kPanic:
-      absl::StrAppend(out, "panic(", S(n->x), ")");
-      return;
     case Op::kUnaryOp:
-      out->append(n->str);
-      if (Visible(n->x)->op == Op::kUnaryOp && Visible(n->x)->str == n->str) out->append(" ");
+    case Op::kRecv: {
+      const std::string op = n->op == Op::kRecv ? "<-" : n->str;
+      out->append(op);
+      const Node* x = Visible(n->x);
+      if (x != nullptr && x->op == n->op && (n->op == Op::kRecv || x->str == n->str))
+        out->append(" ");
       Fmt(n->x, np + 1, out);
       return;
-    case Op::kAddr:
+    }
+    case Op::kAddr: {
       out->append("&");
-      if (Visible(n->x)->op == Op::kAddr) out->append(" ");
+      const Node* x = Visible(n->x);
+      if (x != nullptr && x->op == Op::kAddr) out->append(" ");
       Fmt(n->x, np + 1, out);
       return;
+    }
     case Op::kDeref:
       out->append("*");
       Fmt(n->x, np + 1, out);
@@ -242,46 +319,69 @@ void Fmt(const Node* n, int prec, std::string* out) {
       absl::StrAppend(out, " ", n->str, " ");
       Fmt(n->y, np + 1, out);
       return;
-    case Op::kAddStr: {
+    case Op::kAddStr:
       for (size_t i = 0; i < n->list.size(); ++i) {
         if (i) out->append(" + ");
         Fmt(n->list[i], np, out);
       }
       return;
-    }
-    // Statements (only used in -m=2 style explanations).
+    // Statements (only in -m=2 style explanations).
     case Op::kReturnStmt: {
-      std::vector<std::string> xs;
-      for (const Node* e : n->list) xs.push_back(S(e));
-      absl::StrAppend(out, "return ", absl::StrJoin(xs, ", "));
+      out->append("return ");
+      Args(n->list, 0, out);
       return;
     }
     case Op::kAs:
-      absl::StrAppend(out, S(n->x), " = ", n->y ? S(n->y) : "<nil>");
+      Fmt(n->x, 0, out);
+      out->append(" = ");
+      if (n->y) {
+        Fmt(n->y, 0, out);
+      } else {
+        out->append("<nil>");
+      }
       return;
     case Op::kAsOp:
-      absl::StrAppend(out, S(n->x), " ", n->str, "= ", S(n->y));
+      Fmt(n->x, 0, out);
+      absl::StrAppend(out, " ", n->str, "= ");
+      Fmt(n->y, 0, out);
       return;
     case Op::kAs2:
     case Op::kAs2Func:
     case Op::kAs2DotType:
-    case Op::kAs2MapR: {
-      std::vector<std::string> l, r;
-      for (const Node* e : n->list) l.push_back(e ? S(e) : "_");
-      if (n->x) r.push_back(S(n->x));
-      for (const Node* e : n->list2) r.push_back(S(e));
-      absl::StrAppend(out, absl::StrJoin(l, ", "), " = ", absl::StrJoin(r, ", "));
+    case Op::kAs2MapR:
+    case Op::kAs2Recv: {
+      for (size_t i = 0; i < n->list.size(); ++i) {
+        if (i) out->append(", ");
+        if (n->list[i] != nullptr) {
+          Fmt(n->list[i], 0, out);
+        } else {
+          out->append("_");
+        }
+      }
+      out->append(" = ");
+      if (n->x) {
+        Fmt(n->x, 0, out);
+      } else {
+        Args(n->list2, 0, out);
+      }
       return;
     }
+    case Op::kSendStmt:
+      Fmt(n->x, 3, out);
+      out->append(" <- ");
+      Fmt(n->y, 4, out);
+      return;
     case Op::kRangeStmt:
-      absl::StrAppend(out, "for range ", S(n->x));
+      out->append("for range ");
+      Fmt(n->x, 0, out);
       return;
     case Op::kCaseClause:
       out->append("case");
       return;
     case Op::kGoStmt:
     case Op::kDeferStmt:
-      absl::StrAppend(out, n->op == Op::kGoStmt ? "go " : "defer ", S(n->x));
+      out->append(n->op == Op::kGoStmt ? "go " : "defer ");
+      Fmt(n->x, 0, out);
       return;
     default:
       out->append("?");
@@ -290,16 +390,14 @@ void Fmt(const Node* n, int prec, std::string* out) {
 
 }  // namespace
 
-std::string ExprString(const Node* n) { return S(n); }
-
-void SetExprSubstitutions(const std::unordered_map<const Node*, const Node*>* subs) {
-  g_subs = subs;
+std::string ExprString(const Node* n, const PrintSubstitutions* subs) {
+  Printer p(subs);
+  return p.S(n);
 }
 
 std::string FormatDiagnostics(const std::string& file, const std::vector<Diagnostic>& diags) {
   std::string out;
-  for (const Diagnostic& d : diags)
-    absl::StrAppend(&out, file, ":", d.pos.line, ":", d.pos.col, ": ", d.msg, "\n");
+  for (const Diagnostic& d : diags) absl::StrAppend(&out, PosMessage(file, d.pos, d.msg), "\n");
   return out;
 }
 

@@ -1,11 +1,7 @@
 #include "escape/differential.h"
 
-#include <sys/wait.h>
-
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -15,48 +11,35 @@
 #include "escape/diagnostics.h"
 #include "escape/generator.h"
 #include "escape/typecheck.h"
+#include "util/files.h"
+#include "util/subprocess.h"
 
 namespace gclab::escape {
 namespace {
 
-std::string Quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'')
-      out += "'\\''";
-    else
-      out += c;
-  }
-  return out + "'";
-}
-
-std::string Run(const std::string& cmd, int* code) {
-  FILE* p = popen(cmd.c_str(), "r");
-  if (p == nullptr) {
-    *code = -1;
-    return "";
-  }
-  std::string out;
-  char buf[8192];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  int st = pclose(p);
-  *code = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return out;
-}
-
 std::string GoCompile(const DiffConfig& cfg, const std::string& dir,
                       const std::vector<std::string>& files, int* code) {
-  std::string cmd = absl::StrCat("cd ", Quote(dir), " && env HOME=", Quote(cfg.workdir),
-                                 " GOCACHE=", Quote(cfg.workdir + "/gocache"),
-                                 " GOPATH=", Quote(cfg.workdir + "/gopath"),
-                                 " GO111MODULE=off GOTOOLCHAIN=local GOFLAGS= ", Quote(cfg.go),
-                                 " tool compile -p p -m -l -o ", Quote(dir + "/out.o"));
-  for (const std::string& f : files) absl::StrAppend(&cmd, " ", Quote(f));
-  absl::StrAppend(&cmd, " 2>&1");
-  return Run(cmd, code);
+  ProcessOptions o;
+  o.argv = {cfg.go, "tool", "compile", "-p", "p", "-m", "-l", "-o", dir + "/out.o"};
+  for (const std::string& f : files) o.argv.push_back(f);
+  o.working_dir = dir;
+  o.env = {"HOME=" + cfg.workdir,
+           "GOCACHE=" + cfg.workdir + "/gocache",
+           "GOPATH=" + cfg.workdir + "/gopath",
+           "GO111MODULE=off",
+           "GOTOOLCHAIN=local",
+           "GOFLAGS="};
+  absl::StatusOr<ProcessResult> r = RunProcess(o);
+  if (!r.ok()) {
+    *code = -1;
+    return std::string(r.status().message());
+  }
+  *code = r->exit_code;
+  return r->stdout_text + r->stderr_text;
 }
 
+// gclab's go analysis; *ok=false if the front end rejected (part of) the
+// program.
 std::string Gclab(const std::string& file, const std::string& src, bool* ok) {
   Program prog;
   absl::Status st = LoadProgram(file, src, &prog);
@@ -64,15 +47,19 @@ std::string Gclab(const std::string& file, const std::string& src, bool* ok) {
     *ok = false;
     return std::string(st.message());
   }
-  *ok = true;
+  *ok = prog.errors.empty() && prog.unsupported.empty();
+  if (!*ok) {
+    std::vector<std::string> msgs = prog.errors;
+    msgs.insert(msgs.end(), prog.unsupported.begin(), prog.unsupported.end());
+    return absl::StrJoin(msgs, "\n");
+  }
   auto an = MakeEscapeAnalysis("go");
   AnalysisResult r = (*an)->Analyze(prog, AnalysisOptions{});
   return FormatDiagnostics(file, r.diags);
 }
 
 void WriteFile(const std::string& path, const std::string& data) {
-  std::ofstream out(path, std::ios::binary);
-  out << data;
+  (void)WriteFileAtomically(path, data);
 }
 
 }  // namespace
@@ -145,14 +132,14 @@ SiteComparison CompareSites(const std::string& go_output, const std::string& gcl
 
 DiffReport RunDifferential(const DiffConfig& cfg) {
   DiffReport rep;
-  std::filesystem::create_directories(cfg.workdir);
+  (void)MakeDirectories(cfg.workdir);
   ProgramGenerator gen(cfg.seed);
   int minimized = 0;
   for (int base = 0; base < cfg.programs; base += cfg.per_batch) {
     int n = std::min(cfg.per_batch, cfg.programs - base);
     std::string dir = absl::StrCat(cfg.workdir, "/batch");
     std::filesystem::remove_all(dir);
-    std::filesystem::create_directories(dir);
+    (void)MakeDirectories(dir);
     std::vector<GenProgram> progs;
     std::vector<std::string> files, srcs;
     for (int i = 0; i < n; ++i) {
@@ -202,7 +189,7 @@ DiffReport RunDifferential(const DiffConfig& cfg) {
       ++minimized;
       // Delta-debug the program while some site still disagrees.
       std::string mdir = absl::StrCat(cfg.workdir, "/min");
-      std::filesystem::create_directories(mdir);
+      (void)MakeDirectories(mdir);
       std::string last_diff;
       auto still_fails = [&](const GenProgram& cand) {
         std::string src = cand.Render("p");

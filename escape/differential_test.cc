@@ -4,7 +4,7 @@
 // rejected by gclab.
 #include "escape/differential.h"
 
-#include "escape/test_util.h"
+#include "escape/test_support.h"
 #include "gtest/gtest.h"
 
 namespace gclab::escape {
@@ -12,13 +12,13 @@ namespace {
 
 TEST(DifferentialTest, RandomProgramsAgreeWithGo) {
   DiffConfig cfg;
-  cfg.go = testing::GoTool();
+  cfg.go = test_support::GoTool();
   ASSERT_FALSE(cfg.go.empty()) << "the Go oracle (/usr/bin/go, go 1.19) is not installed";
   cfg.seed = 20261127;
   cfg.programs = 150;
   cfg.per_batch = 50;
   cfg.funcs_per_program = 4;
-  cfg.workdir = testing::ScratchDir("differential");
+  cfg.workdir = test_support::ScratchDir("differential");
   cfg.max_minimize = 2;
   DiffReport r = RunDifferential(cfg);
   for (const std::string& s : r.reports) printf("%s\n", s.c_str());

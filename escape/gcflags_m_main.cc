@@ -1,101 +1,55 @@
-// gcflags_m: prints escape-analysis diagnostics for Go-subset files in the
-// format of `go build -gcflags='-m -l'` (go 1.19).
+// gcflags_m: prints escape-analysis diagnostics for Go files in the format
+// of `go build -gcflags='-m -l'` (go 1.19).
 //
-// Usage: gcflags_m [-l] [--analysis=go|intraprocedural|all_heap]
-//                  [--explain=LINE] [--sites] file.go ...
+//   gcflags_m [-l] [--analysis=go|intraprocedural|all_heap] [--explain=LINE] [--sites] f.go...
 //
-// Exit status: 0 success; 1 usage or I/O error; 2 syntax or type error(s);
-// 3 the file(s) contained constructs outside the subset (diagnostics are
-// still printed, with the affected functions analysed conservatively).
-#include <cstdio>
-#include <cstdlib>
-#include <fstream>
+// Relative paths are resolved against the directory `bazel run` was started
+// from and printed as given. Exit status: see escape/gcflags_m.h (the
+// highest over all files).
 #include <iostream>
-#include <sstream>
 #include <string>
 #include <vector>
 
-#include "absl/strings/match.h"
-#include "absl/strings/numbers.h"
-#include "escape/analysis.h"
-#include "escape/diagnostics.h"
-#include "escape/typecheck.h"
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "escape/gcflags_m.h"
+#include "util/files.h"
 
-namespace {
-
-constexpr int kExitUsage = 1;
-constexpr int kExitErrors = 2;
-constexpr int kExitUnsupported = 3;
-
-int Usage() {
-  std::cerr << "usage: gcflags_m [-l] [--analysis=NAME] [--explain=LINE] [--sites] file.go ...\n";
-  return kExitUsage;
-}
-
-}  // namespace
+ABSL_FLAG(std::string, analysis, "go", "Escape analysis: go, intraprocedural or all_heap.");
+ABSL_FLAG(int, explain, 0, "Explain (like -m=2) the escaping locations of this line.");
+ABSL_FLAG(bool, sites, false, "Also print every allocation site and a stack/heap summary.");
+ABSL_FLAG(bool, l, true, "Accepted for compatibility: inlining is never modelled (always -l).");
+ABSL_FLAG(bool, m, true, "Accepted for compatibility: the output is always that of -m.");
 
 int main(int argc, char** argv) {
-  using namespace gclab::escape;
-  std::string analysis = "go";
-  int explain = 0;
-  bool sites = false;
-  std::vector<std::string> files;
-  for (int i = 1; i < argc; ++i) {
-    std::string a = argv[i];
-    if (a == "-l" || a == "-m") continue;
-    if (absl::StartsWith(a, "--analysis=")) {
-      analysis = a.substr(11);
-    } else if (absl::StartsWith(a, "--explain=")) {
-      if (!absl::SimpleAtoi(a.substr(10), &explain)) return Usage();
-    } else if (a == "--sites") {
-      sites = true;
-    } else if (absl::StartsWith(a, "-") && a != "-") {
-      return Usage();
-    } else {
-      files.push_back(a);
-    }
+  absl::SetProgramUsageMessage(
+      "prints go 1.19's -gcflags='-m -l' escape diagnostics for Go files\n"
+      "usage: gcflags_m [-l] [--analysis=NAME] [--explain=LINE] [--sites] file.go ...");
+  std::vector<char*> args = absl::ParseCommandLine(argc, argv);
+  if (args.size() < 2) {
+    std::cerr << "usage: gcflags_m [-l] [--analysis=NAME] [--explain=LINE] [--sites] file.go ...\n";
+    return gclab::escape::kExitUsage;
   }
-  if (files.empty()) return Usage();
-  auto an = MakeEscapeAnalysis(analysis);
-  if (!an.ok()) {
-    std::cerr << an.status().message() << "\n";
-    return kExitUsage;
-  }
-  const char* wd = std::getenv("BUILD_WORKING_DIRECTORY");
-  int status = 0;
-  for (const std::string& f : files) {
-    std::string path = f;
-    if (wd != nullptr && !f.empty() && f[0] != '/') path = std::string(wd) + "/" + f;
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-      std::cerr << "open " << f << ": no such file or directory\n";
-      return kExitUsage;
+  gclab::escape::GcflagsOptions opts;
+  opts.analysis = absl::GetFlag(FLAGS_analysis);
+  opts.explain_line = absl::GetFlag(FLAGS_explain);
+  opts.sites = absl::GetFlag(FLAGS_sites);
+  int status = gclab::escape::kExitOk;
+  for (size_t i = 1; i < args.size(); ++i) {
+    const std::string name = args[i];
+    absl::StatusOr<std::string> src = gclab::ReadFile(gclab::ResolveUserPath(name));
+    if (!src.ok()) {
+      std::cerr << "open " << name << ": " << src.status().message() << "\n";
+      return gclab::escape::kExitUsage;
     }
-    std::stringstream ss;
-    ss << in.rdbuf();
-    Program prog;
-    absl::Status st = LoadProgram(f, ss.str(), &prog);
-    if (!st.ok()) {
-      std::cerr << st.message() << "\n";
-      status = kExitErrors;
-      continue;
-    }
-    for (const std::string& u : prog.unsupported) std::cerr << u << "\n";
-    AnalysisOptions opts;
-    opts.explain_line = explain;
-    AnalysisResult r = (*an)->Analyze(prog, opts);
-    std::cout << FormatDiagnostics(f, r.diags);
-    for (const auto& [line, text] : r.explanations) std::cout << text;
-    if (sites) {
-      for (const AllocSite& s : r.sites)
-        std::cout << "site\t" << s.file << ":" << s.line << ":" << s.col << "\t"
-                  << SiteKindName(s.kind) << "\t"
-                  << (s.decision == Decision::kHeap ? "heap" : "stack") << "\t" << s.what << "\t"
-                  << s.reason << "\n";
-      std::cout << "summary\t" << f << "\tstack=" << r.stack_sites << "\theap=" << r.heap_sites
-                << "\n";
-    }
-    if (!r.fully_supported && status == 0) status = kExitUnsupported;
+    gclab::escape::GcflagsResult r = gclab::escape::RunGcflagsM(name, *src, opts);
+    std::cout << r.out;
+    std::cerr << r.err;
+    if (r.exit_code == gclab::escape::kExitUsage) return r.exit_code;
+    if (r.exit_code == gclab::escape::kExitErrors ||
+        (r.exit_code == gclab::escape::kExitUnsupported && status == gclab::escape::kExitOk))
+      status = r.exit_code;
   }
   std::cout.flush();
   return status;

@@ -1,5 +1,5 @@
 // The "go" escape analysis: a re-implementation of the algorithm of go 1.19's
-// cmd/compile/internal/escape for gclab's Go-subset IR.
+// cmd/compile/internal/escape for gclab's typed IR (code in escape/goescape/).
 //
 // Heritage. Go's analysis descends from the connection-graph formulation of
 // Choi et al., "Escape analysis for Java" (OOPSLA'99), simplified into a
@@ -16,10 +16,12 @@
 // assignment "dst = src" into a "hole" (destination plus dereference count)
 // into which the source expression is evaluated: `&x` subtracts one, `*p`,
 // `p.f` through a pointer, `s[i]` on a slice add one, `x.f` and `a[i]` on an
-// array keep the count. The result is an edge src -> dst with derefs >= -1:
-// -1 means "the address of src flows to dst", 0 "the value of src", k > 0
-// "the value reachable by k dereferences of src". Allocation expressions are
-// "spilled": the value flows from a fresh location via an address-of edge.
+// array keep the count. The result is an edge src -> dst with derefs >= -1.
+// Allocation expressions are "spilled": the value flows from a fresh
+// location via an address-of edge. Channel sends, map keys and values, and
+// the arguments of unknown functions flow to the heap; uintptr arithmetic
+// converted back to unsafe.Pointer keeps the flow of the unsafe.Pointer it
+// came from.
 //
 // The walk. For each root location (every location, and the heap), a
 // Bellman-Ford-like shortest-path walk over incoming edges computes the
@@ -31,30 +33,28 @@
 // re-queued until a fixed point.
 //
 // Summaries. When a walk reaches a parameter, the flow is recorded as a
-// parameter "leak": to the heap, or to result i, with the minimal deref
-// count (Go's encoding: one byte per sink, value derefs+1, 0 = no leak;
-// sinks are the heap and the first 7 results). Longer result leaks than the
-// heap leak are dropped (Optimize). Callers outside the strongly connected
-// component use the summaries: an argument flows to the heap/the call's
-// result holes shifted by the recorded count. Functions of one SCC (and
-// closures with their enclosing function) are analysed together, their
-// parameters and results connected directly. Calls through interfaces or
-// unknown function values leak their arguments to the heap.
+// parameter "leak" (to the heap, or to result i, with the minimal deref
+// count). Callers outside the strongly connected component use the
+// summaries; functions of one component (and closures with their enclosing
+// function) are analysed together. Calls through interfaces or unknown
+// function values leak their arguments to the heap, except interface calls
+// devirtualized beforehand (a receiver statically converted from a concrete
+// type, as go's devirtualize pass does even with -l).
 //
 // Closures capture by value when the variable is never reassigned after
 // capture, its address is never taken and it is at most 128 bytes;
-// otherwise by reference (the address flows into the closure). go/defer
-// statements wrap their call into a closure; arguments are evaluated into
-// temporaries captured by value; the closure flows to the heap for `go` and
-// for `defer` inside a loop.
+// otherwise by reference. go/defer statements wrap their call into a
+// closure; arguments are evaluated into temporaries captured by value; the
+// closure flows to the heap for `go` and for `defer` inside a loop.
 //
-// Size limits (HeapAllocReason): variables over 10 MiB, new/&T{} over
-// 64 KiB, make([]T, n) with non-constant n or over 64 KiB go to the heap.
+// Generic functions are analysed per shape instantiation (see
+// typecheck/generic.cc); their parameters are not reported.
 //
-// Known differences from Go: no unsafe.Pointer / uintptr rules, no channels
-// or select, no inlining (matches -l), no reflect.Header special case,
-// closure size limits are not modelled, the transient flag (a codegen detail)
-// is not computed.
+// Size limits (HeapAllocReason): variables over 10 MiB, new/&T{}/closures
+// over 64 KiB, make([]T, n) with non-constant n or over 64 KiB go to the heap.
+//
+// Known differences from Go: no inlining (matches -l), closure size limits
+// are approximate, the transient flag (a codegen detail) is not computed.
 #ifndef GCLAB_ESCAPE_GO_ESCAPE_H_
 #define GCLAB_ESCAPE_GO_ESCAPE_H_
 

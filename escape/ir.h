@@ -1,13 +1,18 @@
 // The tree the front end produces and the analyses consume.
 //
-// The parser builds Nodes with syntactic ops (kCall, kSelector, ...). The
-// type checker then rewrites every reachable node in place into the typed IR
-// ops modelled on cmd/compile's IR (kCallFunc, kDotPtr, kConvIface,
-// kPtrLit, ...), makes implicit operations explicit (implicit conversions to
-// interfaces, automatic & and * of method receivers, &arr in arr[i:j], the
-// slice literal of a variadic call, ...), resolves identifiers to Objs and
-// records per-function declarations, which is everything the escape analyses
-// need.
+// The parser builds syntax Nodes (ops kIdent ... kCommClause). The type
+// checker reads them and builds a separate tree of typed IR Nodes with ops
+// modelled on cmd/compile's IR (kCallFunc, kDotPtr, kConvIface, kPtrLit, ...):
+// implicit operations are explicit (conversions to interfaces, automatic &
+// and * of method receivers, &arr in arr[i:j], the slice literal of a
+// variadic call, temporaries of f(g()) with a multi-value g, ...),
+// identifiers are resolved to Objs and each function records its
+// declarations. Syntax nodes are kept unchanged (constant expressions are
+// printed from them).
+//
+// Field use per op is documented next to each op. Every Node has a program-
+// unique `id` (creation order; stable for a given input), which the
+// per-site decision API (site_decisions.h) uses as a key.
 #ifndef GCLAB_ESCAPE_IR_H_
 #define GCLAB_ESCAPE_IR_H_
 
@@ -16,211 +21,282 @@
 #include <string>
 #include <vector>
 
-#include "escape/lexer.h"
+#include "escape/constant.h"
+#include "escape/source.h"
 #include "escape/types.h"
 
 namespace gclab::escape {
 
 struct Func;
 struct Node;
+struct Package;
 
 enum class Op {
   kBad,
-  // ---- Syntax-only ops (replaced by the type checker). ----
-  kIdent,
-  kBasicLit,
-  kCompositeLit,
-  kFuncLit,
-  kParen,
-  kSelector,
-  kIndex,
-  kSliceExpr,
-  kTypeAssert,
-  kCall,
-  kUnary,
-  kBinary,
-  kKeyValue,
-  kStar,
-  kArrayType,
-  kSliceType,
-  kMapType,
-  kFuncType,
-  kStructType,
-  kInterfaceType,
-  kEllipsis,
-  kChanType,
-  kExprStmt,
-  kAssign,
-  kIncDec,
-  kVarDecl,
-  kConstDecl,
-  kTypeDecl,
-  kBlock,
-  kIf,
-  kFor,
-  kRange,
-  kSwitch,
-  kTypeSwitch,
-  kCase,
-  kReturn,
-  kGo,
-  kDefer,
-  kLabeled,
-  kBranch,
+  // ---- Syntax (parser output). ----
+  kIdent,          // str = name
+  kBasicLit,       // str = literal text; int_val: 0 int, 1 float, 2 imaginary, 3 rune, 4 string
+  kCompositeLit,   // x = type (null if elided), list = elements, w = closing brace (kEmpty)
+  kFuncLit,        // y = kFuncType, z = body (kBlock)
+  kFuncDecl,       // str = name, x = receiver (kField) or null, y = kFuncType, z = body or null,
+                   // list = type parameters (kField), pragma flags in int_val,
+                   // list2 = "//gclab:" directives (kBasicLit)
+  kParen,          // x
+  kSelector,       // x . str
+  kIndex,          // x [ list ]  (one index, or type arguments)
+  kSliceExpr,      // x [ y : z : w ], ddd = 3-index form
+  kTypeAssert,     // x .( y ); y null for .(type)
+  kCall,           // x ( list ), ddd = f(xs...)
+  kUnary,          // str op x  (+ - ! ^ & <- ~)
+  kBinary,         // x str y
+  kKeyValue,       // x : y
+  kStar,           // * x (pointer type or indirection)
+  kArrayType,      // [ x ] y; x null for [...]T
+  kSliceType,      // [] y
+  kMapType,        // map[ x ] y
+  kChanType,       // chan y; int_val = ChanDir
+  kFuncType,       // list = params (kField), list2 = results (kField)
+  kStructType,     // list = fields (kField; implicit = embedded)
+  kInterfaceType,  // list = methods (kField with x = kFuncType) and embedded elements (kField)
+  kEllipsis,       // ... y (variadic parameter type)
+  kField,          // str = name ("" if none), x = type, ddd = variadic, implicit = embedded
+  kExprStmt,       // x
+  kAssign,         // list str= list2 (str: "=", ":=", "+=", ...)
+  kIncDec,         // x str (++ / --)
+  kVarDecl,        // list = names (kIdent), x = type or null, list2 = values
+  kConstDecl,      // list = names, x = type, list2 = values, int_val = iota, implicit = repeated
+  kTypeDecl,       // str = name, x = type, def = alias, list = type parameters (kField)
+  kBlock,          // list = statements, w = closing brace (kEmpty); implicit = decl group
+  kIf,             // init, x = cond, y = then (kBlock), z = else or null
+  kFor,            // x = init, y = cond, z = post, w = body
+  kRange,          // list = lhs, str = "=" / ":=" / "", x = range expression, w = body,
+                   // y = position of "for" (kEmpty)
+  kSwitch,         // init, y = tag or null, list = kCase, x = closing brace (kEmpty)
+  kTypeSwitch,     // init, str = bound name, z = name ident, y = operand, w = guard,
+                   // list = kCase
+  kCase,           // list = expressions/types, list2 = body, is_default, w = colon (kEmpty)
+  kReturn,         // list
+  kGo,             // x = call
+  kDefer,          // x = call
+  kLabeled,        // str = label, x = statement
+  kBranch,         // str = break/continue/goto/fallthrough, x = label ident or null
   kEmpty,
-  kSend,
-  kSelect,
-  // ---- Typed IR ops. ----
-  kName,     // obj
-  kLiteral,  // constant (str = Go spelling)
+  kSend,        // x <- y
+  kSelect,      // list = kCommClause
+  kCommClause,  // x = send/receive statement or null (default), list2 = body, w = colon
+  // ---- Typed IR. ----
+  kName,     // obj (a variable); str = name
+  kLiteral,  // a constant: cval, str = source text (printed), syntax = original
   kNil,
-  kType,      // a type used as an operand (conversions, make, new)
-  kFuncName,  // reference to a top-level function or method expression
-  kAddr,
-  kDeref,
-  kDot,
-  kDotPtr,
-  kDotInter,
+  kType,        // a type used as an operand (conversions, make, new)
+  kFuncName,    // fn = top-level function (str = name as printed)
+  kMethodExpr,  // T.M / (*T).M: x = kType, fn = method, str = M
+  kAddr,        // & x (implicit for auto-& receivers, arr[i:j])
+  kDeref,       // * x (implicit for auto-* receivers)
+  kDot,         // x . str (field of a struct value)
+  kDotPtr,      // x . str (field through a pointer)
+  kDotInter,    // x . str (interface method selector; callee of kCallInter)
   kIndexArr,
   kIndexSlice,
   kIndexString,
-  kIndexMap,
-  kSliceArr,
+  kIndexMap,  // x [ y ]
+  kSliceArr,  // x [ y : z : w ] (x is &arr or *array pointer)
   kSliceSlice,
   kSliceStr,
-  kConv,       // value conversion without pointer effects
+  kConv,       // value conversion without allocation (also unsafe.Pointer/uintptr)
   kConvIface,  // conversion to an interface (implicit if `implicit`)
   kStr2Bytes,
   kBytes2Str,
   kStr2Runes,
   kRunes2Str,
   kRuneStr,
+  kSlice2ArrPtr,
   kAddStr,     // string concatenation chain (list)
-  kArith,      // binary arithmetic/comparison (str = operator)
-  kLogic,      // && ||
-  kUnaryOp,    // + - ^ !
-  kCallFunc,   // x = function value/expression, list = args
-  kCallInter,  // x = kDotInter selector, list = args
-  kCallMeth,   // static method call: fn set, list[0] = receiver
-  kAppend,
-  kCopy,
+  kArith,      // x str y (arithmetic/comparison)
+  kLogic,      // x && y, x || y
+  kUnaryOp,    // str x  (+ - ^ !)
+  kRecv,       // <- x
+  kCallFunc,   // x = function value, list = args, init = temporaries of f(g())
+  kCallInter,  // x = kDotInter, list = args
+  kCallMeth,   // fn = method, list[0] = receiver, w = receiver as written
+  kAppend,     // list, ddd
+  kCopy,       // x, y
   kLen,
   kCap,
-  kDelete,
-  kPanic,
-  kPrint,
+  kDelete,  // list = map, key
+  kPanic,   // x
+  kPrint,   // list
   kPrintln,
   kRecover,
-  kNew,
-  kMakeSlice,
-  kMakeMap,
-  kMethValue,  // x.M as a value (fn set)
-  kPtrLit,
-  kStructLit,
-  kArrayLit,
-  kSliceLit,
-  kMapLit,
-  kClosure,  // fn set
-  kDotType,
-  kDotType2,
-  kStructKey,  // field: str = name, x = value
-  kKey,        // x = key, y = value
+  kClose,        // x
+  kComplex,      // x, y
+  kReal,         // x
+  kImag,         // x
+  kUnsafeAdd,    // x, y
+  kUnsafeSlice,  // x, y
+  kNew,          // w = kType of the allocated type
+  kMakeSlice,    // x = len, y = cap, w = type syntax
+  kMakeMap,      // x = size hint
+  kMakeChan,     // x = buffer size
+  kMethValue,    // x = receiver, fn = method (null for interface methods), str = M,
+                 // y = receiver as written
+  kPtrLit,       // & x (x a composite literal)
+  kStructLit,    // list = kStructKey
+  kArrayLit,     // list = elements or kKey
+  kSliceLit,     // list; implicit = the "... argument" of a variadic call
+  kMapLit,       // list = kKey
+  kClosure,      // fn
+  kDotType,      // x .( type )
+  kDotType2,     // x .( w->type ), comma-ok form
+  kStructKey,    // str = field, x = value
+  kKey,          // x = key, y = value
   // Statements.
-  kDcl,         // obj declared
-  kAs,          // x = y (y may be null: zeroing)
-  kAsOp,        // x op= y
-  kAs2,         // list = list2
-  kAs2Func,     // list = single call in x
-  kAs2DotType,  // list = x.(T)
-  kAs2MapR,     // list = m[k]
-  kIfStmt,
-  kForStmt,
-  kRangeStmt,
-  kSwitchStmt,
-  kTypeSwitchStmt,
-  kCaseClause,
-  kReturnStmt,
-  kGoStmt,
+  kDcl,             // obj declared
+  kAs,              // x = y (y null: zeroing)
+  kAsOp,            // x str= y
+  kAs2,             // list = list2
+  kAs2Func,         // list = single call x
+  kAs2DotType,      // list = x.(T)
+  kAs2MapR,         // list = m[k]
+  kAs2Recv,         // list = <-c (also select receive cases)
+  kIfStmt,          // init, x = cond, y = then, z = else
+  kForStmt,         // init, x = cond, y = post, w = body
+  kRangeStmt,       // list = key, value (null if absent), x = range expr, w = body
+  kSwitchStmt,      // init, x = tag, list = kCaseClause
+  kTypeSwitchStmt,  // init, x = operand, list = kCaseClause (obj = clause variable)
+  kCaseClause,      // list = cases, list2 = body, obj = type switch variable
+  kSelectStmt,      // list = kCommClauseIR
+  kCommClauseIR,    // x = communication (kSendStmt, kAs2Recv, kCallStmt of kRecv) or null
+  kSendStmt,        // x <- y
+  kReturnStmt,      // list
+  kGoStmt,          // x = call
   kDeferStmt,
-  kLabel,
+  kLabel,  // str
   kGoto,
   kBreak,
   kContinue,
   kFallthrough,
-  kBlockStmt,
-  kCallStmt,
-  kUnsupported,
+  kBlockStmt,    // list
+  kCallStmt,     // x = call (or receive)
+  kUnsupported,  // str = what was rejected
 };
 
 enum class ObjKind { kVar, kConst, kTypeName, kFunc, kPkg, kBuiltin, kNil };
 enum class VarClass { kExtern, kAuto, kParam, kParamOut };
 
+enum class Builtin {
+  kNone,
+  kAppend,
+  kCap,
+  kClose,
+  kComplex,
+  kCopy,
+  kDelete,
+  kImag,
+  kLen,
+  kMake,
+  kNew,
+  kPanic,
+  kPrint,
+  kPrintln,
+  kReal,
+  kRecover,
+  kUnsafeAdd,
+  kUnsafeAlignof,
+  kUnsafeOffsetof,
+  kUnsafeSizeof,
+  kUnsafeSlice,
+};
+
 struct Obj {
   ObjKind kind = ObjKind::kVar;
+  int id = 0;
   std::string name;
   Pos pos;
   const Type* type = nullptr;
   VarClass cls = VarClass::kAuto;
-  Func* curfn = nullptr;  // Declaring function (locals, params).
-  Node* defn = nullptr;   // Defining statement (x := ..., range, ...).
-  int result_index = 0;   // 1-based for results.
-  std::string const_val;  // Constant value text (consts).
-  int64_t int_val = 0;    // Integer constant value when known.
-  bool int_known = false;
-  Func* fn = nullptr;  // kFunc.
-  std::string pkg;     // kPkg: package path; kFunc: package of import.
+  Func* curfn = nullptr;   // declaring function (locals, params)
+  Node* defn = nullptr;    // defining statement (x := ..., range, type switch)
+  int result_index = 0;    // 1-based for results
+  Constant val;            // constants
+  Func* fn = nullptr;      // kFunc
+  Package* pkg = nullptr;  // kPkg: the package; others: declaring package (null = local)
+  Builtin builtin = Builtin::kNone;
+  Node* decl = nullptr;  // generic functions/types: the declaration syntax
   bool used = false;
-  // Analysis scratch: index into a per-run location table.
-  int loc = -1;
+  bool temp = false;  // compiler temporary (f(g()) results)
 };
 
 struct Node {
   Op op = Op::kBad;
+  int id = 0;
   Pos pos;
-  std::string str;  // identifier, literal text, operator, label.
+  std::string str;
   Node* x = nullptr;
   Node* y = nullptr;
   Node* z = nullptr;
   Node* w = nullptr;
   std::vector<Node*> list;
   std::vector<Node*> list2;
-  std::vector<Node*> init;  // statements run first (declarations).
+  std::vector<Node*> init;  // statements run first (declarations, temporaries)
   const Type* type = nullptr;
   Obj* obj = nullptr;
-  Func* fn = nullptr;       // closure, static callee, method value.
-  bool implicit = false;    // implicit conversion / & / *.
-  bool ddd = false;         // f(xs...) call.
-  bool def = false;         // := assignment.
-  bool is_default = false;  // default case.
-  bool is_const = false;    // constant expression.
-  bool packed = false;      // call whose variadic args were packed (prints "...").
-  int64_t int_val = 0;      // constant integer value when is_const.
-  bool int_known = false;
-  std::string unsupported;  // kUnsupported statements: what was rejected.
+  Func* fn = nullptr;
+  const Node* syntax = nullptr;  // kLiteral: the constant's source expression
+  Constant cval;                 // kLiteral
+  Op orig_op = Op::kBad;         // kLiteral: the operation Go prints it as (precedence)
+  bool implicit = false;
+  bool ddd = false;
+  bool def = false;
+  bool is_default = false;
+  bool packed = false;  // call whose variadic args were packed into a slice
+  int64_t int_val = 0;  // syntax: literal kind, iota, chan dir, pragmas
 };
 
-// A function body to analyse: a top-level function, method or closure.
+// A function body to analyse: a top-level function, method, closure or
+// generic instantiation.
 struct Func {
-  std::string name;  // "f", "T.M", "(*T).M", "f.func1".
+  std::string name;  // "f", "T.M", "(*T).M", "f.func1", "F[go.shape.int_0]"
   Pos pos;
-  Obj* nname = nullptr;       // Function object (top-level only).
-  const Type* sig = nullptr;  // Signature (params exclude receiver).
-  Obj* recv = nullptr;        // Receiver parameter, if a method.
+  Obj* nname = nullptr;       // function object (top-level only)
+  const Type* sig = nullptr;  // signature (params exclude the receiver)
+  Obj* recv = nullptr;        // receiver parameter, if a method
   bool ptr_recv = false;
-  std::vector<Obj*> params;        // Parameter objects (nullptr-free).
-  std::vector<Obj*> results;       // Result objects, named "~rN" if unnamed.
-  std::vector<Obj*> dcl;           // All locals incl. params, in decl order.
-  std::vector<Obj*> closure_vars;  // Captured outer variables (canonical).
-  Func* outer = nullptr;           // Enclosing function for closures.
-  Node* clo = nullptr;             // The kClosure node.
-  std::vector<Func*> closures;     // Directly nested closures.
-  Node* body = nullptr;            // kBlockStmt; nullptr if external.
-  bool closure_called = false;     // func(){...}() called directly.
-  bool unsupported = false;        // Contains an unsupported construct.
-  int closure_count = 0;           // For naming nested closures.
-  // Imported functions: per-parameter leak tags (see leaks.h), recv first.
+  std::vector<Obj*> params;        // parameter objects
+  std::vector<Obj*> results;       // result objects, named "~rN" if unnamed
+  std::vector<Obj*> dcl;           // all locals incl. params, in declaration order
+  std::vector<Obj*> closure_vars;  // captured outer variables
+  Func* outer = nullptr;           // enclosing function of a closure
+  Node* clo = nullptr;             // the kClosure node
+  std::vector<Func*> closures;     // directly nested closures
+  Node* body = nullptr;            // kBlockStmt; null if external or bodyless
+  const Node* decl = nullptr;      // kFuncDecl / kFuncLit syntax
+  bool closure_called = false;     // func(){...}() called directly
+  bool has_body = true;            // false: declared without a body (assembly)
+  bool noescape = false;           // //go:noescape
+  bool dupok = false;              // generic instantiation: no parameter diagnostics
+  bool generic = false;            // has type parameters (not analysed itself)
+  // The body could not be checked (unsupported construct or front-end
+  // error): analysed conservatively. `failure` is the positioned message.
+  bool unsupported = false;
+  std::string failure;
+  int closure_count = 0;  // for naming nested closures
+  // Imported functions: escape tags per parameter, receiver first.
   bool external = false;
   std::vector<std::string> ext_tags;
+};
+
+// An imported package: its exported objects.
+struct Package {
+  std::string path;    // "strings", "hash/maphash"
+  std::string name;    // "strings", "maphash"
+  bool known = false;  // false: not modelled (members are opaque)
+  std::vector<Obj*> members;
+  Obj* Lookup(const std::string& n) const {
+    for (Obj* o : members)
+      if (o->name == n) return o;
+    return nullptr;
+  }
 };
 
 // Owns all nodes, objects, funcs and types of one checked file.
@@ -229,17 +305,21 @@ struct Program {
   std::deque<Node> nodes;
   std::deque<Obj> objs;
   std::deque<Func> funcs_storage;
+  std::deque<Package> packages;
   TypeArena types;
-  std::vector<Func*> funcs;  // Top-level funcs and methods, in order.
-  std::vector<Node*> decls;  // Top-level declarations (syntax).
+  std::vector<Func*> funcs;  // top-level funcs, methods and instantiations, in order
   std::vector<Obj*> globals;
-  std::vector<std::string> unsupported;  // "file:line:col: unsupported: ..."
+  // Positioned messages ("file:line:col: ..."): constructs outside the subset
+  // and front-end errors that were confined to one function or declaration.
+  std::vector<std::string> unsupported;
+  std::vector<std::string> errors;
 
   Node* NewNode(Op op, Pos pos) {
     nodes.emplace_back();
     Node* n = &nodes.back();
     n->op = op;
     n->pos = pos;
+    n->id = static_cast<int>(nodes.size());
     return n;
   }
   Obj* NewObj(ObjKind k, std::string name, Pos pos) {
@@ -248,11 +328,16 @@ struct Program {
     o->kind = k;
     o->name = std::move(name);
     o->pos = pos;
+    o->id = static_cast<int>(objs.size());
     return o;
   }
   Func* NewFunc() {
     funcs_storage.emplace_back();
     return &funcs_storage.back();
+  }
+  Package* NewPackage() {
+    packages.emplace_back();
+    return &packages.back();
   }
 };
 

@@ -1,67 +1,88 @@
 #include "escape/parser.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "escape/lexer.h"
+#include "escape/stack_guard.h"
 
 namespace gclab::escape {
 namespace {
 
-// Thrown internally to unwind on the first syntax error.
-struct SyntaxError {
-  Pos pos;
-  std::string msg;
-};
+constexpr size_t kNoMatch = static_cast<size_t>(-1);
 
 class Parser {
  public:
-  Parser(std::vector<Token> toks, Program* prog) : toks_(std::move(toks)), prog_(prog) {}
+  Parser(absl::string_view filename, LexResult lex, Program* prog, double stack_fraction)
+      : filename_(filename),
+        toks_(std::move(lex.tokens)),
+        pragmas_(std::move(lex.pragmas)),
+        prog_(prog),
+        budget_(stack_fraction) {}
 
-  void File(ParsedFile* out) {
-    Want("package");
-    out->package = Ident()->str;
+  absl::Status File(ParsedFile* out) {
+    out_ = out;
+    if (!Is("package")) {
+      Unexpected("package");
+      return err_;
+    }
+    Next();
+    Node* name = Ident();
+    if (!ok()) return err_;
+    out->package = name->str;
     Semi();
-    while (Is("import")) {
+    while (ok() && Is("import")) {
       Next();
       if (Is("(")) {
         Next();
-        while (!Is(")")) {
-          out->imports.push_back(ImportLine());
-          if (!Is(")")) Semi();
+        while (ok() && !Is(")")) {
+          ImportLine();
+          if (ok() && !Is(")")) Semi();
         }
-        Next();
+        Want(")");
       } else {
-        out->imports.push_back(ImportLine());
+        ImportLine();
       }
-      Semi();
+      if (ok()) Semi();
     }
-    while (tok().kind != TokKind::kEOF) {
+    while (ok() && tok().kind != TokKind::kEOF) {
       if (Is("func")) {
-        out->decls.push_back(FuncDecl());
+        Node* f = FuncDecl();
+        if (f != nullptr) out->decls.push_back(f);
       } else if (Is("var") || Is("const") || Is("type")) {
         Decl(&out->decls);
       } else if (Is("import")) {
         Error(tok().pos, "syntax error: imports must appear before other declarations");
       } else {
-        Error(tok().pos,
-              absl::StrCat("syntax error: non-declaration statement outside function body"));
+        Error(tok().pos, "syntax error: non-declaration statement outside function body");
       }
-      if (tok().kind != TokKind::kEOF) Semi();
+      last_decl_line_ = toks_[p_ > 0 ? p_ - 1 : 0].pos.line;
+      if (ok() && tok().kind != TokKind::kEOF) Semi();
     }
+    return err_;
   }
 
  private:
+  // ---------------------------------------------------------- tokens
   const Token& tok() const { return toks_[p_]; }
-  const Token& peek(int k = 1) const { return toks_[std::min(p_ + k, toks_.size() - 1)]; }
-  bool Is(absl::string_view s) const {
-    return (tok().kind == TokKind::kOp || tok().kind == TokKind::kKeyword) && tok().text == s;
+  const Token& peek(size_t k = 1) const { return toks_[std::min(p_ + k, toks_.size() - 1)]; }
+  static bool TokIs(const Token& t, absl::string_view s) {
+    return (t.kind == TokKind::kOp || t.kind == TokKind::kKeyword) && t.text == s;
   }
+  bool Is(absl::string_view s) const { return TokIs(tok(), s); }
+  bool IsIdent() const { return tok().kind == TokKind::kIdent; }
   void Next() {
     if (p_ + 1 < toks_.size()) ++p_;
   }
-  [[noreturn]] void Error(Pos pos, std::string msg) { throw SyntaxError{pos, std::move(msg)}; }
+  bool ok() const { return err_.ok(); }
+
+  std::nullptr_t Error(Pos pos, absl::string_view msg) {
+    if (err_.ok()) err_ = absl::InvalidArgumentError(PosMessage(filename_, pos, msg));
+    return nullptr;
+  }
   std::string Describe(const Token& t) {
     switch (t.kind) {
       case TokKind::kEOF:
@@ -77,15 +98,21 @@ class Parser {
         return "literal " + t.text;
     }
   }
-  [[noreturn]] void Unexpected(absl::string_view expecting) {
-    Error(tok().pos, absl::StrCat("syntax error: unexpected ", Describe(tok()),
-                                  expecting.empty() ? "" : ", expecting ", expecting));
+  std::nullptr_t Unexpected(absl::string_view expecting) {
+    return Error(tok().pos, absl::StrCat("syntax error: unexpected ", Describe(tok()),
+                                         expecting.empty() ? "" : ", expecting ", expecting));
   }
-  void Want(absl::string_view s) {
-    if (!Is(s)) Unexpected(s);
+  bool Want(absl::string_view s) {
+    if (!ok()) return false;
+    if (!Is(s)) {
+      Unexpected(s);
+      return false;
+    }
     Next();
+    return true;
   }
   void Semi() {
+    if (!ok()) return;
     if (Is(";")) {
       Next();
       return;
@@ -95,37 +122,52 @@ class Parser {
   }
   Node* New(Op op, Pos pos) { return prog_->NewNode(op, pos); }
 
-  // Bounds recursion so that pathological nesting is an error, not a
-  // stack overflow.
-  struct DepthGuard {
-    Parser* p;
-    explicit DepthGuard(Parser* parser) : p(parser) {
-      if (++p->nesting_ > kMaxNesting) p->Error(p->tok().pos, "syntax error: nesting too deep");
-    }
-    ~DepthGuard() { --p->nesting_; }
-  };
-  static constexpr int kMaxNesting = 200;
+  // Guards every recursive descent step: an input nested deeper than the
+  // stack allows is a positioned error.
+  bool TooDeep() {
+    if (!budget_.Exhausted()) return false;
+    Error(tok().pos, "syntax error: nesting too deep (stack exhausted)");
+    return true;
+  }
 
+  // Index of the "}" matching the "{" at token index `open`.
+  size_t MatchingBrace(size_t open) const {
+    int depth = 0;
+    for (size_t i = open; i < toks_.size(); ++i) {
+      if (TokIs(toks_[i], "{")) {
+        ++depth;
+      } else if (TokIs(toks_[i], "}")) {
+        if (--depth == 0) return i;
+      }
+    }
+    return kNoMatch;
+  }
+
+  // ---------------------------------------------------------- declarations
   Node* Ident() {
-    if (tok().kind != TokKind::kIdent) Unexpected("name");
+    if (!ok()) return nullptr;
+    if (!IsIdent()) return Unexpected("name");
     Node* n = New(Op::kIdent, tok().pos);
     n->str = tok().text;
     Next();
     return n;
   }
 
-  ImportSpec ImportLine() {
+  void ImportLine() {
     ImportSpec s;
-    s.pos = tok().pos;
-    if (tok().kind == TokKind::kIdent || Is(".")) {
+    if (IsIdent() || Is(".")) {
       s.name = tok().text;
       Next();
     }
-    if (tok().kind != TokKind::kString) Unexpected("import path");
-    s.path = tok().text.substr(1, tok().text.size() - 2);
+    if (tok().kind != TokKind::kString) {
+      Unexpected("import path");
+      return;
+    }
+    const std::string& t = tok().text;
+    s.path = t.substr(1, t.size() - 2);
     s.pos = tok().pos;
     Next();
-    return s;
+    out_->imports.push_back(s);
   }
 
   void Decl(std::vector<Node*>* out) {
@@ -136,98 +178,212 @@ class Parser {
       Next();
       Node* prev = nullptr;
       int iota = 0;
-      while (!Is(")")) {
+      while (ok() && !Is(")")) {
         Node* d = Spec(kw, kwpos, prev, iota++);
+        if (d == nullptr) return;
         out->push_back(d);
         prev = d;
         if (!Is(")")) Semi();
       }
-      Next();
+      Want(")");
     } else {
-      out->push_back(Spec(kw, kwpos, nullptr, 0));
+      Node* d = Spec(kw, kwpos, nullptr, 0);
+      if (d != nullptr) out->push_back(d);
     }
+  }
+
+  // After "type Name [": a type parameter list (not an array length)?
+  bool StartsTypeParams() const {
+    if (peek(1).kind != TokKind::kIdent) return false;
+    const Token& t = peek(2);
+    if (t.kind == TokKind::kIdent) return true;
+    for (absl::string_view s : {"[", "(", "func", "map", "chan", "struct", "interface", "~", ","})
+      if (TokIs(t, s)) return true;
+    return TokIs(t, "*") && peek(3).kind == TokKind::kIdent &&
+           (TokIs(peek(4), ",") || TokIs(peek(4), "]"));
   }
 
   Node* Spec(const std::string& kw, Pos kwpos, Node* prev, int iota) {
     if (kw == "type") {
       Node* name = Ident();
+      if (name == nullptr) return nullptr;
       Node* d = New(Op::kTypeDecl, name->pos);
       d->str = name->str;
-      if (Is("[")) {
-        // Distinguish generics "type T[P any] ..." from array types.
-        if (peek().kind == TokKind::kIdent && peek(2).kind == TokKind::kIdent)
-          Error(tok().pos, "unsupported: generic type declaration");
+      if (Is("[") && StartsTypeParams()) {
+        Next();
+        d->list = TypeParams();
+        if (!ok()) return nullptr;
       }
       if (Is("=")) {
         d->def = true;  // alias
         Next();
       }
       d->x = Type();
-      return d;
+      return ok() ? d : nullptr;
     }
-    Node* d = New(kw == "var" ? Op::kVarDecl : Op::kConstDecl, kwpos);
+    Node* d = New(kw == "var" ? Op::kVarDecl : Op::kConstDecl, tok().pos);
     d->int_val = iota;
-    d->list.push_back(Ident());
-    while (Is(",")) {
+    Node* first = Ident();
+    if (first == nullptr) return nullptr;
+    d->list.push_back(first);
+    while (ok() && Is(",")) {
       Next();
       d->list.push_back(Ident());
     }
+    if (!ok()) return nullptr;
     if (!Is("=") && !Is(";") && !Is(")")) d->x = Type();
+    if (!ok()) return nullptr;
     if (Is("=")) {
       Next();
       d->list2 = ExprList();
     } else if (kw == "const") {
-      if (prev == nullptr) Error(d->list[0]->pos, "missing init expr for const declaration");
-      d->x = prev->x;
-      d->list2 = prev->list2;
-      d->implicit = true;
+      if (d->x != nullptr && prev == nullptr)
+        return Error(d->list[0]->pos, "missing init expr for const declaration");
+      if (prev == nullptr) return Error(d->list[0]->pos, "missing init expr for const declaration");
+      if (d->x == nullptr) {
+        d->x = prev->x;
+        d->list2 = prev->list2;
+        d->implicit = true;
+      }
     }
-    return d;
+    (void)kwpos;
+    return ok() ? d : nullptr;
+  }
+
+  int64_t TakePragmas(int before_line, Node* decl) {
+    int64_t flags = 0;
+    for (const Pragma& p : pragmas_) {
+      if (p.pos.line <= last_decl_line_ || p.pos.line >= before_line) continue;
+      if (absl::StartsWith(p.text, "gclab:")) {
+        Node* lit = New(Op::kBasicLit, p.pos);
+        lit->str = p.text;
+        decl->list2.push_back(lit);
+      }
+      if (absl::StartsWith(p.text, "go:noescape")) flags |= kPragmaNoescape;
+      if (absl::StartsWith(p.text, "go:uintptrescapes")) flags |= kPragmaUintptrEscapes;
+      if (absl::StartsWith(p.text, "go:noinline")) flags |= kPragmaNoinline;
+    }
+    return flags;
   }
 
   Node* FuncDecl() {
     Pos fpos = tok().pos;
     Next();
-    Node* f = New(Op::kFuncLit, fpos);
-    f->def = true;
+    Node* f = New(Op::kFuncDecl, fpos);
+    f->int_val = TakePragmas(fpos.line, f);
     if (Is("(")) {
-      Next();
-      Node* r = New(Op::kKeyValue, tok().pos);
-      if (tok().kind == TokKind::kIdent &&
-          !(peek().kind == TokKind::kOp && (peek().text == ")" || peek().text == "."))) {
-        Node* nm = Ident();
-        r->str = nm->str;
-        r->pos = nm->pos;
-      }
-      r->x = Type();
-      Want(")");
-      f->x = r;
+      std::vector<Node*> recv = Params(false);
+      if (!ok()) return nullptr;
+      if (recv.size() != 1)
+        return Error(fpos,
+                     recv.empty() ? "method has no receiver" : "method has multiple receivers");
+      f->x = recv[0];
     }
     Node* name = Ident();
+    if (name == nullptr) return nullptr;
     f->str = name->str;
     f->pos = name->pos;
-    if (Is("[")) Error(tok().pos, "unsupported: generic function");
+    if (Is("[")) {
+      if (f->x != nullptr)
+        return Error(tok().pos, "syntax error: method must have no type parameters");
+      Next();
+      f->list = TypeParams();
+      if (!ok()) return nullptr;
+    }
     f->y = Signature(fpos);
-    if (Is("{")) f->z = Block();
+    if (!ok()) return nullptr;
+    if (Is("{")) {
+      size_t close = MatchingBrace(p_);
+      f->z = Block();
+      if (!ok()) {
+        if (close == kNoMatch) return nullptr;
+        // Confine the error to this function: drop its body and resume
+        // after the closing brace.
+        Node* bad = New(Op::kBad, f->pos);
+        bad->str = std::string(err_.message());
+        out_->body_errors.push_back(bad->str);
+        err_ = absl::OkStatus();
+        p_ = close;
+        Next();
+        f->z = nullptr;
+        f->w = bad;
+      }
+    }
     return f;
+  }
+
+  // "[" consumed: "T any, U, V interface{...}]".
+  std::vector<Node*> TypeParams() {
+    std::vector<Node*> out;
+    std::vector<Node*> pending;
+    while (ok() && !Is("]")) {
+      Node* name = Ident();
+      if (name == nullptr) return out;
+      pending.push_back(name);
+      if (Is(",")) {
+        Next();
+        continue;
+      }
+      Node* c = Constraint();
+      if (!ok()) return out;
+      for (Node* nm : pending) {
+        Node* f = New(Op::kField, nm->pos);
+        f->str = nm->str;
+        f->x = c;
+        out.push_back(f);
+      }
+      pending.clear();
+      if (!Is("]")) Want(",");
+    }
+    if (!pending.empty()) {
+      Error(tok().pos, "syntax error: missing type constraint");
+      return out;
+    }
+    Want("]");
+    return out;
+  }
+
+  // A constraint or interface element: ["~"] T { "|" ["~"] T }.
+  Node* Constraint() {
+    Node* x = Term();
+    while (ok() && Is("|")) {
+      Node* b = New(Op::kBinary, tok().pos);
+      b->str = "|";
+      Next();
+      b->x = x;
+      b->y = Term();
+      x = b;
+    }
+    return ok() ? x : nullptr;
+  }
+  Node* Term() {
+    if (Is("~")) {
+      Node* u = New(Op::kUnary, tok().pos);
+      u->str = "~";
+      Next();
+      u->x = Type();
+      return u;
+    }
+    return Type();
   }
 
   // Parses "(params) results".
   Node* Signature(Pos pos) {
     Node* ft = New(Op::kFuncType, pos);
     ft->list = Params(true);
+    if (!ok()) return nullptr;
     if (Is("(")) {
       ft->list2 = Params(false);
     } else if (StartsType()) {
-      Node* r = New(Op::kKeyValue, tok().pos);
+      Node* r = New(Op::kField, tok().pos);
       r->x = Type();
       ft->list2.push_back(r);
     }
-    return ft;
+    return ok() ? ft : nullptr;
   }
 
-  bool StartsType() {
-    if (tok().kind == TokKind::kIdent) return true;
+  bool StartsType() const {
+    if (IsIdent()) return true;
     return Is("*") || Is("[") || Is("map") || Is("func") || Is("struct") || Is("interface") ||
            Is("chan") || Is("(") || Is("<-");
   }
@@ -235,7 +391,8 @@ class Parser {
   // Parameter list with Go's grouping rules: either all entries are named
   // ("a, b int, c string") or none are ("int, string").
   std::vector<Node*> Params(bool allow_ddd) {
-    Want("(");
+    std::vector<Node*> out;
+    if (!Want("(")) return out;
     struct Entry {
       Node* name = nullptr;  // ident, when the entry could be a name
       Node* type = nullptr;
@@ -243,13 +400,13 @@ class Parser {
       Pos pos;
     };
     std::vector<Entry> es;
-    while (!Is(")")) {
+    while (ok() && !Is(")")) {
       Entry e;
       e.pos = tok().pos;
-      if (tok().kind == TokKind::kIdent && !(peek().kind == TokKind::kOp && peek().text == ".")) {
+      if (IsIdent() && !TokIs(peek(), ".")) {
         Node* id = Ident();
         if (Is(",") || Is(")")) {
-          e.name = id;  // name or type, decided below
+          e.name = id;  // a name or a type, decided below
         } else {
           e.name = id;
           if (Is("...")) {
@@ -266,74 +423,98 @@ class Parser {
         }
         e.type = Type();
       }
+      if (!ok()) return out;
       es.push_back(e);
-      if (!Is(")")) Want(",");
+      if (!Is(")") && !Want(",")) return out;
     }
     Next();
     bool named = false;
     for (auto& e : es)
       if (e.name != nullptr && e.type != nullptr) named = true;
-    std::vector<Node*> out;
     if (named) {
-      // Group: names without type take the next type.
+      // Group: names without a type take the next type.
       Node* t = nullptr;
       bool ddd = false;
+      std::vector<Node*> rev;
       for (int i = static_cast<int>(es.size()) - 1; i >= 0; --i) {
         if (es[i].type != nullptr) {
           t = es[i].type;
           ddd = es[i].ddd;
         } else if (es[i].name == nullptr || t == nullptr) {
           Error(es[i].pos, "syntax error: mixed named and unnamed parameters");
+          return out;
         }
-        Node* f = New(Op::kKeyValue, es[i].name->pos);
+        if (es[i].name == nullptr) {
+          Error(es[i].pos, "syntax error: mixed named and unnamed parameters");
+          return out;
+        }
+        Node* f = New(Op::kField, es[i].name->pos);
         f->str = es[i].name->str;
         f->x = t;
         f->ddd = es[i].type != nullptr ? es[i].ddd : ddd;
-        out.insert(out.begin(), f);
+        rev.push_back(f);
       }
+      out.assign(rev.rbegin(), rev.rend());
     } else {
       for (auto& e : es) {
-        Node* f = New(Op::kKeyValue, e.pos);
+        Node* f = New(Op::kField, e.pos);
         f->x = e.type != nullptr ? e.type : e.name;
         f->ddd = e.ddd;
         out.push_back(f);
       }
     }
     for (size_t i = 0; i < out.size(); ++i) {
-      if (out[i]->ddd && (!allow_ddd || i + 1 != out.size()))
+      if (out[i]->ddd && (!allow_ddd || i + 1 != out.size())) {
         Error(out[i]->pos, "syntax error: can only use ... with final parameter in list");
+        return out;
+      }
     }
     return out;
   }
 
+  // ---------------------------------------------------------- types
   Node* Type() {
-    DepthGuard guard(this);
+    if (!ok() || TooDeep()) return nullptr;
     Pos pos = tok().pos;
-    if (tok().kind == TokKind::kIdent) {
+    if (IsIdent()) {
       Node* id = Ident();
+      Node* t = id;
       if (Is(".")) {
         Node* s = New(Op::kSelector, tok().pos);
         Next();
         s->x = id;
-        s->str = Ident()->str;
-        return s;
+        Node* sel = Ident();
+        if (sel == nullptr) return nullptr;
+        s->str = sel->str;
+        t = s;
       }
-      if (Is("[") && no_generic_check_ == 0) {
-        // Instantiation T[int] is unsupported; only reachable in type context.
+      if (Is("[")) {
+        // Instantiation T[A, B].
+        Node* ix = New(Op::kIndex, tok().pos);
+        Next();
+        ix->x = t;
+        while (ok() && !Is("]")) {
+          ix->list.push_back(Type());
+          if (!Is("]") && !Want(",")) return nullptr;
+        }
+        if (!Want("]")) return nullptr;
+        if (ix->list.empty()) return Error(ix->pos, "syntax error: expecting type");
+        t = ix;
       }
-      return id;
+      return t;
     }
     if (Is("*")) {
       Next();
       Node* n = New(Op::kStar, pos);
       n->x = Type();
-      return n;
+      return ok() ? n : nullptr;
     }
     if (Is("(")) {
       Next();
-      Node* t = Type();
-      Want(")");
-      return t;
+      Node* p = New(Op::kParen, pos);
+      p->x = Type();
+      if (!Want(")")) return nullptr;
+      return p;
     }
     if (Is("[")) {
       Next();
@@ -341,160 +522,182 @@ class Parser {
         Next();
         Node* n = New(Op::kSliceType, pos);
         n->y = Type();
-        return n;
+        return ok() ? n : nullptr;
       }
       Node* n = New(Op::kArrayType, pos);
       if (Is("...")) {
         Next();
       } else {
-        ++lev_;
+        int saved = lev_;
+        lev_ = 1;
         n->x = Expr();
-        --lev_;
+        lev_ = saved;
       }
-      Want("]");
+      if (!Want("]")) return nullptr;
       n->y = Type();
-      return n;
+      return ok() ? n : nullptr;
     }
     if (Is("map")) {
       Next();
       Node* n = New(Op::kMapType, pos);
-      Want("[");
+      if (!Want("[")) return nullptr;
       n->x = Type();
-      Want("]");
+      if (!Want("]")) return nullptr;
       n->y = Type();
-      return n;
+      return ok() ? n : nullptr;
     }
     if (Is("chan") || Is("<-")) {
-      if (Is("<-")) Next();
-      Want("chan");
-      if (Is("<-")) Next();
+      ChanDir dir = ChanDir::kBoth;
+      if (Is("<-")) {
+        Next();
+        dir = ChanDir::kRecv;
+      }
+      if (!Want("chan")) return nullptr;
+      if (Is("<-") && dir == ChanDir::kBoth) {
+        Next();
+        dir = ChanDir::kSend;
+      }
       Node* n = New(Op::kChanType, pos);
+      n->int_val = static_cast<int64_t>(dir);
       n->y = Type();
-      return n;
+      return ok() ? n : nullptr;
     }
     if (Is("func")) {
       Next();
       return Signature(pos);
     }
-    if (Is("struct")) {
-      Next();
-      Node* n = New(Op::kStructType, pos);
-      Want("{");
-      while (!Is("}")) {
-        if (Is("*")) {
-          Node* f = New(Op::kKeyValue, tok().pos);
+    if (Is("struct")) return StructType();
+    if (Is("interface")) return InterfaceType();
+    return Unexpected("type");
+  }
+
+  Node* StructType() {
+    Pos pos = tok().pos;
+    Next();
+    Node* n = New(Op::kStructType, pos);
+    if (!Want("{")) return nullptr;
+    while (ok() && !Is("}")) {
+      if (Is("*")) {
+        Node* f = New(Op::kField, tok().pos);
+        f->implicit = true;
+        f->x = Type();
+        n->list.push_back(f);
+      } else {
+        Node* first = Ident();
+        if (first == nullptr) return nullptr;
+        if (Is(";") || Is("}") || Is(".") || tok().kind == TokKind::kString) {
+          Node* f = New(Op::kField, first->pos);
           f->implicit = true;
-          f->x = Type();
-          n->list.push_back(f);
-        } else {
-          Node* first = Ident();
-          if (Is(";") || Is("}") || Is(".") || tok().kind == TokKind::kString) {
-            Node* f = New(Op::kKeyValue, first->pos);
-            f->implicit = true;
-            if (Is(".")) {
-              Node* s = New(Op::kSelector, tok().pos);
-              Next();
-              s->x = first;
-              s->str = Ident()->str;
-              f->x = s;
-            } else {
-              f->x = first;
-            }
-            n->list.push_back(f);
-          } else {
-            std::vector<Node*> names = {first};
-            while (Is(",")) {
-              Next();
-              names.push_back(Ident());
-            }
-            Node* t = Type();
-            for (Node* nm : names) {
-              Node* f = New(Op::kKeyValue, nm->pos);
-              f->str = nm->str;
-              f->x = t;
-              n->list.push_back(f);
-            }
-          }
-        }
-        if (tok().kind == TokKind::kString) Next();  // tag
-        if (!Is("}")) Semi();
-      }
-      Next();
-      return n;
-    }
-    if (Is("interface")) {
-      Next();
-      Node* n = New(Op::kInterfaceType, pos);
-      Want("{");
-      while (!Is("}")) {
-        Node* id = Ident();
-        Node* m = New(Op::kKeyValue, id->pos);
-        if (Is("(")) {
-          m->str = id->str;
-          m->x = Signature(id->pos);
-        } else {
-          m->x = id;  // embedded interface
+          f->x = first;
           if (Is(".")) {
             Node* s = New(Op::kSelector, tok().pos);
             Next();
-            s->x = id;
-            s->str = Ident()->str;
-            m->x = s;
+            s->x = first;
+            Node* sel = Ident();
+            if (sel == nullptr) return nullptr;
+            s->str = sel->str;
+            f->x = s;
+          }
+          n->list.push_back(f);
+        } else {
+          std::vector<Node*> names = {first};
+          while (ok() && Is(",")) {
+            Next();
+            names.push_back(Ident());
+          }
+          Node* t = Type();
+          if (!ok()) return nullptr;
+          for (Node* nm : names) {
+            Node* f = New(Op::kField, nm->pos);
+            f->str = nm->str;
+            f->x = t;
+            n->list.push_back(f);
           }
         }
-        n->list.push_back(m);
-        if (!Is("}")) Semi();
       }
-      Next();
-      return n;
+      if (!ok()) return nullptr;
+      if (tok().kind == TokKind::kString) Next();  // tag
+      if (!Is("}")) Semi();
     }
-    Unexpected("type");
+    if (!ok()) return nullptr;
+    n->w = New(Op::kEmpty, tok().pos);
+    Next();
+    return n;
   }
 
+  Node* InterfaceType() {
+    Pos pos = tok().pos;
+    Next();
+    Node* n = New(Op::kInterfaceType, pos);
+    if (!Want("{")) return nullptr;
+    while (ok() && !Is("}")) {
+      if (IsIdent() && TokIs(peek(), "(")) {
+        Node* id = Ident();
+        Node* m = New(Op::kField, id->pos);
+        m->str = id->str;
+        m->x = Signature(id->pos);
+        n->list.push_back(m);
+      } else {
+        Node* m = New(Op::kField, tok().pos);
+        m->x = Constraint();  // embedded interface or type set element
+        n->list.push_back(m);
+      }
+      if (!ok()) return nullptr;
+      if (!Is("}")) Semi();
+    }
+    if (!ok()) return nullptr;
+    Next();
+    return n;
+  }
+
+  // ---------------------------------------------------------- statements
   Node* Block() {
-    DepthGuard guard(this);
+    if (!ok() || TooDeep()) return nullptr;
     Node* b = New(Op::kBlock, tok().pos);
-    Want("{");
+    if (!Want("{")) return nullptr;
     int saved = lev_;
     lev_ = 0;
     b->list = StmtList();
     lev_ = saved;
-    b->str = "";
-    b->w = New(Op::kEmpty, tok().pos);  // closing brace position
-    Want("}");
+    if (!ok()) return nullptr;
+    b->w = New(Op::kEmpty, tok().pos);  // closing brace
+    if (!Want("}")) return nullptr;
     return b;
   }
 
   std::vector<Node*> StmtList() {
     std::vector<Node*> out;
-    while (!Is("}") && !Is("case") && !Is("default") && tok().kind != TokKind::kEOF) {
+    while (ok() && !Is("}") && !Is("case") && !Is("default") && tok().kind != TokKind::kEOF) {
       if (Is(";")) {
         Next();
         continue;
       }
-      out.push_back(Stmt());
+      Node* s = Stmt();
+      if (!ok()) return out;
+      out.push_back(s);
       if (!Is("}") && !Is("case") && !Is("default")) Semi();
     }
     return out;
   }
 
   Node* Stmt() {
+    if (!ok() || TooDeep()) return nullptr;
     Pos pos = tok().pos;
     if (tok().kind == TokKind::kKeyword) {
-      const std::string& k = tok().text;
+      const std::string k = tok().text;
       if (k == "var" || k == "const" || k == "type") {
         std::vector<Node*> ds;
         Decl(&ds);
         Node* b = New(Op::kBlock, pos);
         b->list = ds;
         b->implicit = true;  // declaration group, not a scope
-        return b;
+        return ok() ? b : nullptr;
       }
       if (k == "return") {
         Next();
         Node* n = New(Op::kReturn, pos);
         if (!Is(";") && !Is("}")) n->list = ExprList();
-        return n;
+        return ok() ? n : nullptr;
       }
       if (k == "if") return If();
       if (k == "for") return For();
@@ -504,21 +707,20 @@ class Parser {
         Next();
         Node* n = New(k == "go" ? Op::kGo : Op::kDefer, pos);
         n->x = Expr();
-        return n;
+        return ok() ? n : nullptr;
       }
       if (k == "break" || k == "continue" || k == "goto" || k == "fallthrough") {
         Node* n = New(Op::kBranch, pos);
         n->str = k;
         Next();
-        if (tok().kind == TokKind::kIdent) n->x = Ident();
+        if (IsIdent()) n->x = Ident();
         return n;
       }
-      if (k == "func" && peek().kind == TokKind::kIdent) {
-        Error(pos, "syntax error: unexpected name, expecting (");
-      }
+      if (k == "func" && peek().kind == TokKind::kIdent)
+        return Error(peek().pos, "syntax error: unexpected name, expecting (");
     }
     if (Is("{")) return Block();
-    if (tok().kind == TokKind::kIdent && peek().kind == TokKind::kOp && peek().text == ":") {
+    if (IsIdent() && TokIs(peek(), ":")) {
       Node* n = New(Op::kLabeled, pos);
       n->str = tok().text;
       Next();
@@ -528,56 +730,53 @@ class Parser {
       } else {
         n->x = Stmt();
       }
-      return n;
+      return ok() ? n : nullptr;
     }
     return SimpleStmt();
   }
 
   Node* SimpleStmt() {
+    if (!ok()) return nullptr;
     Pos pos = tok().pos;
-    std::vector<Node*> lhs;
     if (Is("range")) {
       Node* r = New(Op::kRange, pos);
       Next();
       r->x = Expr();
-      return r;
+      return ok() ? r : nullptr;
     }
-    lhs = ExprList();
+    std::vector<Node*> lhs = ExprList();
+    if (!ok()) return nullptr;
     if (Is(":=") || Is("=")) {
       Node* a = New(Op::kAssign, tok().pos);
       a->str = tok().text;
       Next();
       if (Is("range")) {
-        Node* r = New(Op::kRange, pos);
+        Node* r = New(Op::kRange, tok().pos);
         r->def = a->str == ":=";
         r->str = a->str;
-        r->pos = a->pos;
         Next();
         r->x = Expr();
         if (lhs.size() > 2)
-          Error(lhs[0]->pos, "syntax error: range clause permits at most two iteration variables");
+          return Error(lhs[0]->pos,
+                       "syntax error: range clause permits at most two iteration variables");
         r->list = lhs;
-        return r;
+        return ok() ? r : nullptr;
       }
       a->list = lhs;
       a->list2 = ExprList();
-      if (a->list2.size() == 1 && a->list2[0]->op == Op::kTypeAssert && a->list2[0]->y == nullptr) {
-        // v := x.(type) is handled by Switch().
-        if (lhs.size() != 1 || a->str != ":=")
-          Error(a->pos, "syntax error: use of .(type) outside type switch");
-      }
-      return a;
+      return ok() ? a : nullptr;
     }
-    if (lhs.size() != 1) Unexpected(":= or = or comma");
+    if (lhs.size() != 1) return Unexpected(":= or = or comma");
     Node* x = lhs[0];
-    if (tok().kind == TokKind::kOp && tok().text.size() >= 2 && tok().text.back() == '=' &&
-        tok().text != "==" && tok().text != "!=" && tok().text != "<=" && tok().text != ">=") {
-      Node* a = New(Op::kAssign, tok().pos);
-      a->str = tok().text;
+    const Token& t = tok();
+    if (t.kind == TokKind::kOp && t.text.size() >= 2 && t.text.back() == '=' && t.text != "==" &&
+        t.text != "!=" && t.text != "<=" && t.text != ">=") {
+      Node* a = New(Op::kAssign, t.pos);
+      a->str = t.text;
       Next();
       a->list = {x};
       a->list2 = {Expr()};
-      return a;
+      return ok() ? a : nullptr;
     }
     if (Is("++") || Is("--")) {
       Node* n = New(Op::kIncDec, tok().pos);
@@ -591,35 +790,64 @@ class Parser {
       Next();
       n->x = x;
       n->y = Expr();
-      return n;
+      return ok() ? n : nullptr;
     }
-    Node* n = New(Op::kExprStmt, x->pos);
+    Node* n = New(Op::kExprStmt, ExprStart(x));
     n->x = x;
     return n;
   }
 
+  // Position Go gives an expression statement: its leftmost token.
+  static Pos ExprStart(const Node* n) {
+    while (n != nullptr) {
+      switch (n->op) {
+        case Op::kSelector:
+        case Op::kIndex:
+        case Op::kSliceExpr:
+        case Op::kCall:
+        case Op::kTypeAssert:
+        case Op::kBinary:
+          n = n->x;
+          continue;
+        case Op::kCompositeLit:
+          if (n->x == nullptr) return n->pos;
+          n = n->x;
+          continue;
+        default:
+          return n->pos;
+      }
+    }
+    return Pos{};
+  }
+
   Node* If() {
-    DepthGuard guard(this);
+    if (TooDeep()) return nullptr;
     Node* n = New(Op::kIf, tok().pos);
     Next();
     int saved = lev_;
     lev_ = -1;
     Node* s = nullptr;
+    if (Is("{")) return Error(tok().pos, "syntax error: missing condition in if statement");
     if (!Is(";")) s = SimpleStmt();
+    if (!ok()) return nullptr;
     if (Is(";")) {
       Next();
-      n->init.push_back(s);
-      if (Is("{")) Error(tok().pos, "syntax error: missing condition in if statement");
+      if (s != nullptr) n->init.push_back(s);
+      if (Is("{")) return Error(tok().pos, "syntax error: missing condition in if statement");
       Node* c = SimpleStmt();
-      if (c->op != Op::kExprStmt) Error(c->pos, "syntax error: cannot use assignment as value");
+      if (!ok()) return nullptr;
+      if (c->op != Op::kExprStmt)
+        return Error(c->pos, "syntax error: cannot use assignment as value");
       n->x = c->x;
     } else {
       if (s == nullptr || s->op != Op::kExprStmt)
-        Error(n->pos, "syntax error: missing condition in if statement");
+        return Error(s != nullptr ? s->pos : n->pos,
+                     "syntax error: cannot use assignment as value");
       n->x = s->x;
     }
     lev_ = saved;
     n->y = Block();
+    if (!ok()) return nullptr;
     if (Is("else")) {
       Next();
       if (Is("if")) {
@@ -627,10 +855,10 @@ class Parser {
       } else if (Is("{")) {
         n->z = Block();
       } else {
-        Unexpected("if statement or block");
+        return Unexpected("if statement or block");
       }
     }
-    return n;
+    return ok() ? n : nullptr;
   }
 
   Node* For() {
@@ -642,31 +870,39 @@ class Parser {
     if (!Is("{")) {
       Node* s1 = nullptr;
       if (!Is(";")) s1 = SimpleStmt();
+      if (!ok()) return nullptr;
       if (s1 != nullptr && s1->op == Op::kRange) {
         lev_ = saved;
         s1->w = Block();
         s1->y = New(Op::kEmpty, pos);  // "for" position
-        return s1;
+        return ok() ? s1 : nullptr;
       }
       if (Is(";")) {
         Next();
         n->x = s1;
         if (!Is(";")) {
           Node* c = SimpleStmt();
-          if (c->op != Op::kExprStmt) Error(c->pos, "syntax error: expected for loop condition");
+          if (!ok()) return nullptr;
+          if (c->op != Op::kExprStmt)
+            return Error(c->pos, "syntax error: expected for loop condition");
           n->y = c->x;
         }
-        Want(";");
+        if (!Want(";")) return nullptr;
         if (!Is("{")) n->z = SimpleStmt();
       } else {
         if (s1 == nullptr || s1->op != Op::kExprStmt)
-          Error(pos, "syntax error: expected for loop condition");
+          return Error(pos, "syntax error: expected for loop condition");
         n->y = s1->x;
       }
     }
+    if (!ok()) return nullptr;
     lev_ = saved;
     n->w = Block();
-    return n;
+    return ok() ? n : nullptr;
+  }
+
+  static bool IsGuard(const Node* e) {
+    return e != nullptr && e->op == Op::kTypeAssert && e->y == nullptr;
   }
 
   Node* Switch() {
@@ -678,6 +914,7 @@ class Parser {
     Node* tag = nullptr;
     if (!Is("{")) {
       if (!Is(";")) tag = SimpleStmt();
+      if (!ok()) return nullptr;
       if (Is(";")) {
         Next();
         init = tag;
@@ -685,19 +922,17 @@ class Parser {
         if (!Is("{")) tag = SimpleStmt();
       }
     }
+    if (!ok()) return nullptr;
     lev_ = saved;
     Node* n;
-    auto is_guard = [](Node* e) {
-      return e != nullptr && e->op == Op::kTypeAssert && e->y == nullptr;
-    };
-    if (tag != nullptr && tag->op == Op::kAssign && tag->str == ":=" && tag->list2.size() == 1 &&
-        is_guard(tag->list2[0])) {
+    if (tag != nullptr && tag->op == Op::kAssign && tag->str == ":=" && tag->list.size() == 1 &&
+        tag->list2.size() == 1 && IsGuard(tag->list2[0]) && tag->list[0]->op == Op::kIdent) {
       n = New(Op::kTypeSwitch, pos);
       n->str = tag->list[0]->str;
       n->z = tag->list[0];
       n->y = tag->list2[0]->x;
       n->w = tag->list2[0];
-    } else if (tag != nullptr && tag->op == Op::kExprStmt && is_guard(tag->x)) {
+    } else if (tag != nullptr && tag->op == Op::kExprStmt && IsGuard(tag->x)) {
       n = New(Op::kTypeSwitch, pos);
       n->y = tag->x->x;
       n->w = tag->x;
@@ -705,13 +940,13 @@ class Parser {
       n = New(Op::kSwitch, pos);
       if (tag != nullptr) {
         if (tag->op != Op::kExprStmt)
-          Error(tag->pos, "syntax error: switch expression must be an expression");
+          return Error(tag->pos, "syntax error: switch expression must be an expression");
         n->y = tag->x;
       }
     }
     if (init != nullptr) n->init.push_back(init);
-    Want("{");
-    while (!Is("}")) {
+    if (!Want("{")) return nullptr;
+    while (ok() && !Is("}")) {
       Node* c = New(Op::kCase, tok().pos);
       if (Is("default")) {
         Next();
@@ -719,54 +954,56 @@ class Parser {
       } else if (Is("case")) {
         Next();
         if (n->op == Op::kTypeSwitch) {
-          c->list.push_back(TypeOrNil());
-          while (Is(",")) {
+          c->list.push_back(Type());
+          while (ok() && Is(",")) {
             Next();
-            c->list.push_back(TypeOrNil());
+            c->list.push_back(Type());
           }
         } else {
           c->list = ExprList();
         }
       } else {
-        Unexpected("case or default or }");
+        return Unexpected("case or default or }");
       }
-      Want(":");
+      if (!ok()) return nullptr;
+      c->w = New(Op::kEmpty, tok().pos);  // colon
+      if (!Want(":")) return nullptr;
       c->list2 = StmtList();
       n->list.push_back(c);
     }
+    if (!ok()) return nullptr;
     n->x = New(Op::kEmpty, tok().pos);
     Next();
     return n;
   }
 
-  Node* TypeOrNil() {
-    if (tok().kind == TokKind::kIdent && tok().text == "nil") return Ident();
-    return Type();
-  }
-
   Node* Select() {
     Node* n = New(Op::kSelect, tok().pos);
     Next();
-    Want("{");
-    while (!Is("}")) {
-      Node* c = New(Op::kCase, tok().pos);
+    if (!Want("{")) return nullptr;
+    while (ok() && !Is("}")) {
+      Node* c = New(Op::kCommClause, tok().pos);
       if (Is("default")) {
         Next();
       } else {
-        Want("case");
+        if (!Want("case")) return nullptr;
         c->x = SimpleStmt();
       }
-      Want(":");
+      if (!ok()) return nullptr;
+      c->w = New(Op::kEmpty, tok().pos);
+      if (!Want(":")) return nullptr;
       c->list2 = StmtList();
       n->list.push_back(c);
     }
+    if (!ok()) return nullptr;
     Next();
     return n;
   }
 
+  // ---------------------------------------------------------- expressions
   std::vector<Node*> ExprList() {
     std::vector<Node*> out{Expr()};
-    while (Is(",")) {
+    while (ok() && Is(",")) {
       Next();
       out.push_back(Expr());
     }
@@ -788,8 +1025,9 @@ class Parser {
   Node* Expr() { return Binary(1); }
 
   Node* Binary(int prec) {
+    if (!ok() || TooDeep()) return nullptr;
     Node* x = Unary();
-    while (true) {
+    while (ok()) {
       int p = Prec(tok());
       if (p < prec) return x;
       Node* b = New(Op::kBinary, tok().pos);
@@ -799,28 +1037,44 @@ class Parser {
       b->y = Binary(p + 1);
       x = b;
     }
+    return nullptr;
   }
 
   Node* Unary() {
-    DepthGuard guard(this);
+    if (!ok() || TooDeep()) return nullptr;
     Pos pos = tok().pos;
-    if (Is("+") || Is("-") || Is("!") || Is("^") || Is("&") || Is("<-")) {
+    if (Is("+") || Is("-") || Is("!") || Is("^") || Is("&")) {
       Node* n = New(Op::kUnary, pos);
       n->str = tok().text;
       Next();
       n->x = Unary();
-      return n;
+      return ok() ? n : nullptr;
+    }
+    if (Is("<-")) {
+      Next();
+      if (Is("chan")) {
+        // <-chan T (a type)
+        Next();
+        Node* n = New(Op::kChanType, pos);
+        n->int_val = static_cast<int64_t>(ChanDir::kRecv);
+        n->y = Type();
+        return ok() ? Postfix(n) : nullptr;
+      }
+      Node* n = New(Op::kUnary, pos);
+      n->str = "<-";
+      n->x = Unary();
+      return ok() ? n : nullptr;
     }
     if (Is("*")) {
       Next();
       Node* n = New(Op::kStar, pos);
       n->x = Unary();
-      return n;
+      return ok() ? n : nullptr;
     }
-    return Primary();
+    return Postfix(Operand());
   }
 
-  bool IsTypeExprForLit(Node* x) {
+  bool IsTypeExprForLit(const Node* x) const {
     switch (x->op) {
       case Op::kArrayType:
       case Op::kSliceType:
@@ -829,6 +1083,7 @@ class Parser {
         return true;
       case Op::kIdent:
       case Op::kSelector:
+      case Op::kIndex:
         return lev_ >= 0;
       default:
         return false;
@@ -836,18 +1091,21 @@ class Parser {
   }
 
   Node* Operand() {
+    if (!ok() || TooDeep()) return nullptr;
     Pos pos = tok().pos;
     switch (tok().kind) {
       case TokKind::kInt:
       case TokKind::kFloat:
+      case TokKind::kImag:
       case TokKind::kChar:
       case TokKind::kString: {
         Node* n = New(Op::kBasicLit, pos);
         n->str = tok().text;
         n->int_val = tok().kind == TokKind::kInt     ? 0
                      : tok().kind == TokKind::kFloat ? 1
-                     : tok().kind == TokKind::kChar  ? 2
-                                                     : 3;
+                     : tok().kind == TokKind::kImag  ? 2
+                     : tok().kind == TokKind::kChar  ? 3
+                                                     : 4;
         Next();
         return n;
       }
@@ -863,38 +1121,38 @@ class Parser {
       Node* n = New(Op::kParen, pos);
       n->x = ExprOrType();
       lev_ = saved;
-      Want(")");
+      if (!Want(")")) return nullptr;
       return n;
     }
     if (Is("func")) {
       Next();
       Node* ft = Signature(pos);
+      if (!ok()) return nullptr;
       if (Is("{")) {
         Node* n = New(Op::kFuncLit, pos);
         n->y = ft;
+        int saved = lev_;
+        lev_ = 0;
         n->z = Block();
-        return n;
+        lev_ = saved;
+        return ok() ? n : nullptr;
       }
       return ft;
     }
-    if (Is("[") || Is("map") || Is("struct") || Is("interface") || Is("chan") || Is("*")) {
-      return Type();
-    }
-    Unexpected("expression");
+    if (Is("[") || Is("map") || Is("struct") || Is("interface") || Is("chan")) return Type();
+    return Unexpected("expression");
   }
 
   Node* ExprOrType() {
     if (Is("[") || Is("map") || Is("struct") || Is("interface") || Is("chan")) {
       Node* t = Type();
-      return Postfix(t);
+      return ok() ? Postfix(t) : nullptr;
     }
     return Expr();
   }
 
-  Node* Primary() { return Postfix(Operand()); }
-
   Node* Postfix(Node* x) {
-    while (true) {
+    while (ok()) {
       Pos pos = tok().pos;
       if (Is(".")) {
         Next();
@@ -907,12 +1165,14 @@ class Parser {
           } else {
             n->y = Type();
           }
-          Want(")");
+          if (!Want(")")) return nullptr;
           x = n;
         } else {
           Node* n = New(Op::kSelector, pos);
           n->x = x;
-          n->str = Ident()->str;
+          Node* sel = Ident();
+          if (sel == nullptr) return nullptr;
+          n->str = sel->str;
           x = n;
         }
       } else if (Is("[")) {
@@ -920,15 +1180,29 @@ class Parser {
         int saved = lev_;
         lev_ = 1;
         Node* i = nullptr;
-        if (!Is(":")) i = Expr();
-        if (Is("]") && i != nullptr) {
+        if (Is("]")) return Unexpected("operand");
+        if (!Is(":")) i = ExprOrType();
+        if (!ok()) return nullptr;
+        if (Is(",") && i != nullptr) {
+          // x[T1, T2]: type arguments.
+          Node* n = New(Op::kIndex, pos);
+          n->x = x;
+          n->list.push_back(i);
+          while (ok() && Is(",")) {
+            Next();
+            if (Is("]")) break;
+            n->list.push_back(ExprOrType());
+          }
+          if (!Want("]")) return nullptr;
+          x = n;
+        } else if (Is("]") && i != nullptr) {
           Next();
           Node* n = New(Op::kIndex, pos);
           n->x = x;
-          n->y = i;
+          n->list.push_back(i);
           x = n;
         } else {
-          Want(":");
+          if (!Want(":")) return nullptr;
           Node* n = New(Op::kSliceExpr, pos);
           n->x = x;
           n->y = i;
@@ -936,12 +1210,13 @@ class Parser {
           if (Is(":")) {
             Next();
             if (n->z == nullptr)
-              Error(tok().pos, "syntax error: middle index required in 3-index slice");
-            if (Is("]")) Error(tok().pos, "syntax error: final index required in 3-index slice");
+              return Error(tok().pos, "syntax error: middle index required in 3-index slice");
+            if (Is("]"))
+              return Error(tok().pos, "syntax error: final index required in 3-index slice");
             n->w = Expr();
             n->ddd = true;
           }
-          Want("]");
+          if (!Want("]")) return nullptr;
           x = n;
         }
         lev_ = saved;
@@ -951,16 +1226,16 @@ class Parser {
         lev_ = 1;
         Node* n = New(Op::kCall, pos);
         n->x = x;
-        while (!Is(")")) {
+        while (ok() && !Is(")")) {
           n->list.push_back(ExprOrType());
           if (Is("...")) {
             n->ddd = true;
             Next();
           }
-          if (!Is(")")) Want(",");
+          if (!Is(")") && !Want(",")) return nullptr;
         }
         lev_ = saved;
-        Next();
+        if (!Want(")")) return nullptr;
         x = n;
       } else if (Is("{") && IsTypeExprForLit(x)) {
         x = LitValue(x);
@@ -968,17 +1243,19 @@ class Parser {
         return x;
       }
     }
+    return nullptr;
   }
 
   Node* LitValue(Node* type) {
-    DepthGuard guard(this);
+    if (!ok() || TooDeep()) return nullptr;
     Node* n = New(Op::kCompositeLit, tok().pos);
     n->x = type;
-    Want("{");
+    if (!Want("{")) return nullptr;
     int saved = lev_;
     lev_ = 1;
-    while (!Is("}")) {
+    while (ok() && !Is("}")) {
       Node* e = Elem();
+      if (!ok()) return nullptr;
       if (Is(":")) {
         Node* kv = New(Op::kKeyValue, tok().pos);
         Next();
@@ -986,13 +1263,15 @@ class Parser {
         kv->y = Elem();
         e = kv;
       }
+      if (!ok()) return nullptr;
       n->list.push_back(e);
       if (!Is("}")) {
-        if (!Is(",")) Unexpected("comma or }");
+        if (!Is(",")) return Unexpected("comma or }");
         Next();
       }
     }
     lev_ = saved;
+    if (!ok()) return nullptr;
     n->w = New(Op::kEmpty, tok().pos);
     Next();
     return n;
@@ -1003,28 +1282,26 @@ class Parser {
     return Expr();
   }
 
+  std::string filename_;
   std::vector<Token> toks_;
+  std::vector<Pragma> pragmas_;
   size_t p_ = 0;
   Program* prog_;
-  int lev_ = 0;  // <0 inside control clauses (no bare T{} literals)
-  int no_generic_check_ = 0;
-  int nesting_ = 0;
+  ParsedFile* out_ = nullptr;
+  StackBudget budget_;
+  absl::Status err_;
+  int lev_ = 0;  // < 0 inside control clauses (no bare T{} literals)
+  int last_decl_line_ = 0;
 };
 
 }  // namespace
 
 absl::Status Parse(absl::string_view filename, absl::string_view src, Program* prog,
-                   ParsedFile* out) {
-  auto toks = Lex(filename, src);
-  if (!toks.ok()) return toks.status();
-  Parser p(*std::move(toks), prog);
-  try {
-    p.File(out);
-  } catch (const SyntaxError& e) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(filename, ":", e.pos.line, ":", e.pos.col, ": ", e.msg));
-  }
-  return absl::OkStatus();
+                   ParsedFile* out, double stack_fraction) {
+  absl::StatusOr<LexResult> lex = Lex(filename, src);
+  if (!lex.ok()) return lex.status();
+  Parser p(filename, *std::move(lex), prog, stack_fraction);
+  return p.File(out);
 }
 
 }  // namespace gclab::escape

@@ -10,20 +10,8 @@
 namespace gclab::escape {
 namespace {
 
-AllocSite MakeSite(const Program& prog, const SiteRef& s, Decision d, std::string reason) {
-  AllocSite a;
-  a.file = prog.filename;
-  Pos p = s.var ? s.var->pos : s.node->pos;
-  a.line = p.line;
-  a.col = p.col;
-  a.kind = s.var ? SiteKind::kVariable : KindOf(s.node);
-  a.what = s.var ? s.var->name : ExprString(s.node);
-  a.decision = d;
-  a.reason = std::move(reason);
-  return a;
-}
-
 void AddDiag(AnalysisResult* r, const AllocSite& a) {
+  if (AlwaysHeap(a.kind)) return;  // not an escape-analysis site in Go
   std::string msg =
       a.kind == SiteKind::kVariable
           ? (a.decision == Decision::kHeap ? "moved to heap: " + a.what : "")
@@ -34,9 +22,9 @@ void AddDiag(AnalysisResult* r, const AllocSite& a) {
 class AllHeap : public EscapeAnalysis {
  public:
   std::string Name() const override { return "all_heap"; }
-  AnalysisResult Analyze(const Program& prog, const AnalysisOptions&) override {
+  AnalysisResult Analyze(const Program& prog, const AnalysisOptions&) const override {
     AnalysisResult r;
-    r.fully_supported = prog.unsupported.empty();
+    r.fully_supported = prog.unsupported.empty() && prog.errors.empty();
     for (const SiteRef& s : CollectSites(prog)) {
       r.sites.push_back(MakeSite(prog, s, Decision::kHeap, "no escape analysis"));
       AddDiag(&r, r.sites.back());
@@ -49,21 +37,19 @@ class AllHeap : public EscapeAnalysis {
 // Per function: a value escapes if it is returned, passed to any call,
 // stored anywhere but a local variable, captured by a closure, or stored in
 // a local variable that itself escapes. Sound, but without summaries.
-class Intraprocedural : public EscapeAnalysis {
+class IntraproceduralRun {
  public:
-  std::string Name() const override { return "intraprocedural"; }
+  explicit IntraproceduralRun(const Program& prog) : prog_(prog) {}
 
-  AnalysisResult Analyze(const Program& prog, const AnalysisOptions&) override {
+  AnalysisResult Run() {
     AnalysisResult r;
-    r.fully_supported = prog.unsupported.empty();
-    flows_.clear();
-    escaping_.clear();
-    for (Func* f : prog.funcs) {
+    r.fully_supported = prog_.unsupported.empty() && prog_.errors.empty();
+    for (const Func* f : prog_.funcs) {
       if (f->external || f->body == nullptr) continue;
       cur_ = f;
-      if (f->unsupported) {
-        for (Obj* o : f->dcl) escaping_.insert(o);
-      }
+      loop_depth_ = 0;
+      if (f->unsupported)
+        for (const Obj* o : f->dcl) escaping_.insert(o);
       Stmt(f->body);
     }
     // Propagate: anything flowing into an escaping key escapes.
@@ -74,15 +60,17 @@ class Intraprocedural : public EscapeAnalysis {
       for (const void* src : flows_[k])
         if (escaping_.insert(src).second) work.push_back(src);
     }
-    for (const SiteRef& s : CollectSites(prog)) {
-      const void* key = s.var ? static_cast<const void*>(AddrKey(s.var)) : s.node;
-      bool esc = escaping_.count(key) > 0 || (s.var && s.var->cls == VarClass::kExtern);
+    for (const SiteRef& s : CollectSites(prog_)) {
+      const void* key = s.var ? AddrKey(s.var) : static_cast<const void*>(s.node);
+      SiteKind kind = s.var ? SiteKind::kVariable : KindOf(s.node);
+      bool esc = escaping_.count(key) > 0 || AlwaysHeap(kind);
       std::string size = SizeReason(s.node, s.var);
       r.sites.push_back(
-          MakeSite(prog, s, esc || !size.empty() ? Decision::kHeap : Decision::kStack,
-                   !size.empty() ? size
-                   : esc         ? "value stored outside the frame, returned or passed to a call"
-                                 : "does not escape"));
+          MakeSite(prog_, s, esc || !size.empty() ? Decision::kHeap : Decision::kStack,
+                   !size.empty()      ? size
+                   : AlwaysHeap(kind) ? "always heap-allocated"
+                   : esc ? "value stored outside the frame, returned or passed to a call"
+                         : "does not escape"));
       AddDiag(&r, r.sites.back());
     }
     CountSites(&r);
@@ -91,11 +79,11 @@ class Intraprocedural : public EscapeAnalysis {
 
  private:
   // Distinct key for "the address of variable o".
-  const void* AddrKey(Obj* o) { return reinterpret_cast<const char*>(o) + 1; }
+  static const void* AddrKey(const Obj* o) { return reinterpret_cast<const char*>(o) + 1; }
 
-  // Records that the values (sites, addresses) produced by `n` flow into
-  // `dst` (nullptr = escape).
-  void Into(const void* dst, Node* n) {
+  // The values (sites, addresses) produced by `n` flow into `dst`
+  // (nullptr = escape).
+  void Into(const void* dst, const Node* n) {
     if (n == nullptr) return;
     std::vector<const void*> srcs;
     Sources(n, &srcs);
@@ -109,14 +97,15 @@ class Intraprocedural : public EscapeAnalysis {
 
   // Evaluates `n`, collecting the abstract values it may produce and
   // handling nested effects.
-  void Sources(Node* n, std::vector<const void*>* out) {
+  void Sources(const Node* n, std::vector<const void*>* out) {
     if (n == nullptr) return;
+    for (const Node* i : n->init) Stmt(i);
     switch (n->op) {
       case Op::kName:
-        if (n->obj && n->obj->kind == ObjKind::kVar) out->push_back(n->obj);
+        if (n->obj != nullptr && n->obj->kind == ObjKind::kVar) out->push_back(n->obj);
         return;
       case Op::kAddr: {
-        Node* base = n->x;
+        const Node* base = n->x;
         while (base->op == Op::kDot || base->op == Op::kIndexArr) base = base->x;
         if (base->op == Op::kName && base->obj)
           out->push_back(AddrKey(base->obj));
@@ -132,13 +121,17 @@ class Intraprocedural : public EscapeAnalysis {
       case Op::kDeref:
       case Op::kDotPtr:
       case Op::kIndexSlice:
+      case Op::kIndexString:
       case Op::kConv:
+      case Op::kSlice2ArrPtr:
       case Op::kDotType:
       case Op::kDotType2:
       case Op::kIndexMap:
       case Op::kDotInter:
         Sources(n->x, out);
-        if (n->y) Into(nullptr, nullptr);
+        Into(nullptr, n->y);
+        Into(nullptr, n->z);
+        if (n->op != Op::kDotType2) Into(nullptr, n->w);
         return;
       case Op::kConvIface:
       case Op::kPtrLit:
@@ -147,28 +140,37 @@ class Intraprocedural : public EscapeAnalysis {
       case Op::kStructLit:
       case Op::kArrayLit:
       case Op::kMethValue: {
-        if (n->op != Op::kStructLit && n->op != Op::kArrayLit && n->op != Op::kConvIface)
-          out->push_back(n);
-        if (n->op == Op::kConvIface && !IsInterface(n->x->type) && !IsDirectIface(n->x->type))
-          out->push_back(n);
-        const void* self = n;
-        if (n->op == Op::kStructLit || n->op == Op::kArrayLit || n->op == Op::kConvIface) {
-          Sources(n->x, out);
-          for (Node* e : n->list)
-            Sources(e->op == Op::kKey || e->op == Op::kStructKey ? (e->op == Op::kKey ? e->y : e->x)
-                                                                 : e,
-                    out);
+        bool container =
+            n->op == Op::kStructLit || n->op == Op::kArrayLit ||
+            (n->op == Op::kConvIface && (IsInterface(n->x->type) || IsDirectIface(n->x->type)));
+        if (container) {
+          // The value itself carries what its parts hold.
+          if (n->op == Op::kConvIface) {
+            Sources(n->x, out);
+            return;
+          }
+          for (const Node* e : n->list) {
+            if (e->op == Op::kKey) {
+              Into(nullptr, e->x);
+              Sources(e->y, out);
+            } else if (e->op == Op::kStructKey) {
+              Sources(e->x, out);
+            } else {
+              Sources(e, out);
+            }
+          }
           return;
         }
-        Into(self, n->x);
-        for (Node* e : n->list) {
+        out->push_back(n);
+        Into(n, n->x);
+        for (const Node* e : n->list) {
           if (e->op == Op::kKey) {
-            Into(n->op == Op::kMapLit ? nullptr : self, e->x);
-            Into(n->op == Op::kMapLit ? nullptr : self, e->y);
+            Into(n->op == Op::kMapLit ? nullptr : n, e->x);
+            Into(n->op == Op::kMapLit ? nullptr : n, e->y);
           } else if (e->op == Op::kStructKey) {
-            Into(self, e->x);
+            Into(n, e->x);
           } else {
-            Into(self, e);
+            Into(n, e);
           }
         }
         if (n->op == Op::kMethValue) Into(nullptr, n->x);
@@ -177,58 +179,64 @@ class Intraprocedural : public EscapeAnalysis {
       case Op::kNew:
       case Op::kMakeSlice:
       case Op::kMakeMap:
+      case Op::kMakeChan:
       case Op::kStr2Bytes:
       case Op::kBytes2Str:
       case Op::kStr2Runes:
       case Op::kRunes2Str:
       case Op::kRuneStr:
         out->push_back(n);
-        Into(nullptr, nullptr);
+        Into(nullptr, n->x);
+        Into(nullptr, n->y);
         return;
       case Op::kAddStr:
         out->push_back(n);
+        for (const Node* e : n->list) Into(nullptr, e);
         return;
       case Op::kClosure:
         out->push_back(n);
-        for (Obj* cv : n->fn->closure_vars) escaping_.insert(AddrKey(cv)), escaping_.insert(cv);
+        for (const Obj* cv : n->fn->closure_vars) {
+          escaping_.insert(AddrKey(cv));
+          escaping_.insert(cv);
+        }
         {
-          Func* saved = cur_;
+          const Func* saved = cur_;
           cur_ = n->fn;
           Stmt(n->fn->body);
           cur_ = saved;
         }
         return;
-      case Op::kCallFunc:
-      case Op::kCallInter:
-      case Op::kCallMeth:
       case Op::kAppend:
-      case Op::kCopy:
-      case Op::kPanic:
-      case Op::kDelete:
-      case Op::kPrint:
-      case Op::kPrintln:
-        // Arguments escape; results may be anything already escaped.
-        if (n->x) Into(nullptr, n->x);
-        if (n->y) Into(nullptr, n->y);
-        for (Node* a : n->list) Into(nullptr, a);
+        // The result may be the appended-to slice or a fresh heap array.
+        out->push_back(n);
+        for (const Node* a : n->list) Into(nullptr, a);
+        return;
+      case Op::kUnsafeAdd:
+      case Op::kUnsafeSlice:
+        Sources(n->x, out);
+        Into(nullptr, n->y);
         return;
       default:
-        if (n->x) Into(nullptr, n->x);
-        if (n->y) Into(nullptr, n->y);
-        for (Node* a : n->list) Into(nullptr, a);
+        // Calls and everything else: arguments escape; results may be
+        // anything already escaped.
+        Into(nullptr, n->x);
+        Into(nullptr, n->y);
+        Into(nullptr, n->z);
+        for (const Node* a : n->list) Into(nullptr, a);
+        for (const Node* a : n->list2) Into(nullptr, a);
         return;
     }
   }
 
-  void Assign(Node* dst, Node* src) {
+  void Assign(const Node* dst, const Node* src) {
     if (dst == nullptr || (dst->op == Op::kName && dst->obj == nullptr)) {
       Into(nullptr, src);
       return;
     }
-    Node* base = dst;
+    const Node* base = dst;
     while (base->op == Op::kDot || base->op == Op::kIndexArr) base = base->x;
     if (base->op == Op::kName && base->obj && base->obj->cls != VarClass::kExtern &&
-        base->obj->cls != VarClass::kParamOut) {
+        base->obj->cls != VarClass::kParamOut && Depth(base->obj) >= loop_depth_) {
       Into(base->obj, src);
       // A variable's contents escape with its address.
       flows_[AddrKey(base->obj)].push_back(base->obj);
@@ -239,10 +247,24 @@ class Intraprocedural : public EscapeAnalysis {
     Sources(dst, &tmp);
   }
 
-  void Stmt(Node* n) {
+  // Loop depth at which a variable was declared (parameters: 0). A value
+  // stored into a variable declared outside the current loop may outlive
+  // the iteration that made it (as in Go's analysis), so it escapes.
+  int Depth(const Obj* o) const {
+    auto it = depth_.find(o);
+    return it == depth_.end() ? 0 : it->second;
+  }
+
+  void Stmt(const Node* n) {
     if (n == nullptr) return;
-    for (Node* i : n->init) Stmt(i);
+    for (const Node* i : n->init) Stmt(i);
     switch (n->op) {
+      case Op::kDcl:
+        if (n->obj != nullptr) depth_[n->obj] = loop_depth_;
+        return;
+      case Op::kLabel:
+        ++loop_depth_;  // a backward goto may make a loop
+        return;
       case Op::kAs:
       case Op::kAsOp:
         Assign(n->x, n->y);
@@ -253,15 +275,20 @@ class Intraprocedural : public EscapeAnalysis {
       case Op::kAs2Func:
       case Op::kAs2DotType:
       case Op::kAs2MapR:
-        for (Node* l : n->list) Assign(l, n->x);
+      case Op::kAs2Recv:
+        for (const Node* l : n->list) Assign(l, n->x);
         return;
       case Op::kRangeStmt:
-        for (Node* l : n->list) Assign(l, n->x);
+        ++loop_depth_;
+        for (const Node* l : n->list)
+          if (l != nullptr && l->obj != nullptr && l->obj->defn == n) depth_[l->obj] = loop_depth_;
+        for (const Node* l : n->list) Assign(l, n->x);
         Stmt(n->w);
+        --loop_depth_;
         return;
       case Op::kReturnStmt:
-        for (Node* e : n->list) Into(nullptr, e);
-        for (Obj* r : cur_->results) escaping_.insert(r);
+        for (const Node* e : n->list) Into(nullptr, e);
+        for (const Obj* r : cur_->results) escaping_.insert(r);
         return;
       case Op::kCallStmt:
       case Op::kGoStmt:
@@ -271,42 +298,68 @@ class Intraprocedural : public EscapeAnalysis {
         for (const void* t : tmp) escaping_.insert(t);
         return;
       }
+      case Op::kSendStmt:
+        Into(nullptr, n->x);
+        Into(nullptr, n->y);
+        return;
       case Op::kTypeSwitchStmt:
-        for (Node* c : n->list)
+        for (const Node* c : n->list)
           if (c->obj) {
+            depth_[c->obj] = loop_depth_;
             Into(c->obj, n->x);
           }
-        for (Node* c : n->list)
-          for (Node* s : c->list2) Stmt(s);
+        Into(nullptr, n->x);
+        for (const Node* c : n->list)
+          for (const Node* s : c->list2) Stmt(s);
         return;
       case Op::kIfStmt:
         Into(nullptr, n->x);
         Stmt(n->y);
         Stmt(n->z);
         return;
-      case Op::kForStmt:
+      case Op::kForStmt: {
+        ++loop_depth_;
         Into(nullptr, n->x);
         Stmt(n->y);
         Stmt(n->w);
+        --loop_depth_;
         return;
+      }
       case Op::kSwitchStmt:
         Into(nullptr, n->x);
-        for (Node* c : n->list) {
-          for (Node* e : c->list) Into(nullptr, e);
-          for (Node* s : c->list2) Stmt(s);
+        for (const Node* c : n->list) {
+          for (const Node* e : c->list) Into(nullptr, e);
+          for (const Node* s : c->list2) Stmt(s);
+        }
+        return;
+      case Op::kSelectStmt:
+        for (const Node* c : n->list) {
+          Stmt(c->x);
+          for (const Node* s : c->list2) Stmt(s);
         }
         return;
       case Op::kBlockStmt:
-        for (Node* s : n->list) Stmt(s);
+        for (const Node* s : n->list) Stmt(s);
         return;
       default:
         return;
     }
   }
 
-  Func* cur_ = nullptr;
+  const Program& prog_;
+  const Func* cur_ = nullptr;
+  int loop_depth_ = 0;
+  std::map<const Obj*, int> depth_;
   std::map<const void*, std::vector<const void*>> flows_;
   std::set<const void*> escaping_;
+};
+
+class Intraprocedural : public EscapeAnalysis {
+ public:
+  std::string Name() const override { return "intraprocedural"; }
+  AnalysisResult Analyze(const Program& prog, const AnalysisOptions&) const override {
+    return IntraproceduralRun(prog).Run();
+  }
 };
 
 }  // namespace

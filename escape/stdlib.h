@@ -1,6 +1,17 @@
-// Built-in knowledge of the standard packages the subset may import (fmt,
-// strings, errors, sync): signatures and the escape tags go 1.19 records in
-// their export data (verified with `go build -a -gcflags=PKG=-m PKG`).
+// The standard packages gclab models, as Go declarations with escape tags.
+//
+// Each package is Go source text holding the exported API a program can
+// use: types (with the memory layout of unexported fields kept as blank
+// fields of equivalent types), functions and methods without bodies,
+// constants and variables. Before each function, a comment
+//   //gclab:esc TAG TAG ...
+// gives the escape tag of every parameter (receiver first), as go 1.19
+// records it in the package's export data: "-" (no flow), or a
+// comma-separated list of "hN" (leaks to the heap after N dereferences) and
+// "rI:N" (leaks to result I after N dereferences).
+//
+// The summaries are generated from go 1.19 by escape/tools/stdsummaries
+// (regen.sh; see docs/ESCAPE.md) into stdlib_generated.cc.
 #ifndef GCLAB_ESCAPE_STDLIB_H_
 #define GCLAB_ESCAPE_STDLIB_H_
 
@@ -11,32 +22,25 @@
 
 namespace gclab::escape {
 
-// A parameter tag: -1 = no flow; otherwise the minimal deref count of the
-// flow to the heap / to result i (Go's "leaks" encoding, decoded).
+struct StdPackage {
+  const char* path;
+  const char* name;
+  const char* source;  // Go declarations ("package NAME\nimport ...\n...")
+};
+
+// The modelled package with this import path, or null.
+const StdPackage* FindStdPackage(absl::string_view path);
+// All modelled packages.
+const std::vector<StdPackage>& StdPackages();
+
+// A parameter's escape tag, decoded: -1 = no flow; otherwise the minimal
+// dereference count of the flow to the heap / to result i.
 struct ParamTag {
   int heap = -1;
-  std::vector<int> results;  // per result index, -1 = none
+  std::vector<int> results;
 };
-
-struct StdFunc {
-  const char* pkg;
-  const char* name;  // "F" or "T.M" / "(*T).M"
-  const char* sig;   // Go signature text: "func(a ...any) (n int, err error)"
-  // One tag string per parameter (receiver first): "" = no leak,
-  // "h0"/"h1" = heap at level, "r0:1" = result 0 at level 1.
-  std::vector<const char*> tags;
-};
-
-const std::vector<StdFunc>& StdFuncs();
-// Types exported by the supported packages: name -> Go type text.
-struct StdType {
-  const char* pkg;
-  const char* name;
-  const char* def;  // underlying type text
-};
-const std::vector<StdType>& StdTypes();
-bool IsSupportedImport(absl::string_view path);
-ParamTag ParseTag(absl::string_view tag, int nresults);
+// Parses one TAG of a //gclab:esc line; nullopt-like `ok` false if malformed.
+ParamTag ParseTag(absl::string_view tag, int nresults, bool* ok);
 
 }  // namespace gclab::escape
 

@@ -1,13 +1,35 @@
 #include "escape/types.h"
 
+#include <algorithm>
+#include <set>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 
 namespace gclab::escape {
 
 const Type* Under(const Type* t) {
-  while (t != nullptr && t->kind == Kind::kNamed) t = t->underlying;
-  return t;
+  while (t != nullptr && (t->kind == Kind::kNamed || t->kind == Kind::kTypeParam)) {
+    if (t->kind == Kind::kTypeParam) return t->underlying != nullptr ? Under(t->underlying) : t;
+    t = t->underlying;
+  }
+  return t != nullptr ? t : U().invalid;
+}
+
+const Type* CoreType(const Type* t) {
+  if (t == nullptr || t->kind != Kind::kTypeParam) return Under(t);
+  const Type* c = t->underlying != nullptr ? Under(t->underlying) : nullptr;
+  if (c == nullptr || c->kind != Kind::kInterface || c->terms.empty()) return nullptr;
+  const Type* core = nullptr;
+  for (const TypeTerm& term : c->terms) {
+    const Type* u = Under(term.type);
+    if (core == nullptr) {
+      core = u;
+    } else if (!Identical(core, u)) {
+      return nullptr;
+    }
+  }
+  return core;
 }
 
 static Kind K(const Type* t) { return Under(t)->kind; }
@@ -25,7 +47,11 @@ bool IsFloat(const Type* t) {
   Kind k = K(t);
   return k == Kind::kFloat32 || k == Kind::kFloat64 || k == Kind::kUntypedFloat;
 }
-bool IsNumeric(const Type* t) { return IsInteger(t) || IsFloat(t); }
+bool IsComplex(const Type* t) {
+  Kind k = K(t);
+  return k == Kind::kComplex64 || k == Kind::kComplex128 || k == Kind::kUntypedComplex;
+}
+bool IsNumeric(const Type* t) { return IsInteger(t) || IsFloat(t) || IsComplex(t); }
 bool IsString(const Type* t) {
   Kind k = K(t);
   return k == Kind::kString || k == Kind::kUntypedString;
@@ -38,32 +64,54 @@ bool IsUntyped(const Type* t) {
   Kind k = t->kind;
   return k >= Kind::kUntypedBool && k <= Kind::kUntypedNil;
 }
-bool IsInterface(const Type* t) { return K(t) == Kind::kInterface; }
+bool IsInterface(const Type* t) { return t->kind != Kind::kTypeParam && K(t) == Kind::kInterface; }
 bool IsPointer(const Type* t) { return K(t) == Kind::kPointer; }
+bool IsUnsafePointer(const Type* t) { return K(t) == Kind::kUnsafePointer; }
+bool IsUintptr(const Type* t) { return K(t) == Kind::kUintptr; }
 bool IsSlice(const Type* t) { return K(t) == Kind::kSlice; }
 bool IsArray(const Type* t) { return K(t) == Kind::kArray; }
 bool IsMap(const Type* t) { return K(t) == Kind::kMap; }
+bool IsChan(const Type* t) { return K(t) == Kind::kChan; }
 bool IsFunc(const Type* t) { return K(t) == Kind::kFunc; }
 bool IsStruct(const Type* t) { return K(t) == Kind::kStruct; }
+bool IsTypeParam(const Type* t) { return t != nullptr && t->kind == Kind::kTypeParam; }
+bool IsInvalid(const Type* t) { return t == nullptr || Under(t)->kind == Kind::kInvalid; }
+
+bool IsNilable(const Type* t) {
+  switch (K(t)) {
+    case Kind::kPointer:
+    case Kind::kSlice:
+    case Kind::kMap:
+    case Kind::kChan:
+    case Kind::kFunc:
+    case Kind::kInterface:
+    case Kind::kUnsafePointer:
+    case Kind::kUntypedNil:
+      return true;
+    default:
+      return false;
+  }
+}
 
 bool HasPointers(const Type* t) {
+  if (t->kind == Kind::kTypeParam) return true;
   t = Under(t);
   switch (t->kind) {
     case Kind::kString:
     case Kind::kUntypedString:
     case Kind::kPointer:
+    case Kind::kUnsafePointer:
     case Kind::kSlice:
     case Kind::kMap:
+    case Kind::kChan:
     case Kind::kInterface:
     case Kind::kFunc:
     case Kind::kUntypedNil:
+    case Kind::kInvalid:
       return true;
     case Kind::kArray:
       return t->len > 0 && HasPointers(t->elem);
     case Kind::kStruct:
-      for (const Field& f : t->fields)
-        if (HasPointers(f.type)) return true;
-      return false;
     case Kind::kTuple:
       for (const Field& f : t->fields)
         if (HasPointers(f.type)) return true;
@@ -77,7 +125,9 @@ bool IsDirectIface(const Type* t) {
   t = Under(t);
   switch (t->kind) {
     case Kind::kPointer:
+    case Kind::kUnsafePointer:
     case Kind::kMap:
+    case Kind::kChan:
     case Kind::kFunc:
       return true;
     case Kind::kArray:
@@ -102,6 +152,7 @@ int64_t Align(const Type* t) {
     case Kind::kInt32:
     case Kind::kUint32:
     case Kind::kFloat32:
+    case Kind::kComplex64:
       return 4;
     case Kind::kArray:
       return Align(t->elem);
@@ -116,6 +167,7 @@ int64_t Align(const Type* t) {
 }
 
 int64_t Size(const Type* t) {
+  constexpr int64_t kHuge = int64_t{1} << 50;
   t = Under(t);
   switch (t->kind) {
     case Kind::kBool:
@@ -129,6 +181,7 @@ int64_t Size(const Type* t) {
     case Kind::kUint32:
     case Kind::kFloat32:
       return 4;
+    case Kind::kComplex128:
     case Kind::kString:
     case Kind::kInterface:
       return 16;
@@ -136,7 +189,7 @@ int64_t Size(const Type* t) {
       return 24;
     case Kind::kArray: {
       int64_t e = Size(t->elem);
-      if (e != 0 && t->len > (int64_t{1} << 50) / e) return int64_t{1} << 50;
+      if (e != 0 && t->len > kHuge / e) return kHuge;
       return e * t->len;
     }
     case Kind::kStruct: {
@@ -146,22 +199,73 @@ int64_t Size(const Type* t) {
         maxa = std::max(maxa, a);
         off = (off + a - 1) / a * a;
         off += Size(f.type);
+        if (off > kHuge) return kHuge;
       }
       // A trailing zero-size field gets one byte of padding.
       if (!t->fields.empty() && Size(t->fields.back().type) == 0 && off > 0) off++;
       return (off + maxa - 1) / maxa * maxa;
     }
+    case Kind::kTuple: {
+      int64_t s = 0;
+      for (const Field& f : t->fields) s += Size(f.type);
+      return s;
+    }
     default:
-      return 8;
+      return 8;  // int, uint, uintptr, float64, complex64, pointers, maps, chans, funcs
   }
+}
+
+int IntBits(const Type* t) {
+  switch (K(t)) {
+    case Kind::kInt8:
+    case Kind::kUint8:
+      return 8;
+    case Kind::kInt16:
+    case Kind::kUint16:
+      return 16;
+    case Kind::kInt32:
+    case Kind::kUint32:
+      return 32;
+    case Kind::kInt:
+    case Kind::kInt64:
+    case Kind::kUint:
+    case Kind::kUint64:
+    case Kind::kUintptr:
+      return 64;
+    default:
+      return 0;
+  }
+}
+
+static bool IdenticalSig(const Type* a, const Type* b) {
+  if (a->variadic != b->variadic || a->fields.size() != b->fields.size() ||
+      a->results.size() != b->results.size())
+    return false;
+  for (size_t i = 0; i < a->fields.size(); ++i)
+    if (!Identical(a->fields[i].type, b->fields[i].type)) return false;
+  for (size_t i = 0; i < a->results.size(); ++i)
+    if (!Identical(a->results[i].type, b->results[i].type)) return false;
+  return true;
 }
 
 bool Identical(const Type* a, const Type* b) {
   if (a == b) return true;
   if (a == nullptr || b == nullptr) return false;
-  if (a->kind == Kind::kNamed || b->kind == Kind::kNamed) return false;
+  // any is an alias of interface{}.
+  if (a == U().any_t) a = U().empty_iface;
+  if (b == U().any_t) b = U().empty_iface;
+  if (a == b) return true;
+  if (a->kind == Kind::kNamed || b->kind == Kind::kNamed) {
+    // Instantiations of one generic type with identical arguments.
+    if (a->kind != b->kind || a->origin == nullptr || a->origin != b->origin ||
+        a->type_args.size() != b->type_args.size())
+      return false;
+    for (size_t i = 0; i < a->type_args.size(); ++i)
+      if (!Identical(a->type_args[i], b->type_args[i])) return false;
+    return true;
+  }
+  if (a->kind == Kind::kTypeParam || b->kind == Kind::kTypeParam) return false;
   if (a->kind != b->kind) return false;
-  if (a->kind < Kind::kPointer) return true;
   switch (a->kind) {
     case Kind::kPointer:
     case Kind::kSlice:
@@ -170,6 +274,8 @@ bool Identical(const Type* a, const Type* b) {
       return a->len == b->len && Identical(a->elem, b->elem);
     case Kind::kMap:
       return Identical(a->key, b->key) && Identical(a->elem, b->elem);
+    case Kind::kChan:
+      return a->dir == b->dir && Identical(a->elem, b->elem);
     case Kind::kStruct:
       if (a->fields.size() != b->fields.size()) return false;
       for (size_t i = 0; i < a->fields.size(); ++i)
@@ -179,49 +285,120 @@ bool Identical(const Type* a, const Type* b) {
           return false;
       return true;
     case Kind::kInterface:
-      if (a->methods.size() != b->methods.size()) return false;
+      if (a->methods.size() != b->methods.size() || a->terms.size() != b->terms.size() ||
+          a->comparable != b->comparable)
+        return false;
       for (size_t i = 0; i < a->methods.size(); ++i)
         if (a->methods[i].name != b->methods[i].name ||
-            !Identical(a->methods[i].sig, b->methods[i].sig))
+            !IdenticalSig(a->methods[i].sig, b->methods[i].sig))
+          return false;
+      for (size_t i = 0; i < a->terms.size(); ++i)
+        if (a->terms[i].tilde != b->terms[i].tilde ||
+            !Identical(a->terms[i].type, b->terms[i].type))
           return false;
       return true;
     case Kind::kFunc:
-      if (a->variadic != b->variadic || a->fields.size() != b->fields.size() ||
-          a->results.size() != b->results.size())
-        return false;
+      return IdenticalSig(a, b);
+    case Kind::kTuple:
+      if (a->fields.size() != b->fields.size()) return false;
       for (size_t i = 0; i < a->fields.size(); ++i)
         if (!Identical(a->fields[i].type, b->fields[i].type)) return false;
-      for (size_t i = 0; i < a->results.size(); ++i)
-        if (!Identical(a->results[i].type, b->results[i].type)) return false;
       return true;
+    default:
+      return true;  // basic kinds are singletons, but be tolerant of copies
+  }
+}
+
+bool Comparable(const Type* t) {
+  if (t->kind == Kind::kTypeParam) return true;
+  const Type* u = Under(t);
+  switch (u->kind) {
+    case Kind::kSlice:
+    case Kind::kMap:
+    case Kind::kFunc:
+      return false;
+    case Kind::kArray:
+      return Comparable(u->elem);
+    case Kind::kStruct:
+      for (const Field& f : u->fields)
+        if (!Comparable(f.type)) return false;
+      return true;
+    default:
+      return true;
+  }
+}
+
+bool HasTypeParam(const Type* t) {
+  if (t == nullptr) return false;
+  switch (t->kind) {
+    case Kind::kTypeParam:
+      return true;
+    case Kind::kNamed:
+      for (const Type* a : t->type_args)
+        if (HasTypeParam(a)) return true;
+      return false;
+    case Kind::kPointer:
+    case Kind::kSlice:
+    case Kind::kArray:
+    case Kind::kChan:
+      return HasTypeParam(t->elem);
+    case Kind::kMap:
+      return HasTypeParam(t->key) || HasTypeParam(t->elem);
+    case Kind::kStruct:
+    case Kind::kTuple:
+      for (const Field& f : t->fields)
+        if (HasTypeParam(f.type)) return true;
+      return false;
+    case Kind::kFunc:
+      for (const Field& f : t->fields)
+        if (HasTypeParam(f.type)) return true;
+      for (const Field& f : t->results)
+        if (HasTypeParam(f.type)) return true;
+      return false;
+    case Kind::kInterface:
+      for (const Method& m : t->methods)
+        if (HasTypeParam(m.sig)) return true;
+      for (const TypeTerm& term : t->terms)
+        if (HasTypeParam(term.type)) return true;
+      return false;
     default:
       return false;
   }
 }
 
-static std::string SigString(const Type* t) {
-  std::vector<std::string> ps;
+// ------------------------------------------------------------- printing
+
+static void Print(const Type* t, std::string* out);
+
+static void PrintSig(const Type* t, std::string* out) {
+  out->append("(");
   for (size_t i = 0; i < t->fields.size(); ++i) {
-    if (t->variadic && i + 1 == t->fields.size())
-      ps.push_back("..." + TypeString(t->fields[i].type->elem));
-    else
-      ps.push_back(TypeString(t->fields[i].type));
+    if (i) out->append(", ");
+    if (t->variadic && i + 1 == t->fields.size() && t->fields[i].type->kind == Kind::kSlice) {
+      out->append("...");
+      Print(t->fields[i].type->elem, out);
+    } else {
+      Print(t->fields[i].type, out);
+    }
   }
-  std::string s = absl::StrCat("(", absl::StrJoin(ps, ", "), ")");
+  out->append(")");
   if (t->results.size() == 1) {
-    absl::StrAppend(&s, " ", TypeString(t->results[0].type));
+    out->append(" ");
+    Print(t->results[0].type, out);
   } else if (t->results.size() > 1) {
-    std::vector<std::string> rs;
-    for (const Field& f : t->results) rs.push_back(TypeString(f.type));
-    absl::StrAppend(&s, " (", absl::StrJoin(rs, ", "), ")");
+    out->append(" (");
+    for (size_t i = 0; i < t->results.size(); ++i) {
+      if (i) out->append(", ");
+      Print(t->results[i].type, out);
+    }
+    out->append(")");
   }
-  return s;
 }
 
-std::string TypeString(const Type* t) {
-  if (t == nullptr) return "<nil>";
-  if (t == U().any_t) return "any";
-  switch (t->kind) {
+static const char* BasicName(Kind k) {
+  switch (k) {
+    case Kind::kInvalid:
+      return "invalid type";
     case Kind::kBool:
       return "bool";
     case Kind::kInt:
@@ -231,13 +408,13 @@ std::string TypeString(const Type* t) {
     case Kind::kInt16:
       return "int16";
     case Kind::kInt32:
-      return t->name == "rune" ? "rune" : "int32";
+      return "int32";
     case Kind::kInt64:
       return "int64";
     case Kind::kUint:
       return "uint";
     case Kind::kUint8:
-      return t->name == "byte" ? "byte" : "uint8";
+      return "uint8";
     case Kind::kUint16:
       return "uint16";
     case Kind::kUint32:
@@ -250,8 +427,14 @@ std::string TypeString(const Type* t) {
       return "float32";
     case Kind::kFloat64:
       return "float64";
+    case Kind::kComplex64:
+      return "complex64";
+    case Kind::kComplex128:
+      return "complex128";
     case Kind::kString:
       return "string";
+    case Kind::kUnsafePointer:
+      return "unsafe.Pointer";
     case Kind::kUntypedBool:
       return "untyped bool";
     case Kind::kUntypedInt:
@@ -260,43 +443,143 @@ std::string TypeString(const Type* t) {
       return "untyped rune";
     case Kind::kUntypedFloat:
       return "untyped float";
+    case Kind::kUntypedComplex:
+      return "untyped complex";
     case Kind::kUntypedString:
       return "untyped string";
     case Kind::kUntypedNil:
       return "untyped nil";
+    default:
+      return nullptr;
+  }
+}
+
+static void Print(const Type* t, std::string* out) {
+  if (t == nullptr) {
+    out->append("<nil>");
+    return;
+  }
+  if (t == U().any_t) {
+    out->append("any");
+    return;
+  }
+  if (!t->name.empty() && t->kind != Kind::kNamed && t->kind != Kind::kTypeParam) {
+    out->append(t->name);  // byte, rune
+    return;
+  }
+  if (const char* b = BasicName(t->kind)) {
+    out->append(b);
+    return;
+  }
+  switch (t->kind) {
     case Kind::kPointer:
-      return "*" + TypeString(t->elem);
+      out->append("*");
+      Print(t->elem, out);
+      return;
     case Kind::kSlice:
-      return "[]" + TypeString(t->elem);
+      out->append("[]");
+      Print(t->elem, out);
+      return;
     case Kind::kArray:
-      return absl::StrCat("[", t->len, "]", TypeString(t->elem));
+      absl::StrAppend(out, "[", t->len, "]");
+      Print(t->elem, out);
+      return;
     case Kind::kMap:
-      return absl::StrCat("map[", TypeString(t->key), "]", TypeString(t->elem));
+      out->append("map[");
+      Print(t->key, out);
+      out->append("]");
+      Print(t->elem, out);
+      return;
+    case Kind::kChan:
+      if (t->dir == ChanDir::kRecv) {
+        out->append("<-chan ");
+      } else if (t->dir == ChanDir::kSend) {
+        out->append("chan<- ");
+      } else {
+        out->append("chan ");
+        if (t->elem->kind == Kind::kChan && t->elem->dir == ChanDir::kRecv) {
+          out->append("(");
+          Print(t->elem, out);
+          out->append(")");
+          return;
+        }
+      }
+      Print(t->elem, out);
+      return;
     case Kind::kStruct: {
-      std::vector<std::string> fs;
-      for (const Field& f : t->fields)
-        fs.push_back(f.embedded ? TypeString(f.type)
-                                : absl::StrCat(f.name, " ", TypeString(f.type)));
-      if (fs.empty()) return "struct {}";
-      return absl::StrCat("struct { ", absl::StrJoin(fs, "; "), " }");
+      if (t->fields.empty()) {
+        out->append("struct {}");
+        return;
+      }
+      out->append("struct { ");
+      for (size_t i = 0; i < t->fields.size(); ++i) {
+        if (i) out->append("; ");
+        const Field& f = t->fields[i];
+        if (!f.embedded) absl::StrAppend(out, f.name, " ");
+        Print(f.type, out);
+      }
+      out->append(" }");
+      return;
     }
     case Kind::kInterface: {
-      if (t->methods.empty()) return "interface {}";
-      std::vector<std::string> ms;
-      for (const Method& m : t->methods) ms.push_back(m.name + SigString(m.sig));
-      return absl::StrCat("interface { ", absl::StrJoin(ms, "; "), " }");
+      if (t->methods.empty() && t->terms.empty() && !t->comparable) {
+        out->append("interface {}");
+        return;
+      }
+      std::vector<std::string> elems;
+      if (t->comparable) elems.push_back("comparable");
+      for (const Method& m : t->methods) {
+        std::string s = m.name;
+        PrintSig(m.sig, &s);
+        elems.push_back(s);
+      }
+      if (!t->terms.empty()) {
+        std::string s;
+        for (size_t i = 0; i < t->terms.size(); ++i) {
+          if (i) s.append(" | ");
+          if (t->terms[i].tilde) s.append("~");
+          Print(t->terms[i].type, &s);
+        }
+        elems.push_back(s);
+      }
+      absl::StrAppend(out, "interface { ", absl::StrJoin(elems, "; "), " }");
+      return;
     }
     case Kind::kFunc:
-      return "func" + SigString(t);
-    case Kind::kTuple: {
-      std::vector<std::string> fs;
-      for (const Field& f : t->fields) fs.push_back(TypeString(f.type));
-      return absl::StrCat("(", absl::StrJoin(fs, ", "), ")");
-    }
+      out->append("func");
+      PrintSig(t, out);
+      return;
+    case Kind::kTuple:
+      out->append("(");
+      for (size_t i = 0; i < t->fields.size(); ++i) {
+        if (i) out->append(", ");
+        Print(t->fields[i].type, out);
+      }
+      out->append(")");
+      return;
     case Kind::kNamed:
-      return t->pkg.empty() ? t->name : absl::StrCat(t->pkg, ".", t->name);
+    case Kind::kTypeParam: {
+      if (!t->pkg.empty()) absl::StrAppend(out, t->pkg, ".");
+      out->append(t->name);
+      if (!t->type_args.empty()) {
+        out->append("[");
+        for (size_t i = 0; i < t->type_args.size(); ++i) {
+          if (i) out->append(",");
+          Print(t->type_args[i], out);
+        }
+        out->append("]");
+      }
+      return;
+    }
+    default:
+      out->append("?");
   }
-  return "?";
+}
+
+std::string TypeString(const Type* t) {
+  std::string s;
+  Print(t, &s);
+  return s;
 }
 
 const Type* DefaultType(const Type* t) {
@@ -306,15 +589,180 @@ const Type* DefaultType(const Type* t) {
     case Kind::kUntypedInt:
       return U().int_t;
     case Kind::kUntypedRune:
-      return U().int32_t_;
+      return U().rune_t;
     case Kind::kUntypedFloat:
       return U().float64_t;
+    case Kind::kUntypedComplex:
+      return U().complex128_t;
     case Kind::kUntypedString:
       return U().string_t;
     default:
       return t;
   }
 }
+
+// ------------------------------------------------------------- lookup
+
+Selection LookupFieldOrMethod(const Type* t, const std::string& name) {
+  Selection none;
+  if (t == nullptr || name == "_") return none;
+  bool start_ptr = false;
+  if (t->kind != Kind::kNamed && t->kind != Kind::kTypeParam && Under(t)->kind == Kind::kPointer) {
+    t = Under(t)->elem;
+    start_ptr = true;
+  } else if (t->kind == Kind::kNamed && Under(t)->kind == Kind::kPointer) {
+    // Methods are not looked up through a named pointer type; fields are.
+    const Type* e = Under(t)->elem;
+    Selection s = LookupFieldOrMethod(e, name);
+    if (s.kind == Selection::Kind::kMethod) return none;
+    s.indirect = true;
+    return s;
+  }
+  struct Cand {
+    const Type* t;  // named, struct or interface type (not a pointer)
+    std::vector<int> path;
+    bool indirect;
+  };
+  std::vector<Cand> level{{t, {}, start_ptr}};
+  std::set<const Type*> seen;
+  while (!level.empty()) {
+    std::vector<Cand> next;
+    int found = 0;
+    Selection best;
+    for (const Cand& c : level) {
+      if (c.t->kind == Kind::kNamed) {
+        if (!seen.insert(c.t).second) continue;
+        for (const Method& m : c.t->methods) {
+          if (m.name != name || Under(c.t)->kind == Kind::kInterface) continue;
+          ++found;
+          best = Selection{};
+          best.kind = Selection::Kind::kMethod;
+          best.path = c.path;
+          best.method = &m;
+          best.indirect = c.indirect;
+          best.holder = c.t;
+        }
+      }
+      const Type* u = Under(c.t);
+      if (u->kind == Kind::kInterface) {
+        for (const Method& m : u->methods) {
+          if (m.name != name) continue;
+          ++found;
+          best = Selection{};
+          best.kind = Selection::Kind::kMethod;
+          best.path = c.path;
+          best.method = &m;
+          best.indirect = c.indirect;
+          best.holder = c.t;
+        }
+        continue;
+      }
+      if (u->kind != Kind::kStruct) continue;
+      for (size_t i = 0; i < u->fields.size(); ++i) {
+        const Field& f = u->fields[i];
+        if (f.name == name) {
+          ++found;
+          best = Selection{};
+          best.kind = Selection::Kind::kField;
+          best.path = c.path;
+          best.field = &f;
+          best.field_index = static_cast<int>(i);
+          best.indirect = c.indirect;
+          best.holder = c.t;
+        }
+        if (f.embedded) {
+          Cand n{f.type, c.path, c.indirect};
+          if (Under(f.type)->kind == Kind::kPointer && f.type->kind != Kind::kNamed) {
+            n.t = Under(f.type)->elem;
+            n.indirect = true;
+          }
+          n.path.push_back(static_cast<int>(i));
+          next.push_back(n);
+        }
+      }
+    }
+    if (found > 1) {
+      Selection amb;
+      amb.kind = Selection::Kind::kAmbiguous;
+      return amb;
+    }
+    if (found == 1) return best;
+    level = std::move(next);
+  }
+  return none;
+}
+
+bool HasMethod(const Type* t, const Method& m, bool* pointer_only) {
+  if (IsInterface(t)) {
+    for (const Method& mm : Under(t)->methods)
+      if (mm.name == m.name) return Identical(mm.sig, m.sig);
+    return false;
+  }
+  if (t->kind == Kind::kTypeParam) {
+    const Type* c = Under(t);
+    for (const Method& mm : c->methods)
+      if (mm.name == m.name) return Identical(mm.sig, m.sig);
+    return false;
+  }
+  bool is_ptr = t->kind != Kind::kNamed && Under(t)->kind == Kind::kPointer;
+  Selection sel = LookupFieldOrMethod(t, m.name);
+  if (sel.kind != Selection::Kind::kMethod) return false;
+  if (!Identical(sel.method->sig, m.sig)) return false;
+  bool holder_iface = Under(sel.holder)->kind == Kind::kInterface;
+  if (sel.method->ptr_recv && !is_ptr && !sel.indirect && !holder_iface) {
+    if (pointer_only != nullptr) *pointer_only = true;
+    return false;
+  }
+  return true;
+}
+
+bool Implements(const Type* t, const Type* iface) {
+  for (const Method& m : Under(iface)->methods)
+    if (!HasMethod(t, m, nullptr)) return false;
+  return true;
+}
+
+bool Satisfies(const Type* t, const Type* c) {
+  const Type* cu = Under(c);
+  if (cu->kind != Kind::kInterface) return false;
+  if (!Implements(t, c)) return false;
+  if (cu->comparable && !Comparable(t)) return false;
+  if (cu->terms.empty()) return true;
+  if (t->kind == Kind::kTypeParam) {
+    // Every term of t's constraint must be in c's terms.
+    const Type* tc = Under(t);
+    if (tc->terms.empty()) return false;
+    for (const TypeTerm& tt : tc->terms) {
+      bool ok = false;
+      for (const TypeTerm& ct : cu->terms)
+        if (ct.tilde ? Identical(Under(tt.type), Under(ct.type))
+                     : (!tt.tilde && Identical(tt.type, ct.type)))
+          ok = true;
+      if (!ok) return false;
+    }
+    return true;
+  }
+  for (const TypeTerm& term : cu->terms) {
+    if (term.tilde ? Identical(Under(t), Under(term.type)) : Identical(t, term.type)) return true;
+  }
+  return false;
+}
+
+std::string MissingMethod(const Type* t, const Type* iface) {
+  for (const Method& m : Under(iface)->methods) {
+    bool ptr_only = false;
+    if (!HasMethod(t, m, &ptr_only)) {
+      if (ptr_only)
+        return absl::StrCat(":\n\t", TypeString(t), " does not implement ", TypeString(iface),
+                            " (method ", m.name, " has pointer receiver)");
+      return absl::StrCat(":\n\t", TypeString(t), " does not implement ", TypeString(iface),
+                          " (missing method ", m.name, ")");
+    }
+  }
+  return "";
+}
+
+// ------------------------------------------------------------- universe
 
 const Universe& U() {
   static const Universe* u = [] {
@@ -324,6 +772,7 @@ const Universe& U() {
       t->name = name;
       return t;
     };
+    u->invalid = mk(Kind::kInvalid);
     u->bool_t = mk(Kind::kBool);
     u->int_t = mk(Kind::kInt);
     u->int8_t_ = mk(Kind::kInt8);
@@ -338,27 +787,41 @@ const Universe& U() {
     u->uintptr_t_ = mk(Kind::kUintptr);
     u->float32_t = mk(Kind::kFloat32);
     u->float64_t = mk(Kind::kFloat64);
+    u->complex64_t = mk(Kind::kComplex64);
+    u->complex128_t = mk(Kind::kComplex128);
     u->string_t = mk(Kind::kString);
+    u->unsafe_pointer = mk(Kind::kUnsafePointer);
     u->byte_t = mk(Kind::kUint8, "byte");
     u->rune_t = mk(Kind::kInt32, "rune");
     u->untyped_bool = mk(Kind::kUntypedBool);
     u->untyped_int = mk(Kind::kUntypedInt);
     u->untyped_rune = mk(Kind::kUntypedRune);
     u->untyped_float = mk(Kind::kUntypedFloat);
+    u->untyped_complex = mk(Kind::kUntypedComplex);
     u->untyped_string = mk(Kind::kUntypedString);
     u->untyped_nil = mk(Kind::kUntypedNil);
     u->empty_iface = mk(Kind::kInterface);
-    u->any_t = mk(Kind::kInterface, "any");
+    u->any_t = mk(Kind::kInterface);
     Type* err = mk(Kind::kNamed, "error");
     Type* eu = mk(Kind::kInterface);
     Type* sig = mk(Kind::kFunc);
     sig->results.push_back(Field{"", u->string_t});
-    eu->methods.push_back(Method{"Error", sig, false, nullptr});
+    eu->methods.push_back(Method{"Error", sig, false, nullptr, {}});
     err->underlying = eu;
     u->error_t = err;
+    Type* cmp = mk(Kind::kNamed, "comparable");
+    Type* cu = mk(Kind::kInterface);
+    cu->comparable = true;
+    cmp->underlying = cu;
+    u->comparable_t = cmp;
     return u;
   }();
   return *u;
+}
+
+Type* TypeArena::New(Kind k) {
+  types_.emplace_back(k);
+  return &types_.back();
 }
 
 const Type* TypeArena::Pointer(const Type* elem) {
@@ -366,9 +829,16 @@ const Type* TypeArena::Pointer(const Type* elem) {
   t->elem = elem;
   return t;
 }
+
 const Type* TypeArena::Slice(const Type* elem) {
   Type* t = New(Kind::kSlice);
   t->elem = elem;
+  return t;
+}
+
+const Type* TypeArena::Tuple(std::vector<const Type*> types) {
+  Type* t = New(Kind::kTuple);
+  for (const Type* e : types) t->fields.push_back(Field{"", e});
   return t;
 }
 
