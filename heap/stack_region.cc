@@ -23,7 +23,7 @@ StackRegion::~StackRegion() {
   if (base_ != nullptr) munmap(base_, capacity_);
 }
 
-void StackRegion::Reset(size_t top) {
+void StackRegion::ResetPoisoned(size_t top) {
   if (top > top_) return;
   if (poison_) std::memset(base_ + top, kPoisonByte, top_ - top);
   top_ = top;

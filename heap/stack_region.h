@@ -37,7 +37,16 @@ class StackRegion {
     return cell;
   }
   size_t top() const { return top_; }
-  void Reset(size_t top);  // poisons [top, old top) when poison is on
+  // Pops back to `top` (a value of top() taken earlier); poisons
+  // [top, old top) when poison is on. Inline: compiled code pops a frame per
+  // call.
+  void Reset(size_t top) {
+    if (poison_) {
+      ResetPoisoned(top);
+    } else if (top < top_) {
+      top_ = top;
+    }
+  }
   bool Contains(const void* p) const {
     const char* c = static_cast<const char*>(p);
     return c >= base_ && c < base_ + top_;
@@ -58,6 +67,8 @@ class StackRegion {
   void set_poison(bool poison) { poison_ = poison; }
 
  private:
+  void ResetPoisoned(size_t top);
+
   char* base_ = nullptr;
   size_t capacity_ = 0;
   size_t top_ = 0;

@@ -67,7 +67,8 @@ class Verifier {
   }
 
   // Checks a pointer `target` found in `where` (holder `from`, may be null).
-  void CheckEdge(const std::string& where, Object* from, Object* target, bool from_heap) {
+  void CheckEdge(const std::string& where, Object* from, Object* word, bool from_heap) {
+    Object* target = ObjectStart(word);  // the object an interior pointer keeps alive
     if (target == nullptr) return;
     const bool in_stack = InStack(target);
     if (!in_stack && !heap_.allocator()->Contains(target)) {

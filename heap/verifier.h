@@ -5,7 +5,8 @@
 // VerifyHeap, with the world stopped and no sweep in progress, traces the
 // object graph from every root (global roots, shadow stacks, stack-region
 // objects) with an explicit stack and checks:
-//   1. every pointer found points to the start of an object either in memory
+//   1. every pointer found (an object address, or an interior pointer
+//      decoded by ObjectStart) leads to the start of an object either in memory
 //      the allocator has mapped or in some thread's stack region;
 //   2. that object is intact: 8-byte aligned, header magic kObjectMagic (not a
 //      freed filler), a registered TypeDescriptor, a size consistent with its

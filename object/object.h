@@ -26,6 +26,25 @@
 // Pointer fields are read and written with atomics (LoadPointer /
 // StorePointerRaw, acquire/release) because concurrent markers read them
 // while mutators write.
+//
+// Interior pointers. A pointer slot holds a 64-bit word that is either an
+// object's address (what C++ workloads store) or a *tagged interior pointer*
+// (what compiled Go code stores for &s.f, &a[i], slices and strings):
+//
+//   63            48 47                                         0
+//   +---------------+--------------------------------------------+
+//   |      tag      |  address the pointer refers to (mutators   |
+//   |               |  dereference word & kInteriorAddressMask)  |
+//   +---------------+--------------------------------------------+
+//   tag = (address - object start) / 8, the distance back to the header in
+//         8-byte units (the header is 8-aligned, so the address's low bits
+//         complete it); 0 for an object's own address;
+//   tag = kLargeOffsetTag when that distance is >= kMaxTaggedDistance: the
+//         object was registered with RegisterLargeObject and is found by
+//         FindLargeObject (an interval lookup, the rare case).
+// x86-64 user addresses fit in 47 bits. Collectors, write barriers and the
+// verifier turn every word they read from a slot into the object it keeps
+// alive with ObjectStart(), the only code that decodes the tag.
 // Mutators must store through Mutator::Store (heap/mutator.h), which runs the
 // collector's write barrier when barriers are enabled.
 #ifndef GCLAB_OBJECT_OBJECT_H_
@@ -122,6 +141,12 @@ class Object {
       for (size_t i = 0; i < n; ++i) f(base + i);
     } else if (t->kind == TypeDescriptor::Kind::kRecord) {
       for (uint32_t off : t->pointer_offsets) f(slot_at(off));
+    } else if (t->kind == TypeDescriptor::Kind::kRecordArray && !t->pointer_offsets.empty()) {
+      const size_t n = array_length();
+      for (size_t i = 0; i < n; ++i) {
+        const uint32_t base = static_cast<uint32_t>(i * t->element_size);
+        for (uint32_t off : t->pointer_offsets) f(slot_at(base + off));
+      }
     }
   }
 
@@ -138,6 +163,45 @@ inline Object* LoadPointer(Object* const* slot) { return __atomic_load_n(slot, _
 inline void StorePointerRaw(Object** slot, Object* value) {
   __atomic_store_n(slot, value, __ATOMIC_RELEASE);
 }
+
+// ---- Interior pointers (see the file comment) ----
+
+inline constexpr int kInteriorTagShift = 48;
+inline constexpr uintptr_t kInteriorAddressMask = (uintptr_t{1} << kInteriorTagShift) - 1;
+inline constexpr uintptr_t kLargeOffsetTag = 0xFFFF;
+// Distances from the object start (bytes) that a tag can encode.
+inline constexpr uintptr_t kMaxTaggedDistance = kLargeOffsetTag * 8;
+
+// The object that the slot word `word` keeps alive: `word` itself for an
+// object address, the start of the object for an interior pointer, nullptr
+// for nullptr.
+Object* FindLargeObject(uintptr_t address);
+inline Object* ObjectStart(const Object* word) {
+  const uintptr_t w = reinterpret_cast<uintptr_t>(word);
+  const uintptr_t tag = w >> kInteriorTagShift;
+  const uintptr_t address = w & kInteriorAddressMask;
+  if (__builtin_expect(tag == kLargeOffsetTag, 0)) return FindLargeObject(address);
+  return reinterpret_cast<Object*>((address & ~uintptr_t{7}) - (tag << 3));
+}
+
+// The slot word for `address`, which lies inside `obj` (header included) or
+// one past its end. Objects reachable at distances >= kMaxTaggedDistance
+// must have been registered with RegisterLargeObject.
+inline uintptr_t InteriorPointer(const Object* obj, uintptr_t address) {
+  const uintptr_t distance = address - reinterpret_cast<uintptr_t>(obj);
+  const uintptr_t tag = distance < kMaxTaggedDistance ? distance >> 3 : kLargeOffsetTag;
+  return address | (tag << kInteriorTagShift);
+}
+
+// The address a slot word refers to (what a mutator dereferences).
+inline uintptr_t InteriorAddress(uintptr_t word) { return word & kInteriorAddressMask; }
+
+// Records `obj`, whose payload reaches kMaxTaggedDistance, so that
+// FindLargeObject finds it from any address in [obj, obj + size]. Forgets
+// every earlier registration that overlaps it (those objects are dead: their
+// memory was reused). Thread-safe; a live object's registration is never
+// forgotten, so FindLargeObject is exact for the words of live slots.
+void RegisterLargeObject(const Object* obj);
 
 // Total cell size for an object of `type` (arrays: with `length` elements).
 inline size_t ObjectSizeFor(const TypeDescriptor* type, size_t length = 0) {

@@ -67,6 +67,16 @@ const TypeDescriptor* MakeDataArrayType(std::string name, uint32_t element_size)
   return Register(std::move(t));
 }
 
+const TypeDescriptor* MakeRecordArrayType(std::string name, uint32_t element_size,
+                                          std::vector<uint32_t> pointer_offsets) {
+  TypeDescriptor t;
+  t.name = std::move(name);
+  t.kind = TypeDescriptor::Kind::kRecordArray;
+  t.element_size = element_size;
+  t.pointer_offsets = std::move(pointer_offsets);
+  return Register(std::move(t));
+}
+
 bool IsRegisteredType(const TypeDescriptor* type) {
   Registry& r = GetRegistry();
   std::lock_guard<std::mutex> lock(r.mu);

@@ -1,10 +1,13 @@
 // TypeDescriptor: what a collector needs to know to trace an object precisely.
 //
-// Three kinds:
+// Four kinds:
 //   kRecord        fixed payload of `instance_size` bytes; pointer fields at the
 //                  byte offsets in `pointer_offsets` (8-byte aligned).
 //   kPointerArray  variable length; every element is a pointer (element_size 8).
 //   kDataArray     variable length; no pointers (element_size bytes each).
+//   kRecordArray   variable length; every element of element_size bytes has
+//                  pointers at the offsets in `pointer_offsets` (relative to
+//                  the element), e.g. a Go []string or []struct{p *T; n int}.
 //
 // Descriptors are immutable and immortal once created; workloads usually keep
 // them in function-local statics.
@@ -19,13 +22,13 @@
 namespace gclab {
 
 struct TypeDescriptor {
-  enum class Kind : uint8_t { kRecord, kPointerArray, kDataArray };
+  enum class Kind : uint8_t { kRecord, kPointerArray, kDataArray, kRecordArray };
 
   std::string name;
   Kind kind = Kind::kRecord;
   uint32_t instance_size = 0;             // records: payload bytes
   uint32_t element_size = 0;              // arrays: bytes per element
-  std::vector<uint32_t> pointer_offsets;  // records: byte offsets of pointers
+  std::vector<uint32_t> pointer_offsets;  // records, record arrays: byte offsets of pointers
   uint32_t id = 0;                        // assigned by the TypeRegistry
 
   bool is_array() const { return kind != Kind::kRecord; }
@@ -43,6 +46,10 @@ const TypeDescriptor* MakeRecordTypeWithOffsets(std::string name, uint32_t paylo
                                                 std::vector<uint32_t> pointer_offsets);
 const TypeDescriptor* MakePointerArrayType(std::string name);
 const TypeDescriptor* MakeDataArrayType(std::string name, uint32_t element_size);
+// Elements of `element_size` bytes (a multiple of 8 if there are pointers)
+// with pointers at `pointer_offsets` inside each element.
+const TypeDescriptor* MakeRecordArrayType(std::string name, uint32_t element_size,
+                                          std::vector<uint32_t> pointer_offsets);
 
 // True iff `type` came from one of the factories above.
 bool IsRegisteredType(const TypeDescriptor* type);

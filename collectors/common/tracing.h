@@ -24,9 +24,11 @@ struct MarkCounters {
   uint64_t roots = 0;    // root slots visited
 };
 
-// Shades `obj` grey if it is a white heap object. Returns true if this call
-// greyed it.
-inline bool Shade(Object* obj, uint8_t epoch, MarkWorklist::Local& worklist) {
+// Shades the object that the slot word `word` keeps alive (an object
+// address or an interior pointer, see ObjectStart) grey if it is a white heap
+// object. Returns true if this call greyed it.
+inline bool Shade(Object* word, uint8_t epoch, MarkWorklist::Local& worklist) {
+  Object* obj = ObjectStart(word);
   if (obj == nullptr || obj->is_stack_allocated()) return false;
   if (!obj->TryMark(epoch)) return false;
   worklist.Push(obj);

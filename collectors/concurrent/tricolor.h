@@ -33,10 +33,12 @@ namespace gclab {
 
 inline bool IsWhite(const Object* obj, uint8_t epoch) { return !obj->IsMarked(epoch); }
 
-// white -> grey: marks `obj` and pushes it on `grey` if it is a white heap
-// object. Returns true iff this call greyed it (the mark CAS makes that
-// exactly one caller among concurrent markers and barriers).
-inline bool ShadeGrey(Object* obj, uint8_t epoch, MarkWorklist::Local& grey) {
+// white -> grey: marks the object the slot word `word` keeps alive (see
+// ObjectStart) and pushes it on `grey` if it is a white heap object. Returns
+// true iff this call greyed it (the mark CAS makes that exactly one caller
+// among concurrent markers and barriers).
+inline bool ShadeGrey(Object* word, uint8_t epoch, MarkWorklist::Local& grey) {
+  Object* obj = ObjectStart(word);
   if (obj == nullptr || obj->IsMarked(epoch)) return false;
   if (obj->is_stack_allocated()) return false;
   if (!obj->TryMark(epoch)) return false;

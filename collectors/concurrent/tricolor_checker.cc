@@ -37,7 +37,7 @@ TricolorReport CheckTricolorInvariant(Heap& heap, uint8_t epoch, const MarkWorkl
     if (!o->IsMarked(epoch)) return;
     ++r.black_objects;
     o->ForEachPointerSlot([&](Object** slot) {
-      Object* t = LoadPointer(slot);
+      Object* t = ObjectStart(LoadPointer(slot));
       if (t == nullptr || t->is_stack_allocated() || t->IsMarked(epoch)) return;
       ++r.black_to_white;
       Example(r, absl::StrFormat("black %p ('%s') -> white %p ('%s')", o, o->type()->name, t,
@@ -48,7 +48,8 @@ TricolorReport CheckTricolorInvariant(Heap& heap, uint8_t epoch, const MarkWorkl
   // 3. Everything reachable from the roots is marked.
   absl::flat_hash_set<Object*> seen;
   std::vector<Object*> stack;
-  auto visit = [&](Object* t, const char* where) {
+  auto visit = [&](Object* word, const char* where) {
+    Object* t = ObjectStart(word);
     if (t == nullptr || !seen.insert(t).second) return;
     if (!t->is_stack_allocated() && !t->IsMarked(epoch)) {
       ++r.reachable_white;
