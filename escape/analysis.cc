@@ -123,9 +123,11 @@ class SiteCollector {
     // Variables too large for the stack are sites even if never addressed.
     if (n->op == Op::kDcl && n->obj != nullptr && !SizeReason(nullptr, n->obj).empty())
       vars_.push_back({n->obj, n->obj->curfn});
-    if (n->op == Op::kAddr && n->x->op == Op::kName && n->x->obj != nullptr &&
-        n->x->obj->cls != VarClass::kExtern)
-      vars_.push_back({n->x->obj, n->x->obj->curfn});
+    if (n->op == Op::kAddr) {
+      const Node* base = AddrBase(n);
+      if (base->op == Op::kName && base->obj != nullptr && base->obj->cls != VarClass::kExtern)
+        vars_.push_back({base->obj, base->obj->curfn});
+    }
     if (IsAllocNode(n)) out_->push_back(SiteRef{n, nullptr, fn});
     if (n->op == Op::kClosure) {
       for (const Obj* cv : n->fn->closure_vars) vars_.push_back({cv, cv->curfn});
@@ -145,6 +147,13 @@ class SiteCollector {
 };
 
 }  // namespace
+
+const Node* AddrBase(const Node* addr) {
+  const Node* base = addr->x;
+  while (base->op == Op::kDot || base->op == Op::kIndexArr || base->op == Op::kParen)
+    base = base->x;
+  return base;
+}
 
 std::vector<SiteRef> CollectSites(const Program& prog) {
   std::vector<SiteRef> out;

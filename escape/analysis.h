@@ -101,6 +101,9 @@ struct SiteRef {
 // (closures included), then the function's variables. The same list for
 // all analyses.
 std::vector<SiteRef> CollectSites(const Program& prog);
+// What the address-of node `addr` takes the address of, through fields and
+// array elements: &x, &x.f, &x[i] (x an array) give x.
+const Node* AddrBase(const Node* addr);
 SiteKind KindOf(const Node* n);
 // Whether the site is on the heap whatever the analysis (make(chan),
 // append growth).

@@ -1,6 +1,7 @@
 #include "escape/diagnostics.h"
 
 #include "absl/strings/str_cat.h"
+#include "escape/syntax_printer.h"
 
 namespace gclab::escape {
 namespace {
@@ -118,6 +119,8 @@ void Printer::Fmt(const Node* n, int prec, std::string* out) {
       out->append(n->str);
       return;
     case Op::kLiteral:
+      out->append(n->syntax != nullptr ? SyntaxString(n->syntax) : n->str);
+      return;
     case Op::kFuncName:
       out->append(n->str);
       return;

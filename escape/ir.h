@@ -256,7 +256,11 @@ struct Node {
 // A function body to analyse: a top-level function, method, closure or
 // generic instantiation.
 struct Func {
-  std::string name;  // "f", "T.M", "(*T).M", "f.func1", "F[go.shape.int_0]"
+  // "f", "T.M", "(*T).M", "F[go.shape.int_0]", "glob..func1"; empty for
+  // closures inside functions, whose names ("f.func1", "f.func1.2") are
+  // built on demand by FuncName (they grow with the nesting depth).
+  std::string name;
+  int closure_index = 0;  // closures: N of "outer.funcN" / "outer.N"
   Pos pos;
   Obj* nname = nullptr;       // function object (top-level only)
   const Type* sig = nullptr;  // signature (params exclude the receiver)
@@ -285,6 +289,14 @@ struct Func {
   bool external = false;
   std::vector<std::string> ext_tags;
 };
+
+// Go's name of a function ("f.func1.2" for closures).
+inline std::string FuncName(const Func* f) {
+  if (f->outer == nullptr) return f->name;
+  std::string outer = FuncName(f->outer);
+  return f->outer->outer != nullptr ? outer + "." + std::to_string(f->closure_index)
+                                    : outer + ".func" + std::to_string(f->closure_index);
+}
 
 // An imported package: its exported objects.
 struct Package {

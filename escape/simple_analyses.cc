@@ -105,8 +105,7 @@ class IntraproceduralRun {
         if (n->obj != nullptr && n->obj->kind == ObjKind::kVar) out->push_back(n->obj);
         return;
       case Op::kAddr: {
-        const Node* base = n->x;
-        while (base->op == Op::kDot || base->op == Op::kIndexArr) base = base->x;
+        const Node* base = AddrBase(n);
         if (base->op == Op::kName && base->obj)
           out->push_back(AddrKey(base->obj));
         else

@@ -113,6 +113,8 @@ class GoAnalysis : public EscapeAnalysis {
       s.result.sites.push_back(
           MakeSite(prog, r, d.first ? Decision::kHeap : Decision::kStack,
                    d.first ? (d.second.empty() ? "escapes" : d.second) : "does not escape"));
+      // Spelled as the -m line is (devirtualized calls rewritten).
+      if (r.node != nullptr) s.result.sites.back().what = s.Print(r.node);
     }
     CountSites(&s.result);
     return std::move(s.result);

@@ -21,8 +21,10 @@ bool SameSafeExpr(const Node* a, const Node* b) {
     case Op::kIndexSlice:
     case Op::kIndexString:
       return SameSafeExpr(a->x, b->x) && SameSafeExpr(a->y, b->y);
-    case Op::kLiteral:
-      return a->str == b->str;
+    case Op::kLiteral: {
+      std::optional<bool> eq = Constant::Compare("==", a->cval, b->cval);
+      return eq.has_value() && *eq && Identical(a->type, b->type);
+    }
     default:
       return false;
   }
@@ -151,7 +153,7 @@ void Batch::AssignList(const std::vector<Node*>& dsts, const std::vector<Node*>&
       }
       if (src != nullptr && IsSelfAssign(dst, src)) {
         s_->Diag(where->pos,
-                 absl::StrCat(cur_->name, " ignoring self-assignment in ", s_->Print(where)));
+                 absl::StrCat(FuncName(cur_), " ignoring self-assignment in ", s_->Print(where)));
         k = DiscardHole();
       }
     }

@@ -120,7 +120,9 @@ Node* Checker::ConstNode(const Constant& v, const Type* t, const Node* syntax) {
   n->cval = v;
   n->type = t;
   n->syntax = syntax;
-  n->str = syntax != nullptr ? SyntaxString(syntax) : v.ToString();
+  // The text is printed from the syntax when needed (not built here: that
+  // would be quadratic in the nesting of constant expressions).
+  if (syntax == nullptr) n->str = v.ToString();
   n->int_val = ConstPrec(syntax);
   return n;
 }
@@ -157,10 +159,12 @@ void Checker::Capture(Obj* o) {
   }
 }
 
-std::string Checker::ClosureName() {
-  if (fn_ == init_) return absl::StrCat("glob..func", ++init_->closure_count);
-  if (fn_->outer != nullptr) return absl::StrCat(fn_->name, ".", ++fn_->closure_count);
-  return absl::StrCat(fn_->name, ".func", ++fn_->closure_count);
+void Checker::NameClosure(Func* f) {
+  if (fn_ == init_) {
+    f->name = absl::StrCat("glob..func", ++init_->closure_count);
+    return;
+  }
+  f->closure_index = ++fn_->closure_count;  // FuncName builds the name
 }
 
 // ---------------------------------------------------------------- bodies
@@ -175,7 +179,7 @@ void Checker::CheckFuncBody(Func* f, const Node* body) {
   fs_ = &fs;
   absl::Status st;
   {
-    ScopeGuard guard(&scope_);
+    ScopeGuard guard(&scope_, &bindings_);
     for (Obj* o : f->dcl) {
       if (o->name.empty() || o->name[0] == '~') continue;
       if (scope_->Insert(o) != nullptr)

@@ -92,7 +92,8 @@ class Checker {
   void MarkFailed(Func* f, const absl::Status& st);
   // deadcode.cc: go's deadcode pass on a checked body (and its closures').
   void Deadcode(Func* f);
-  std::string ClosureName();
+  // ir.NameClosure: numbers a function literal within fn_.
+  void NameClosure(Func* f);
 
   // ------------------------------------------------ universe.cc
   void InitUniverse();
@@ -248,6 +249,7 @@ class Checker {
   Scope universe_{nullptr};
   Scope pkg_scope_{&universe_};
   Scope* scope_ = &pkg_scope_;
+  Bindings bindings_;  // names of the active local scopes
   Package* unsafe_ = nullptr;
   Func* fn_ = nullptr;       // function being checked
   Func* init_ = nullptr;     // synthesized init (dynamic global initializers)
@@ -298,7 +300,11 @@ absl::Status Checker::AtPackageLevel(Scope* scope, F f) {
   scope_ = scope;
   fn_ = init_;
   fs_ = nullptr;
+  // At package level the enclosing function's local names are not visible.
+  Bindings saved_bindings;
+  if (!scope->local()) std::swap(saved_bindings, bindings_);
   absl::Status st = f();
+  if (!scope->local()) std::swap(saved_bindings, bindings_);
   scope_ = saved_scope;
   fn_ = saved_fn;
   fs_ = saved_fs;

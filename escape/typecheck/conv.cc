@@ -29,6 +29,7 @@ std::string Checker::Describe(const Node* v) const {
 namespace {
 
 std::string IRText(const Node* v) {
+  if (v->op == Op::kLiteral && v->syntax != nullptr) return SyntaxString(v->syntax);
   if (v->op == Op::kLiteral || v->op == Op::kName || v->op == Op::kFuncName) return v->str;
   if (v->op == Op::kNil) return "nil";
   return "value";

@@ -132,7 +132,7 @@ absl::Status Checker::ResolveTypeName(Obj* o) {
       return absl::OkStatus();
     }
     Type* named = const_cast<Type*>(o->type);
-    ScopeGuard tparams_scope(&scope_);
+    ScopeGuard tparams_scope(&scope_, &bindings_);
     if (!d->list.empty()) {
       std::vector<Obj*> objs;
       absl::StatusOr<std::vector<const Type*>> tps = TypeParams(d->list, &objs);
@@ -230,25 +230,26 @@ absl::StatusOr<Func*> Checker::DeclareFunc(Node* d, Scope* scope) {
   Obj* o = prog_->NewObj(ObjKind::kFunc, d->str, d->pos);
   o->fn = f;
   o->decl = d;
-  d->obj = o;
   f->nname = o;
   if (d->x == nullptr) {
     f->name = d->str;
     if ((d->str == "init" || d->str == "main") && scope == &pkg_scope_ && f->generic)
       return Err(d->pos, absl::StrCat("func ", d->str, " must have no type parameters"));
     if (d->str != "init" && d->str != "_") {
-      if (scope->Insert(o) != nullptr)
+      if (scope->Insert(o) != nullptr) {
         return Err(d->pos, absl::StrCat(d->str, " redeclared in this block"));
+      }
     }
     if (d->str == "init" && !f->has_body) return Err(d->pos, "missing function body");
   }
+  d->obj = o;  // only now: the body of a rejected declaration is never checked
   if (!f->generic && scope == &pkg_scope_) prog_->funcs.push_back(f);
   return f;
 }
 
 absl::Status Checker::FuncSignature(Func* f, const Node* d, Scope* scope) {
   return AtPackageLevel(scope, [&]() -> absl::Status {
-    ScopeGuard sig_scope(&scope_);
+    ScopeGuard sig_scope(&scope_, &bindings_);
     fn_ = nullptr;
     if (d->x != nullptr) {
       // Method: the receiver's base type must be a named type of this

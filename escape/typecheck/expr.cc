@@ -372,14 +372,19 @@ absl::StatusOr<Node*> Checker::BinaryExpr(const Node* n) {
     return ConstNode(*v, t, n);
   }
   if (op == "+" && IsString(t)) {
-    Node* r = NewNode(Op::kAddStr, n->pos);
-    r->type = t;
-    for (Node* e : {x, y}) {
-      if (e->op == Op::kAddStr) {
-        for (Node* c : e->list) r->list.push_back(c);
-      } else {
-        r->list.push_back(e);
-      }
+    // transformAdd: a concatenation extends its left operand's chain.
+    Node* r = x;
+    if (x->op == Op::kAddStr) {
+      r->pos = n->pos;
+    } else {
+      r = NewNode(Op::kAddStr, n->pos);
+      r->type = t;
+      r->list.push_back(x);
+    }
+    if (y->op == Op::kAddStr) {
+      r->list.insert(r->list.end(), y->list.begin(), y->list.end());
+    } else {
+      r->list.push_back(y);
     }
     return r;
   }
@@ -911,7 +916,7 @@ absl::StatusOr<Node*> Checker::FuncLit(const Node* n) {
   f->outer = global ? nullptr : fn_;
   f->pos = n->pos;
   f->decl = n;
-  f->name = ClosureName();
+  NameClosure(f);
   absl::StatusOr<const Type*> sig = Signature(n->y, f, nullptr);
   if (!sig.ok()) return sig.status();
   f->sig = *sig;
@@ -931,7 +936,7 @@ absl::StatusOr<Node*> Checker::FuncLit(const Node* n) {
   fn_ = f;
   absl::Status st;
   {
-    ScopeGuard guard(&scope_);
+    ScopeGuard guard(&scope_, &bindings_);
     for (Obj* o : f->dcl)
       if (!o->name.empty() && o->name[0] != '~') scope_->Insert(o);
     Node* body = NewNode(Op::kBlockStmt, n->z->pos);

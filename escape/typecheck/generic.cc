@@ -270,7 +270,7 @@ bool Unify(const Type* p, const Type* a, const std::vector<const Type*>& tps,
 absl::Status Checker::GenericSignature(Obj* fobj, std::vector<const Type*>* tps, const Type** sig) {
   const Node* d = fobj->decl;
   return AtPackageLevel(&pkg_scope_, [&]() -> absl::Status {
-    ScopeGuard guard(&scope_);
+    ScopeGuard guard(&scope_, &bindings_);
     std::vector<Obj*> objs;
     absl::StatusOr<std::vector<const Type*>> t = TypeParams(d->list, &objs);
     if (!t.ok()) return t.status();
@@ -399,7 +399,7 @@ absl::StatusOr<Func*> Checker::Instance(Obj* fobj, const std::vector<const Type*
   instances_.push_back({InstanceKey{fobj, shapes}, f});
   // The signature, with each type parameter bound to its shape.
   absl::Status st = AtPackageLevel(&pkg_scope_, [&]() -> absl::Status {
-    ScopeGuard guard(&scope_);
+    ScopeGuard guard(&scope_, &bindings_);
     for (size_t i = 0; i < shapes.size(); ++i) {
       Obj* o = prog_->NewObj(ObjKind::kTypeName, d->list[i]->str, d->list[i]->pos);
       o->type = shapes[i];
@@ -440,7 +440,7 @@ absl::StatusOr<Func*> Checker::MethodInstance(const Type* recv_named, const Meth
   const Node* rt = d->x->x;
   while (rt->op == Op::kParen || rt->op == Op::kStar) rt = rt->x;
   absl::Status st = AtPackageLevel(&pkg_scope_, [&]() -> absl::Status {
-    ScopeGuard guard(&scope_);
+    ScopeGuard guard(&scope_, &bindings_);
     for (size_t i = 0; i < rt->list.size() && i < shapes.size(); ++i) {
       Obj* o = prog_->NewObj(ObjKind::kTypeName, rt->list[i]->str, rt->list[i]->pos);
       o->type = shapes[i];
@@ -503,7 +503,7 @@ void Checker::CheckInstances() {
     Scope* saved = scope_;
     scope_ = &pkg_scope_;
     {
-      ScopeGuard guard(&scope_);
+      ScopeGuard guard(&scope_, &bindings_);
       for (size_t k = 0; k < names.size() && k < shapes.size(); ++k) {
         Obj* o = prog_->NewObj(ObjKind::kTypeName, names[k]->str, names[k]->pos);
         o->type = shapes[k];

@@ -5,7 +5,7 @@
 namespace gclab::escape {
 
 absl::Status Checker::Block(const Node* b, std::vector<Node*>* out) {
-  ScopeGuard guard(&scope_);
+  ScopeGuard guard(&scope_, &bindings_);
   Node* blk = NewNode(Op::kBlockStmt, b->pos);
   absl::Status st = Stmts(b->list, &blk->list);
   if (!st.ok()) return st;
@@ -149,7 +149,7 @@ absl::Status Checker::SendStmt(const Node* s, std::vector<Node*>* out) {
 
 absl::Status Checker::If(const Node* s, std::vector<Node*>* out) {
   if (StackExhausted()) return TooDeep(s->pos);
-  ScopeGuard guard(&scope_);
+  ScopeGuard guard(&scope_, &bindings_);
   Node* n = NewNode(Op::kIfStmt, s->pos);
   for (const Node* i : s->init)
     if (absl::Status st = Stmt(i, &n->init); !st.ok()) return st;
@@ -187,7 +187,7 @@ absl::Status Checker::LoopBody(const Node* body, Node* n, std::vector<Node*>* ou
 }
 
 absl::Status Checker::For(const Node* s, std::vector<Node*>* out) {
-  ScopeGuard guard(&scope_);
+  ScopeGuard guard(&scope_, &bindings_);
   Node* n = NewNode(Op::kForStmt, s->pos);
   if (s->x != nullptr)
     if (absl::Status st = Stmt(s->x, &n->init); !st.ok()) return st;
@@ -209,7 +209,7 @@ absl::Status Checker::For(const Node* s, std::vector<Node*>* out) {
 }
 
 absl::Status Checker::Range(const Node* s, std::vector<Node*>* out) {
-  ScopeGuard guard(&scope_);
+  ScopeGuard guard(&scope_, &bindings_);
   Node* n = NewNode(Op::kRangeStmt, s->pos);
   // irgen: the assigned (not declared) variables are translated first.
   std::vector<Node*> lhs(2, nullptr);
@@ -292,7 +292,7 @@ absl::Status Checker::Range(const Node* s, std::vector<Node*>* out) {
 }
 
 absl::Status Checker::Switch(const Node* s, std::vector<Node*>* out) {
-  ScopeGuard guard(&scope_);
+  ScopeGuard guard(&scope_, &bindings_);
   Node* n = NewNode(Op::kSwitchStmt, s->pos);
   for (const Node* i : s->init)
     if (absl::Status st = Stmt(i, &n->init); !st.ok()) return st;
@@ -343,7 +343,7 @@ absl::Status Checker::Switch(const Node* s, std::vector<Node*>* out) {
       }
       cc->list.push_back(*v);
     }
-    ScopeGuard cs(&scope_);
+    ScopeGuard cs(&scope_, &bindings_);
     for (size_t k = 0; k < c->list2.size(); ++k) {
       const Node* st = c->list2[k];
       if (st->op == Op::kBranch && st->str == "fallthrough" &&
@@ -362,7 +362,7 @@ absl::Status Checker::Switch(const Node* s, std::vector<Node*>* out) {
 }
 
 absl::Status Checker::TypeSwitch(const Node* s, std::vector<Node*>* out) {
-  ScopeGuard guard(&scope_);
+  ScopeGuard guard(&scope_, &bindings_);
   Node* n = NewNode(Op::kTypeSwitchStmt, s->pos);
   for (const Node* i : s->init)
     if (absl::Status st = Stmt(i, &n->init); !st.ok()) return st;
@@ -397,7 +397,7 @@ absl::Status Checker::TypeSwitch(const Node* s, std::vector<Node*>* out) {
       }
       cc->list.push_back(tn);
     }
-    ScopeGuard cs(&scope_);
+    ScopeGuard cs(&scope_, &bindings_);
     if (bound) {
       const Type* single = nullptr;
       if (c->list.size() == 1 && cc->list[0]->op == Op::kType) single = cc->list[0]->type;
@@ -427,7 +427,7 @@ absl::Status Checker::Select(const Node* s, std::vector<Node*>* out) {
   Node* n = NewNode(Op::kSelectStmt, s->pos);
   ++fs_->switches;
   for (const Node* c : s->list) {
-    ScopeGuard cs(&scope_);
+    ScopeGuard cs(&scope_, &bindings_);
     Node* cc = NewNode(Op::kCommClauseIR, c->pos);
     if (c->x != nullptr) {
       const Node* comm = c->x;
