@@ -281,6 +281,19 @@ TEST(HeapTest, StoresTakeTheBarrierSlowPathOnlyWhileEnabled) {
   (*heap)->DeleteGlobalRoot(g);
 }
 
+TEST(HeapTest, FlushCountersMakesTheHeapTotalsExactForTheThread) {
+  auto heap = MakeTestHeap("size_class", "nogc");
+  ScopedMutator m(heap.get());
+  HandleScope scope(m);
+  Local a(m, NewNode(m, 1));
+  EXPECT_EQ(heap->objects_allocated(), 0u);  // below the flush interval
+  m->FlushCounters();
+  EXPECT_EQ(heap->objects_allocated(), 1u);
+  EXPECT_EQ(heap->bytes_allocated(), m->bytes_allocated());
+  m->FlushCounters();  // idempotent
+  EXPECT_EQ(heap->objects_allocated(), 1u);
+}
+
 TEST(HeapTest, CreateRejectsTinyHeapLimit) {
   HeapConfig config;
   config.heap_limit_bytes = 1000;

@@ -62,6 +62,8 @@ Object* Mutator::StackAllocate(const TypeDescriptor* type, size_t length) {
 
 void Mutator::CollectGarbage() { collector_->CollectNow(this); }
 
+void Mutator::FlushCounters() { heap_->FlushMutatorCounters(this); }
+
 void Mutator::UpdatePollFlag() {
   poll_flag_.store(false, std::memory_order_seq_cst);
   if (heap_->safepoint_requested_.load(std::memory_order_seq_cst) ||

@@ -111,6 +111,10 @@ class Mutator {
 
   // Counters (owner thread writes; flushed into Heap totals periodically).
   uint64_t bytes_allocated() const { return bytes_allocated_; }
+  // Moves this thread's counters into the Heap totals now (otherwise done
+  // every allocation_check_bytes and at detach), so that Heap's totals are
+  // exact for this thread (Go's ReadMemStats). Owner thread only.
+  void FlushCounters();
   uint64_t objects_allocated() const { return objects_allocated_; }
   uint64_t stack_objects_allocated() const { return stack_objects_allocated_; }
 
