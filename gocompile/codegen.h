@@ -86,6 +86,9 @@ struct FuncState {
   };
   std::vector<Target> targets;  // enclosing loops, switches and selects
   std::string pending_label;    // a Go label for the next loop or switch
+  std::string stmt_label;       // the label of the loop or switch being generated
+  // Per enclosing loop: its first frame word and the saved high water.
+  std::vector<std::pair<int, int>> loop_marks;
 };
 
 class Codegen {
@@ -181,6 +184,7 @@ class Codegen {
   std::string ClosureValue(const Node* n);
   std::string FuncValue(const Func* f);
   std::string MethodValue(const Node* n);
+  std::string MethodExprValue(const Node* n);
   void GenGlobals();
   void GenProgramInit();
 
@@ -195,9 +199,9 @@ class Codegen {
   void Block(const std::vector<Node*>& l);
   void Stmt(const Node* n);
   void OpAssign(const Node* n);
-  void LoopBegin(const std::string& brk, const std::string& cont, const Node* body,
-                 std::string* scope_placeholder);
-  void LoopEnd(const std::string& placeholder, int first_slot, int high_water);
+  void LoopBegin(const std::string& label, const std::string& brk, const std::string& cont,
+                 const Node* body, std::string* scope_placeholder);
+  void LoopEnd(const std::string& placeholder);
   void For(const Node* n);
   void Range(const Node* n);
   void Switch(const Node* n);
@@ -249,6 +253,7 @@ class Codegen {
 
   // ------------------------------------------------ gen_std.cc
   std::string StdName(const Func* f);
+  std::string StdFuncName(const Func* f);
   std::string StdCall(const Node* call, const CallParts& p, const std::vector<std::string>& vals);
   std::string StdGlobal(const Obj* o);
 
@@ -297,6 +302,7 @@ class Codegen {
   absl::flat_hash_map<const Func*, std::string> func_values_;
   absl::flat_hash_map<std::string, std::pair<std::string, std::string>> method_value_tramps_;
   absl::flat_hash_map<std::string, std::string> const_boxes_;
+  absl::flat_hash_map<std::string, std::string> method_expr_values_;
   absl::flat_hash_map<const Func*, std::string> std_packages_;
   absl::flat_hash_map<std::string, int> temp_slots_;  // per function: temp -> mirror slot
   std::set<std::string> plain_temps_;                 // per function: temps without pointers

@@ -92,7 +92,10 @@ void Codegen::CollectFuncs() {
   for (const Func* f : prog_->funcs) {
     if (f->external) continue;
     if (f->generic || f->dupok) {
-      if (f->generic) Unsupported(f->pos, absl::StrCat("generic function ", f->name));
+      // Instantiations of generic functions (go 1.19's shape stenciling
+      // with dictionaries) are not compiled.
+      Unsupported(f->decl != nullptr ? f->decl->pos : f->pos,
+                  absl::StrCat("generic function ", escape::FuncName(f)));
       continue;
     }
     if (f->unsupported) {
@@ -114,18 +117,15 @@ std::string Codegen::FuncCName(const Func* f) {
   auto it = func_names_.find(f);
   if (it != func_names_.end()) return it->second;
   std::string clean;
-  for (char c : f->name) clean += (isalnum(static_cast<unsigned char>(c)) ? c : '_');
+  for (char c : escape::FuncName(f)) clean += (isalnum(static_cast<unsigned char>(c)) ? c : '_');
   std::string name = absl::StrCat("F", func_names_.size(), "_", clean);
   func_names_[f] = name;
   return name;
 }
 
+// Go's name in tracebacks: "main.f", "main.(*T).M", "main.f.func1".
 std::string Codegen::FuncGoName(const Func* f) const {
-  if (f->recv != nullptr) {
-    // "T.M" / "(*T).M" as the front end names methods.
-    return absl::StrCat("main.", f->name);
-  }
-  return absl::StrCat("main.", f->name);
+  return absl::StrCat("main.", escape::FuncName(f));
 }
 
 std::string Codegen::PosRef(escape::Pos pos) {

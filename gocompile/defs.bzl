@@ -17,6 +17,7 @@ GO_COPTS = [
     "-Wno-unused-label",
     "-Wno-unused-but-set-variable",
     "-Wno-maybe-uninitialized",
+    "-Wno-infinite-recursion",
 ]
 
 def go_program(name, src, plant_stack_site = None, copts = [], **kwargs):

@@ -146,6 +146,7 @@ std::string Codegen::Literal(const Node* n, const Type* t) {
         d = std::strtod(text.c_str(), nullptr);
       }
     }
+    if (d == 0) d = 0;  // Go constants have no negative zero
     char buf[64];
     if (u->kind == Kind::kFloat32) {
       float f = static_cast<float>(syn != nullptr && syn->op == Op::kBasicLit
@@ -593,6 +594,8 @@ std::string Codegen::Expr(const Node* n) {
         return "0";
       }
       return FuncValue(n->fn);
+    case Op::kMethodExpr:
+      return MethodExprValue(n);
     case Op::kAddr:
       return AddrOf(n->x);
     case Op::kDeref: {
@@ -1137,9 +1140,13 @@ Codegen::CallParts Codegen::EvalCallParts(const Node* call, bool all_temps) {
       p.kind = p.fn != nullptr && p.fn->external ? CallParts::kStdMethod : CallParts::kStatic;
       sig = Under(call->type == nullptr ? nullptr : call->type);
       sig = p.fn != nullptr ? p.fn->sig : nullptr;
-      // The receiver is argument 0.
+      // The receiver is argument 0 (a temporary if a later argument has
+      // effects: it is evaluated first).
       const Node* r = call->list[0];
-      p.values.push_back(Temp(r->type, Expr(r)));
+      bool later = all_temps;
+      for (size_t i = 1; i < call->list.size(); ++i) later |= HasEffects(call->list[i]);
+      std::string rv = Expr(r);
+      p.values.push_back(later ? Temp(r->type, rv) : rv);
       p.types.push_back(r->type);
       first_arg = 1;
       break;

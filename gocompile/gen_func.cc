@@ -35,6 +35,7 @@ int Codegen::AllocSlots(int n) {
   const int first = f_->next_slot;
   f_->next_slot += n;
   f_->max_slot = std::max(f_->max_slot, f_->next_slot);
+  f_->high_water = std::max(f_->high_water, f_->next_slot);
   return first;
 }
 
@@ -440,6 +441,50 @@ std::string Codegen::MethodValue(const Node* n) {
                     StoreStmt("c->recv", rv, rt, true, n->pos), "; }"));
   f_->may_stack_allocate |= SiteBits(n, nullptr) != 0;
   return w;
+}
+
+// T.M, (*T).M or I.M as a func value: an immortal closure whose code takes
+// the receiver as its first argument.
+std::string Codegen::MethodExprValue(const Node* n) {
+  const Type* rt = n->x->type;
+  const Type* ft = n->type;  // func(recv, params...) results
+  const std::string key = absl::StrCat(TypeInfo(rt), ".", n->str);
+  auto it = method_expr_values_.find(key);
+  if (it != method_expr_values_.end()) return it->second;
+  const int k = static_cast<int>(method_expr_values_.size());
+  const std::string name = absl::StrCat("MEV", k), tramp = absl::StrCat("ME", k);
+  method_expr_values_[key] = name;
+  std::string params, args;
+  for (size_t i = 1; i < ft->fields.size(); ++i) {
+    absl::StrAppend(&params, ", ", CType(ft->fields[i].type), " a", i);
+    absl::StrAppend(&args, ", a", i);
+  }
+  std::string call;
+  if (escape::IsInterface(rt)) {
+    call = absl::StrCat("return reinterpret_cast<",
+                        FuncPtrType(Under(rt)->methods[IfaceMethodIndex(rt, n->str)].sig, true),
+                        ">(gort::ITab(g, r, nullptr)->fun[", IfaceMethodIndex(rt, n->str),
+                        "])(g, r.data", args, ");");
+  } else {
+    escape::Selection sel = escape::LookupFieldOrMethod(rt, n->str);
+    const bool rt_ptr = rt->kind != Kind::kNamed && Under(rt)->kind == Kind::kPointer;
+    if (sel.kind != escape::Selection::Kind::kMethod || !sel.path.empty() || n->fn == nullptr ||
+        n->fn->external) {
+      Unsupported(n->pos, absl::StrCat("method expression ", escape::ExprString(n)));
+      return "0";
+    }
+    std::string recv = "r";
+    if (rt_ptr && !sel.method->ptr_recv)
+      recv = absl::StrCat("*reinterpret_cast<", CType(Under(rt)->elem),
+                          "*>(gort::Deref(g, r, nullptr))");
+    call = absl::StrCat("return ", FuncCName(n->fn), "(g, ", recv, args, ");");
+  }
+  absl::StrAppend(&protos_, "gort::Word ", name, ";\n");
+  absl::StrAppend(&wrappers_, ResultType(ft), " ", tramp, "(gort::G* g, gort::Word ctx, ",
+                  CType(rt), " r", params, ") { ", call, " }\n");
+  absl::StrAppend(&init_, "  ", name, " = gort::StaticFunc(g, reinterpret_cast<void*>(&", tramp,
+                  "));\n");
+  return name;
 }
 
 // ---------------------------------------------------------------- globals, init

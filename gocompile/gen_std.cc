@@ -38,6 +38,7 @@ const std::set<std::string>& Supported() {
       "strings.Builder.Len",
       "strings.Builder.Reset",
       "strings.Builder.Grow",
+      "strings.Builder.Write",
       "strings.Split",
       "strings.SplitN",
       "strings.Fields",
@@ -177,6 +178,13 @@ std::string Codegen::StdName(const Func* f) {
   }
   auto it = std_packages_.find(f);
   return absl::StrCat(it != std_packages_.end() ? it->second : "?", ".", f->name);
+}
+
+// The runtime function implementing external function f, or "".
+std::string Codegen::StdFuncName(const Func* f) {
+  const std::string name = StdName(f);
+  if (!Supported().count(name)) return "";
+  return absl::StrCat("gort::std_", absl::StrReplaceAll(name, {{".", "_"}}));
 }
 
 std::string Codegen::StdCall(const Node* call, const CallParts& p,

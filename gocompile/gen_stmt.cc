@@ -96,6 +96,11 @@ void Codegen::Block(const std::vector<Node*>& l) {
 
 void Codegen::Stmt(const Node* n) {
   if (n == nullptr) return;
+  // A label names the loop, switch or select that follows it.
+  if (n->op == Op::kForStmt || n->op == Op::kRangeStmt || n->op == Op::kSwitchStmt ||
+      n->op == Op::kTypeSwitchStmt || n->op == Op::kSelectStmt) {
+    f_->stmt_label = std::exchange(f_->pending_label, "");
+  }
   // Declarations of the statement's init persist to the end of the
   // enclosing block; its temporaries are free again after it.
   if (n->op != Op::kIfStmt && n->op != Op::kForStmt && n->op != Op::kSwitchStmt &&
@@ -239,8 +244,7 @@ void Codegen::Stmt(const Node* n) {
       Emit(absl::StrCat("goto ", brk ? target->brk : target->cont, ";"));
       break;
     }
-    case Op::kFallthrough:
-      Emit("/* fallthrough */");
+    case Op::kFallthrough:  // the switch emits [[fallthrough]] after the case's block
       break;
     case Op::kBlockStmt:
       Block(n->list);
@@ -290,14 +294,15 @@ void Codegen::OpAssign(const Node* n) {
 
 // ---------------------------------------------------------------- loops
 
-void Codegen::LoopBegin(const std::string& brk, const std::string& cont, const Node* body,
-                        std::string* scope_placeholder) {
+void Codegen::LoopBegin(const std::string& label, const std::string& brk, const std::string& cont,
+                        const Node* body, std::string* scope_placeholder) {
+  f_->loop_marks.push_back({f_->next_slot, f_->high_water});
+  f_->high_water = f_->next_slot;
   FuncState::Target t;
-  t.go_label = f_->pending_label;
+  t.go_label = label;
   t.brk = brk;
   t.cont = cont;
   t.is_loop = true;
-  f_->pending_label.clear();
   f_->targets.push_back(t);
   if (LoopNeedsScope(body)) {
     *scope_placeholder = absl::StrCat("@LOOPSCOPE", f_->labels++, "@");
@@ -305,8 +310,12 @@ void Codegen::LoopBegin(const std::string& brk, const std::string& cont, const N
   }
 }
 
-void Codegen::LoopEnd(const std::string& placeholder, int first_slot, int high_water) {
+void Codegen::LoopEnd(const std::string& placeholder) {
   f_->targets.pop_back();
+  const auto [first_slot, saved_high_water] = f_->loop_marks.back();
+  f_->loop_marks.pop_back();
+  const int high_water = std::max(f_->high_water, f_->next_slot);
+  f_->high_water = std::max(saved_high_water, high_water);
   if (placeholder.empty()) return;
   const int n = std::max(0, high_water - first_slot);
   std::string scope = n > 0
@@ -317,15 +326,14 @@ void Codegen::LoopEnd(const std::string& placeholder, int first_slot, int high_w
 }
 
 void Codegen::For(const Node* n) {
+  const std::string label = std::exchange(f_->stmt_label, "");
   for (const Node* i : n->init) Stmt(i);
   const std::string brk = NewLabel("brk"), cont = NewLabel("cont");
   Emit("for (;;) {");
   ++f_->indent;
   const int first = f_->next_slot;
-  const int saved_hw = f_->high_water;
-  f_->high_water = first;
   std::string ph;
-  LoopBegin(brk, cont, n, &ph);
+  LoopBegin(label, brk, cont, n, &ph);
   if (n->x != nullptr) {
     Emit("{");
     ++f_->indent;
@@ -339,9 +347,7 @@ void Codegen::For(const Node* n) {
   Emit(absl::StrCat(cont, ":;"));
   Emit("gort::Poll(g);");
   if (n->y != nullptr) Stmt(n->y);
-  const int hw = std::max(f_->high_water, f_->next_slot);
-  LoopEnd(ph, first, hw);
-  f_->high_water = std::max(saved_hw, hw);
+  LoopEnd(ph);
   --f_->indent;
   Emit("}");
   Emit(absl::StrCat(brk, ":;"));
@@ -349,6 +355,7 @@ void Codegen::For(const Node* n) {
 }
 
 void Codegen::Range(const Node* n) {
+  const std::string label = std::exchange(f_->stmt_label, "");
   const Node* x = n->x;
   const Type* xt = Under(x->type);
   const Node* key = n->list.size() > 0 ? n->list[0] : nullptr;
@@ -371,9 +378,8 @@ void Codegen::Range(const Node* n) {
     const std::string i = NewTempName();
     Emit(absl::StrCat("for (int64_t ", i, " = 0; ", i, " < ", at->len, "; ++", i, ") {"));
     ++f_->indent;
-    const int first = f_->next_slot;
     std::string ph;
-    LoopBegin(brk, cont, n->w, &ph);
+    LoopBegin(label, brk, cont, n->w, &ph);
     assign(key, i, escape::U().int_t);
     if (!IsBlank(val))
       assign(val,
@@ -383,7 +389,7 @@ void Codegen::Range(const Node* n) {
     Block(n->w->list);
     Emit(absl::StrCat(cont, ":;"));
     Emit("gort::Poll(g);");
-    LoopEnd(ph, first, std::max(f_->high_water, f_->next_slot));
+    LoopEnd(ph);
     --f_->indent;
     Emit("}");
   } else if (xt->kind == Kind::kSlice || xt->kind == Kind::kArray) {
@@ -395,9 +401,8 @@ void Codegen::Range(const Node* n) {
                       ";"));
     Emit(absl::StrCat("for (int64_t ", i, " = 0; ", i, " < ", len, "; ++", i, ") {"));
     ++f_->indent;
-    const int first = f_->next_slot;
     std::string ph;
-    LoopBegin(brk, cont, n->w, &ph);
+    LoopBegin(label, brk, cont, n->w, &ph);
     assign(key, i, escape::U().int_t);
     if (!IsBlank(val)) {
       std::string e = xt->kind == Kind::kSlice
@@ -408,7 +413,7 @@ void Codegen::Range(const Node* n) {
     Block(n->w->list);
     Emit(absl::StrCat(cont, ":;"));
     Emit("gort::Poll(g);");
-    LoopEnd(ph, first, std::max(f_->high_water, f_->next_slot));
+    LoopEnd(ph);
     --f_->indent;
     Emit("}");
   } else if (xt->kind == Kind::kString) {
@@ -417,9 +422,8 @@ void Codegen::Range(const Node* n) {
     Emit(absl::StrCat("for (int64_t ", i, " = 0, ", next, " = 0; ", i, " < ", r, ".len; ", i, " = ",
                       next, ") {"));
     ++f_->indent;
-    const int first = f_->next_slot;
     std::string ph;
-    LoopBegin(brk, cont, n->w, &ph);
+    LoopBegin(label, brk, cont, n->w, &ph);
     Emit(absl::StrCat("int32_t ", rn, "; ", next, " = gort::DecodeRune(", r, ", ", i, ", &", rn,
                       ");"));
     assign(key, i, escape::U().int_t);
@@ -427,7 +431,7 @@ void Codegen::Range(const Node* n) {
     Block(n->w->list);
     Emit(absl::StrCat(cont, ":;"));
     Emit("gort::Poll(g);");
-    LoopEnd(ph, first, std::max(f_->high_water, f_->next_slot));
+    LoopEnd(ph);
     --f_->indent;
     Emit("}");
   } else if (xt->kind == Kind::kMap) {
@@ -439,17 +443,17 @@ void Codegen::Range(const Node* n) {
                       Slot(slots + 2), " = ", it, ".ctrl;"));
     Emit(absl::StrCat("while (gort::MapIterNext(g, &", it, ")) {"));
     ++f_->indent;
-    const int first = f_->next_slot;
     std::string ph;
-    LoopBegin(brk, cont, n->w, &ph);
-    assign(key, absl::StrCat("*reinterpret_cast<", CType(xt->key), "*>(", it, ".key)"), xt->key);
+    LoopBegin(label, brk, cont, n->w, &ph);
+    assign(key, absl::StrCat("*reinterpret_cast<const ", CType(xt->key), "*>(", it, ".key)"),
+           xt->key);
     if (!IsBlank(val))
-      assign(val, absl::StrCat("*reinterpret_cast<", CType(xt->elem), "*>(", it, ".value)"),
+      assign(val, absl::StrCat("*reinterpret_cast<const ", CType(xt->elem), "*>(", it, ".value)"),
              xt->elem);
     Block(n->w->list);
     Emit(absl::StrCat(cont, ":;"));
     Emit("gort::Poll(g);");
-    LoopEnd(ph, first, std::max(f_->high_water, f_->next_slot));
+    LoopEnd(ph);
     --f_->indent;
     Emit("}");
   } else if (xt->kind == Kind::kChan) {
@@ -460,9 +464,8 @@ void Codegen::Range(const Node* n) {
     const int vs = nptr > 0 ? AllocSlots(1) : -1;
     Emit(absl::StrCat("for (;;) {"));
     ++f_->indent;
-    const int first = f_->next_slot;
     std::string ph;
-    LoopBegin(brk, cont, n->w, &ph);
+    LoopBegin(label, brk, cont, n->w, &ph);
     Emit(absl::StrCat("if (!gort::ChanRecv(g, ", r, ", &", v, ", ",
                       vs >= 0 ? absl::StrCat("&", Slot(vs)) : "nullptr", ", ", Pos(n),
                       ")) break;"));
@@ -470,7 +473,7 @@ void Codegen::Range(const Node* n) {
     Block(n->w->list);
     Emit(absl::StrCat(cont, ":;"));
     Emit("gort::Poll(g);");
-    LoopEnd(ph, first, std::max(f_->high_water, f_->next_slot));
+    LoopEnd(ph);
     --f_->indent;
     Emit("}");
   } else {
@@ -482,6 +485,7 @@ void Codegen::Range(const Node* n) {
 // ---------------------------------------------------------------- switches
 
 void Codegen::Switch(const Node* n) {
+  const std::string label = std::exchange(f_->stmt_label, "");
   for (const Node* i : n->init) Stmt(i);
   std::string tag;
   const Type* tagt = nullptr;
@@ -515,10 +519,9 @@ void Codegen::Switch(const Node* n) {
   --f_->indent;
   Emit("} while (false);");
   FuncState::Target t;
-  t.go_label = f_->pending_label;
+  t.go_label = label;
   t.brk = brk;
   t.is_loop = false;
-  f_->pending_label.clear();
   f_->targets.push_back(t);
   Emit(absl::StrCat("switch (", sw, ") {"));
   for (size_t ci = 0; ci < n->list.size(); ++ci) {
@@ -531,6 +534,7 @@ void Codegen::Switch(const Node* n) {
     if (!falls) Emit(absl::StrCat("goto ", brk, ";"));
     --f_->indent;
     Emit("}");
+    if (falls) Emit("[[fallthrough]];");
   }
   Emit("default: break;");
   Emit("}");
@@ -539,6 +543,7 @@ void Codegen::Switch(const Node* n) {
 }
 
 void Codegen::TypeSwitch(const Node* n) {
+  const std::string label = std::exchange(f_->stmt_label, "");
   for (const Node* i : n->init) Stmt(i);
   const Type* xt = n->x->type;
   const bool empty = Under(xt)->methods.empty();
@@ -573,10 +578,9 @@ void Codegen::TypeSwitch(const Node* n) {
   if (default_index >= 0)
     Emit(absl::StrCat(conds.empty() ? "" : "else ", sw, " = ", default_index, ";"));
   FuncState::Target t;
-  t.go_label = f_->pending_label;
+  t.go_label = label;
   t.brk = brk;
   t.is_loop = false;
-  f_->pending_label.clear();
   f_->targets.push_back(t);
   Emit(absl::StrCat("switch (", sw, ") {"));
   for (size_t ci = 0; ci < n->list.size(); ++ci) {
@@ -622,6 +626,7 @@ std::string Codegen::EFaceTo(const std::string& e, const Type* t) {
 // ---------------------------------------------------------------- select
 
 void Codegen::Select(const Node* n) {
+  const std::string label = std::exchange(f_->stmt_label, "");
   const std::string cases = NewTempName(), sw = NewTempName(), brk = NewLabel("brk");
   const size_t nc = n->list.size();
   int default_index = -1;
@@ -664,10 +669,9 @@ void Codegen::Select(const Node* n) {
   Emit(absl::StrCat("const int ", sw, " = gort::Select(g, ", cases, ", ", ncases, ", ",
                     default_index >= 0 ? "true" : "false", ", &", sw, "_ok, ", Pos(n), ");"));
   FuncState::Target t;
-  t.go_label = f_->pending_label;
+  t.go_label = label;
   t.brk = brk;
   t.is_loop = false;
-  f_->pending_label.clear();
   f_->targets.push_back(t);
   Emit(absl::StrCat("switch (", sw, ") {"));
   for (size_t ci = 0; ci < nc; ++ci) {

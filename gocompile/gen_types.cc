@@ -34,11 +34,6 @@ std::string CString(const std::string& s) {
   return out + "\"";
 }
 
-bool IsWordKind(Kind k) {
-  return k == Kind::kPointer || k == Kind::kMap || k == Kind::kChan || k == Kind::kFunc ||
-         k == Kind::kUnsafePointer;
-}
-
 }  // namespace
 
 std::string QuoteC(const std::string& s) { return CString(s); }
@@ -328,6 +323,16 @@ std::string Codegen::IfaceWrapper(const Type* t, const MethodEntry& m) {
   const std::string key = absl::StrCat(TypeInfo(t), ".", m.name);
   auto it = wrapper_names_.find(key);
   if (it != wrapper_names_.end()) return it->second;
+  // A method of a standard type the runtime does not implement: no
+  // wrapper (the method table holds null; an itab needing it is refused).
+  std::string std_target;
+  if (m.method->fn != nullptr && m.method->fn->external) {
+    std_target = StdFuncName(m.method->fn);
+    if (std_target.empty()) {
+      wrapper_names_[key] = "";
+      return "";
+    }
+  }
   const std::string name = absl::StrCat("IW", wrapper_names_.size());
   wrapper_names_[key] = name;
   const Type* sig = m.method->sig;
@@ -376,7 +381,7 @@ std::string Codegen::IfaceWrapper(const Type* t, const MethodEntry& m) {
                         "return reinterpret_cast<", FuncPtrType(sig, true), ">(iv.tab->fun[", k,
                         "])(g, iv.data", args, ");");
   } else {
-    const std::string target = FuncCName(m.method->fn);
+    const std::string target = std_target.empty() ? FuncCName(m.method->fn) : std_target;
     if (m.ptr_recv) {
       call = absl::StrCat("return ", target, "(g, ", cur, args, ");");
     } else {
@@ -544,9 +549,12 @@ std::string Codegen::TypeInfo(const Type* t) {
     std::vector<MethodEntry> set = MethodSet(t);
     if (!set.empty()) {
       std::vector<std::string> ms;
-      for (const MethodEntry& m : set)
-        ms.push_back(absl::StrCat("{", CString(m.name), ", ", TypeInfo(m.method->sig),
-                                  ", reinterpret_cast<void*>(&", IfaceWrapper(t, m), ")}"));
+      for (const MethodEntry& m : set) {
+        const std::string w = IfaceWrapper(t, m);
+        ms.push_back(absl::StrCat(
+            "{", CString(m.name), ", ", TypeInfo(m.method->sig), ", ",
+            w.empty() ? "nullptr" : absl::StrCat("reinterpret_cast<void*>(&", w, ")"), "}"));
+      }
       absl::StrAppend(&pre, "const gort::MethodInfo ", name, "_methods[] = {",
                       absl::StrJoin(ms, ", "), "};\n");
       methods = absl::StrCat(name, "_methods");

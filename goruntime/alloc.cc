@@ -29,9 +29,12 @@ Word Finish(Object* o) {
 }
 
 [[noreturn]] void OutOfMemory(G* g, uint64_t bytes) {
-  Throw(g, absl::StrCat("runtime: out of memory: cannot allocate ", bytes, "-byte block (",
-                        g->heap->config().heap_limit_bytes, " bytes heap limit)")
-               .c_str());
+  // Go's words (mheap.grow, then mcache's throw); "in use" is the heap limit.
+  const std::string line =
+      absl::StrCat("runtime: out of memory: cannot allocate ", bytes, "-byte block (",
+                   g->heap->config().heap_limit_bytes, " in use)\n");
+  WriteStderr(line.data(), line.size());
+  Throw(g, "out of memory");
 }
 
 }  // namespace

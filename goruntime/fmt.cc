@@ -357,9 +357,18 @@ class Printer {
   void FmtQ(absl::string_view s) {
     s = Truncate(s);
     if (f_.sharp && s.find('`') == absl::string_view::npos) {
+      // strconv.CanBackquote: valid UTF-8, no control characters but tab,
+      // no BOM.
       bool ok = true;
-      for (char c : s)
-        if ((c < ' ' && c != '\t') || c == 0x7F) ok = false;
+      for (size_t i = 0; i < s.size() && ok;) {
+        int w;
+        int32_t r = utf8::Decode(reinterpret_cast<const unsigned char*>(s.data()) + i,
+                                 static_cast<int64_t>(s.size() - i), &w);
+        if ((w == 1 && r == utf8::kRuneError && static_cast<unsigned char>(s[i]) >= 0x80) ||
+            (r < ' ' && r != '\t') || r == 0x7F || r == 0xFEFF)
+          ok = false;
+        i += w;
+      }
       if (ok) {
         Pad(absl::StrCat("`", s, "`"));
         return;
@@ -1397,7 +1406,11 @@ void WriteTo(G* g, IFace w, const std::string& s) {
   } else if (d == g_os_stdout) {
     WriteStdout(s.data(), s.size());
   } else {
-    Throw(g, "fmt.Fprint*: only os.Stdout and os.Stderr are supported writers");
+    // Any io.Writer: its Write method (the interface's only one).
+    if (w.tab == nullptr) PanicNil(g, nullptr);
+    String str = NewString(g, s);
+    using WriteFn = T2<int64_t, IFace> (*)(G*, Word, Slice);
+    reinterpret_cast<WriteFn>(w.tab->fun[0])(g, d, Slice{str.ptr, str.len, str.len});
   }
 }
 

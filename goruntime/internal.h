@@ -3,6 +3,7 @@
 #ifndef GCLAB_GORUNTIME_INTERNAL_H_
 #define GCLAB_GORUNTIME_INTERNAL_H_
 
+#include <atomic>
 #include <string>
 
 #include "absl/strings/string_view.h"
@@ -16,6 +17,10 @@ namespace gort {
 inline constexpr uint64_t kMaxCellBytes = 0xFFFFFFFFu - 64;
 
 extern Word g_zerobase;  // the address of every zero-size allocation
+// Panics running deferred calls, and whether one of them is ending the
+// program (Go's runningPanicDefers / panicking): a normal exit waits for them.
+extern std::atomic<int64_t> g_running_panics;
+extern std::atomic<bool> g_dying;
 
 // Creates the stack descriptors of a site (startup).
 void InitSite(Site* s);

@@ -11,6 +11,9 @@
 
 namespace gort {
 
+std::atomic<int64_t> g_running_panics{0};
+std::atomic<bool> g_dying{false};
+
 // ---------------------------------------------------------------- runtime error types
 //
 // Values recover() returns for runtime errors: a heap String holding the
@@ -42,6 +45,7 @@ const MethodInfo kRuntimeErrorMethods[] = {
 Type RuntimeErrorType(const char* name, bool pointer) {
   Type t{};
   t.kind = pointer ? Kind::kPointer : Kind::kString;
+  t.direct_iface = pointer;
   t.comparable = true;
   t.named = !pointer;
   t.size = pointer ? 8 : 16;
@@ -68,6 +72,7 @@ EFace ErrorValue(G* g, Type* t, absl::string_view msg) {
 }
 
 [[noreturn]] void Raise(G* g, EFace v, const Pos* pos) {
+  g_running_panics.fetch_add(1);
   Panic* p = new Panic;
   p->value = v;
   p->pos = pos;
@@ -103,6 +108,7 @@ void PanicGoString(G* g, absl::string_view msg, const Pos* pos) {
 void AbortPanic(G* g) {
   Panic* p = g->panic;
   if (p == nullptr) return;
+  g_running_panics.fetch_sub(1);
   g->panic = p->link;
   g->m->shadow_stack().Truncate(p->root_index);
   delete p;
@@ -185,11 +191,13 @@ void FinishRecovery(G* g) {
   Panic* p = g->panic;
   g->panic = p->link;
   delete p;
+  g_running_panics.fetch_sub(1);
   while (g->panic != nullptr && g->panic->aborted) {
     Panic* q = g->panic;
     root = q->root_index;
     g->panic = q->link;
     delete q;
+    g_running_panics.fetch_sub(1);
   }
   g->m->shadow_stack().Truncate(root);
 }
@@ -305,6 +313,7 @@ void WriteTrace(G* g, const Pos* pos) {
 }  // namespace
 
 void DiePanicking(G* g) {
+  g_dying.store(true);
   FlushStdout();
   std::vector<Panic*> chain;
   for (Panic* p = g->panic; p != nullptr; p = p->link) chain.insert(chain.begin(), p);
@@ -335,6 +344,7 @@ void Throw(G* g, const char* msg) {
 }
 
 void StackOverflow(G* g) {
+  FlushStdout();
   char buf[160];
   int n =
       std::snprintf(buf, sizeof(buf), "runtime: goroutine stack exceeds %" PRIu64 "-byte limit\n",

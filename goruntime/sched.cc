@@ -43,6 +43,7 @@ struct Options {
   std::string escape = "go";
   int gogc = 100;
   bool gogc_set = false;
+  uint64_t min_heap_bytes = 0;  // 0: the collector's default
   bool gctrace = false;
   bool verify = false;
   std::string stats_json;
@@ -74,6 +75,7 @@ const char kUsage[] =
     "  --collector_config=TEXT a CollectorConfig text proto\n"
     "  --escape=MODE           go | intraprocedural | all_heap (default go)\n"
     "  --gogc=N                GOGC of the collector (default: $GOGC or 100)\n"
+    "  --gc_min_heap_bytes=N   no collection below this heap size (collector default: 4 MiB)\n"
     "  --gctrace               one line per collection on stderr\n"
     "  --verify                heap verifier after every collection and escape checks\n"
     "                          (also GCLAB_VERIFY=1)\n"
@@ -141,6 +143,9 @@ int ParseFlags(int argc, char** argv) {
         UsageError("--gogc needs an integer or off");
       }
       o.gogc_set = true;
+    } else if (name == "gc_min_heap_bytes") {
+      need();
+      if (!ParseU64(value, &o.min_heap_bytes)) UsageError("--gc_min_heap_bytes needs a number");
     } else if (name == "gctrace") {
       o.gctrace = !has_value || value == "1" || value == "true";
     } else if (name == "verify") {
@@ -165,15 +170,25 @@ int ParseFlags(int argc, char** argv) {
   return i;
 }
 
-// Sets field `gogc` of whichever collector the config selects, if it has one.
-void ApplyGogc(gclab::CollectorConfig* c, int gogc) {
+// The parameters message of whichever collector the config selects.
+google::protobuf::Message* CollectorParams(gclab::CollectorConfig* c) {
   const google::protobuf::Reflection* r = c->GetReflection();
   const google::protobuf::OneofDescriptor* oneof = c->GetDescriptor()->FindOneofByName("kind");
   const google::protobuf::FieldDescriptor* set = r->GetOneofFieldDescriptor(*c, oneof);
-  if (set == nullptr) return;
-  google::protobuf::Message* params = r->MutableMessage(c, set);
-  const google::protobuf::FieldDescriptor* f = params->GetDescriptor()->FindFieldByName("gogc");
-  if (f != nullptr) params->GetReflection()->SetInt32(params, f, gogc);
+  return set == nullptr ? nullptr : r->MutableMessage(c, set);
+}
+
+// Sets the collector's `gogc` / `min_heap_bytes`, if it has them.
+void ApplyCollectorFlags(gclab::CollectorConfig* c, const Options& o) {
+  google::protobuf::Message* params = CollectorParams(c);
+  if (params == nullptr) return;
+  const google::protobuf::Descriptor* d = params->GetDescriptor();
+  if (o.gogc_set)
+    if (const auto* f = d->FindFieldByName("gogc"))
+      params->GetReflection()->SetInt32(params, f, o.gogc);
+  if (o.min_heap_bytes > 0)
+    if (const auto* f = d->FindFieldByName("min_heap_bytes"))
+      params->GetReflection()->SetUInt64(params, f, o.min_heap_bytes);
 }
 
 // ---------------------------------------------------------------- stdout
@@ -430,6 +445,16 @@ void ExitProcess(int code) {
 }
 
 void Exit(G* g, int code) {
+  // Go's main: deferred calls of panicking goroutines should not take long;
+  // a goroutine that is dying ends the program itself (exit 2).
+  for (int i = 0; i < 1000 && g_running_panics.load() > 0; ++i) {
+    gclab::ParkedScope parked(g->m);
+    sched_yield();
+  }
+  if (g_dying.load()) {
+    gclab::ParkedScope parked(g->m);
+    for (;;) pause();
+  }
   FlushStdout();
   // Exact totals: this thread's counters are flushed when it detaches.
   if (g != nullptr && g->m != nullptr) {
@@ -494,7 +519,7 @@ int Main(int argc, char** argv, const ProgramInfo& program) {
     if (!c.ok()) UsageError(std::string(c.status().message()));
     coll = *c;
   }
-  if (o.gogc_set) ApplyGogc(&coll, o.gogc);
+  ApplyCollectorFlags(&coll, o);
   gclab::HeapConfig hc;
   hc.heap_limit_bytes = o.heap_limit_bytes;
   hc.stack_region_bytes = o.max_stack_bytes;

@@ -132,6 +132,11 @@ T2<int64_t, IFace> std_strings_Builder_WriteString(G* g, Word bw, String s) {
   return {s.len, IFace{}};
 }
 
+T2<int64_t, IFace> std_strings_Builder_Write(G* g, Word bw, Slice p) {
+  std_strings_Builder_WriteString(g, bw, String{p.ptr, p.len});
+  return {p.len, IFace{}};
+}
+
 IFace std_strings_Builder_WriteByte(G* g, Word bw, uint8_t c) {
   char ch = static_cast<char>(c);
   String tmp;
@@ -879,10 +884,11 @@ static_assert(sizeof(MemStats) == 5776);
 void std_runtime_ReadMemStats(G* g, Word mw) {
   auto* m = reinterpret_cast<MemStats*>(Deref(g, mw, nullptr));
   gclab::Heap* h = g->heap;
+  g->m->FlushCounters();  // exact for this goroutine; others lag by < 64 KiB
   const gclab::AllocatorStats a = h->allocator()->GetStats();
   std::memset(m, 0, sizeof(MemStats));
   m->Alloc = m->HeapAlloc = h->heap_in_use_bytes();
-  m->TotalAlloc = h->bytes_allocated();  // flushed per 64 KiB of each thread
+  m->TotalAlloc = h->bytes_allocated();
   m->Sys = m->HeapSys = a.mapped_bytes;
   m->Mallocs = h->objects_allocated();
   m->HeapObjects = a.objects;

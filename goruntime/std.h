@@ -102,6 +102,7 @@ T2<int64_t, IFace> std_fmt_Fprint(G* g, IFace w, Slice a);
 
 // strings (Builder's methods take *Builder)
 T2<int64_t, IFace> std_strings_Builder_WriteString(G* g, Word b, String s);
+T2<int64_t, IFace> std_strings_Builder_Write(G* g, Word b, Slice p);
 IFace std_strings_Builder_WriteByte(G* g, Word b, uint8_t c);
 T2<int64_t, IFace> std_strings_Builder_WriteRune(G* g, Word b, int32_t r);
 String std_strings_Builder_String(G* g, Word b);
