@@ -33,14 +33,15 @@ void Codegen::Unsupported(escape::Pos pos, const std::string& what) {
 
 void Codegen::ComputeDecisions() {
   decisions_ = escape::AnalyzeAll(*prog_);
-  int plant_line = 0, plant_col = 0;
-  if (!opts_.plant_stack_site.empty()) {
-    std::vector<std::string> lc = absl::StrSplit(opts_.plant_stack_site, ':');
-    if (lc.size() != 2 || !absl::SimpleAtoi(lc[0], &plant_line) ||
-        !absl::SimpleAtoi(lc[1], &plant_col))
-      Error(escape::Pos{1, 1}, "--plant_stack_site needs LINE:COL");
+  // Test only: sites forced onto the stack under --escape=go ("L:C,L:C").
+  std::vector<std::pair<escape::Pos, bool>> plants;  // position, found
+  for (absl::string_view lc_text : absl::StrSplit(opts_.plant_stack_site, ',', absl::SkipEmpty())) {
+    std::vector<std::string> lc = absl::StrSplit(lc_text, ':');
+    escape::Pos pos{0, 0};
+    if (lc.size() != 2 || !absl::SimpleAtoi(lc[0], &pos.line) || !absl::SimpleAtoi(lc[1], &pos.col))
+      Error(escape::Pos{1, 1}, "--plant_stack_site needs LINE:COL[,LINE:COL...]");
+    plants.emplace_back(pos, false);
   }
-  bool planted = false;
   const auto& sites = decisions_.sites();
   site_bits_.resize(sites.size());
   site_types_.resize(sites.size());
@@ -49,14 +50,16 @@ void Codegen::ComputeDecisions() {
     uint8_t bits = 0;
     for (int m = 0; m < escape::kNumAnalyses; ++m)
       if (s.decision[m] == escape::Decision::kStack) bits |= 1 << m;
-    if (s.pos.line == plant_line && s.pos.col == plant_col) {
-      bits |= 1 << static_cast<int>(escape::AnalysisId::kGo);
-      planted = true;
+    for (auto& [pos, found] : plants) {
+      if (s.pos.line == pos.line && s.pos.col == pos.col) {
+        bits |= 1 << static_cast<int>(escape::AnalysisId::kGo);
+        found = true;
+      }
     }
     site_bits_[i] = bits;
   }
-  if (plant_line != 0 && !planted)
-    Error(escape::Pos{plant_line, plant_col}, "--plant_stack_site: no allocation site here");
+  for (const auto& [pos, found] : plants)
+    if (!found && pos.line != 0) Error(pos, "--plant_stack_site: no allocation site here");
 }
 
 int Codegen::SiteIndex(const Node* n, const Obj* var) const {

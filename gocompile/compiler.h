@@ -21,9 +21,9 @@
 namespace gclab::gocompile {
 
 struct CompileOptions {
-  // Test only: the allocation site at "LINE:COL" is put on the stack under
-  // --escape=go whatever the analysis decided (a planted unsound decision
-  // the escape checks must report).
+  // Test only: the allocation sites at "LINE:COL[,LINE:COL...]" are put on
+  // the stack under --escape=go whatever the analysis decided (planted
+  // unsound decisions the escape checks must report).
   std::string plant_stack_site;
   // The file name positions and reports use (defaults to the one given).
   std::string display_name;

@@ -26,8 +26,8 @@ def go_program(name, src, plant_stack_site = None, copts = [], **kwargs):
     Args:
       name: the binary's name.
       src: the Go source file (package main).
-      plant_stack_site: test only; "LINE:COL" of an allocation site forced
-        onto the stack under --escape=go (a planted unsound decision).
+      plant_stack_site: test only; "LINE:COL[,LINE:COL...]": allocation sites forced
+        onto the stack under --escape=go (planted unsound decisions).
       copts: extra C++ options.
       **kwargs: passed to cc_binary (visibility, tags, testonly).
     """

@@ -1,6 +1,6 @@
 // gocompile: translates a Go file to C++ on gclab's heap.
 //
-//   gocompile [--plant_stack_site=LINE:COL] [--display_name=NAME] -o OUT.cc FILE.go
+//   gocompile [--plant_stack_site=LINE:COL[,LINE:COL...]] [--display_name=NAME] -o OUT.cc FILE.go
 //
 // Exit status 0 on success; 1 with "file:line:col: message" lines on stderr
 // for syntax and type errors and for constructs gocompile does not support.
@@ -31,7 +31,7 @@ int main(int argc, char** argv) {
     }
   }
   if (in.empty() || out.empty()) {
-    std::fprintf(stderr, "usage: gocompile [--plant_stack_site=LINE:COL] -o OUT.cc FILE.go\n");
+    std::fprintf(stderr, "usage: gocompile [--plant_stack_site=LINE:COL[,LINE:COL...]] -o OUT.cc FILE.go\n");
     return 1;
   }
   absl::StatusOr<std::string> src = gclab::ReadFile(gclab::ResolveUserPath(in));

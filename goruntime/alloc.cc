@@ -150,6 +150,19 @@ std::string DescribePos(const Pos* pos) {
   Throw(g, "unsound escape decision");
 }
 
+// The popped stack object a dangling pointer `v` refers to.
+std::string DescribePopped(G* g, Word v) {
+  const char* start =
+      reinterpret_cast<const char*>(gclab::ObjectStart(reinterpret_cast<Object*>(v)));
+  auto it = g->popped.find(start);
+  if (it == g->popped.end()) return "a popped stack object";
+  auto& sites = SiteOfDescriptor();
+  auto site = sites.find(it->second);
+  if (site != sites.end())
+    return absl::StrCat("stack object ", site->second->what, " allocated at ", site->second->pos);
+  return absl::StrCat("stack object '", it->second->name, "'");
+}
+
 // The region object that contains `p` (a slot address), or null.
 Object* RegionObjectAt(G* g, const void* p) {
   Object* found = nullptr;
@@ -168,8 +181,9 @@ void CheckStore(G* g, Word* slot, Word v, const Pos* pos) {
   const bool own = InOwnRegionMemory(g, a);
   if (!own && !g->heap->IsInStackRegion(a)) return;  // a heap value
   if (own && !g->region->Contains(a)) {
-    Unsound(g, absl::StrCat("a pointer to a popped stack object is stored at ", DescribePos(pos),
-                            ": it outlived its frame"));
+    Unsound(g,
+            absl::StrCat(DescribePopped(g, v), " outlived its frame: a pointer to it is stored at ",
+                         DescribePos(pos)));
   }
   Object* target = gclab::ObjectStart(reinterpret_cast<Object*>(v));
   if (!own || !g->region->Contains(slot)) {
@@ -195,8 +209,8 @@ void CheckFrameValue(G* g, Word v, const Pos* pos) {
   if (v == 0) return;
   const char* a = Addr(v);
   if (InOwnRegionMemory(g, a) && !g->region->Contains(a)) {
-    Unsound(g, absl::StrCat("a pointer to a popped stack object is used at ", DescribePos(pos),
-                            ": it outlived its frame"));
+    Unsound(g, absl::StrCat(DescribePopped(g, v),
+                            " outlived its frame: a pointer to it is used at ", DescribePos(pos)));
   }
 }
 
@@ -218,6 +232,14 @@ void PopScopeChecked(G* g, size_t start, size_t end, const char* what) {
                               ": still referenced from ", DescribeStackObject(holder)));
     });
   });
+  // Remember what was popped, for pointers that escape the scan above (a
+  // result still in a register).
+  g->popped.erase(g->popped.lower_bound(lo), g->popped.lower_bound(hi));
+  for (const char* p = lo; p < hi;) {
+    const Object* o = reinterpret_cast<const Object*>(p);
+    g->popped.emplace(p, o->type());
+    p += o->size();
+  }
 }
 
 }  // namespace gort

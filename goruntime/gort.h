@@ -35,6 +35,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <map>
 #include <vector>
 
 #include "heap/heap.h"
@@ -213,6 +214,9 @@ struct G {
   // Escape checks: region offsets where the live frames and loop scopes
   // begin, innermost last.
   std::vector<size_t> scopes;
+  // Escape checks: the type of the last object popped at each region
+  // address, to name the site of a pointer that outlived its frame.
+  std::map<const char*, const gclab::TypeDescriptor*> popped;
 };
 
 [[noreturn]] void StackOverflow(G* g);

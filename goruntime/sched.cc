@@ -284,12 +284,6 @@ void SpawnThread(void* (*fn)(void*), void* arg) {
   if (err != 0) Throw(CurrentG(), "newproc: cannot create a thread for the goroutine");
 }
 
-int64_t NowNs() {
-  timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec;
-}
-
 void WriteStats(int code) {
   if (g_options.stats_json.empty() || g_heap == nullptr) return;
   gclab::GoRunStats s;
