@@ -1,13 +1,15 @@
-// Allocator microbenchmarks: gclab's allocators against the C library malloc
-// of this binary (glibc in //allocators:allocator_benchmark; jemalloc and
-// tcmalloc replace malloc process-wide, so each gets its own binary:
-// //allocators:allocator_benchmark_jemalloc, ..._tcmalloc).
+// Allocator microbenchmarks: every allocator the registry knows
+// (KnownAllocatorNames, default parameters) against a baseline, the C
+// library malloc of this binary (glibc in //allocators:allocator_benchmark;
+// jemalloc and tcmalloc replace malloc process-wide, so each gets its own
+// binary: //allocators:allocator_benchmark_jemalloc, ..._tcmalloc).
 //
 //   BM_AllocFree/<alloc>/<sizes>     malloc-style: allocate a batch of 64
 //                                    cells, write their headers, free them.
 //                                    1 and 4 threads (one cache per thread).
-//                                    bump is absent: its Free does not reuse
-//                                    memory before a sweep (see its header).
+//                                    Only allocators whose capabilities say
+//                                    free_reuses_memory (not bump: its Free
+//                                    reuses nothing before a sweep).
 //   BM_AllocThenSweep/<alloc>/<sizes>  GC-style, 1 thread: allocate 20000
 //                                    cells, mark 10%, PrepareForSweep +
 //                                    FinishSweep (the survivors die in the
@@ -18,19 +20,20 @@
 // medium, 2% 2..16 KiB. items/s counts cells.
 //
 // Run: bazel run --config=opt //allocators:allocator_benchmark -- --benchmark_min_time=0.05
+#include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <random>
+#include <string>
 #include <vector>
 
-#include "allocators/bump/bump_allocator.h"
-#include "allocators/free_list/free_list_allocator.h"
-#include "allocators/size_class/size_class_allocator.h"
 #include "benchmark/benchmark.h"
 #include "interfaces/allocator.h"
 #include "object/object.h"
 #include "object/type_descriptor.h"
+#include "registry/registry.h"
 
 #ifndef GCLAB_MALLOC_NAME
 #define GCLAB_MALLOC_NAME "glibc"
@@ -39,8 +42,11 @@
 namespace gclab {
 namespace {
 
-enum Kind { kBump, kFreeList, kSizeClass, kMalloc };
 enum Sizes { kSmall, kMedium, kMixed };
+
+// The baseline's rows are named after it; gclab allocators after their
+// registry names.
+constexpr char kMallocBaseline[] = "malloc_" GCLAB_MALLOC_NAME;
 
 const TypeDescriptor* BenchType() {
   static const TypeDescriptor* t = MakeDataArrayType("bench_bytes", 1);
@@ -74,39 +80,43 @@ inline void WriteHeader(void* cell, size_t size, uint8_t epoch) {
   h->magic = kObjectMagic;
 }
 
-std::unique_ptr<Allocator> MakeAllocator(Kind kind) {
-  std::unique_ptr<Allocator> a;
-  switch (kind) {
-    case kBump:
-      a = NewBumpAllocator();
-      break;
-    case kFreeList:
-      a = NewFreeListAllocator();
-      break;
-    case kSizeClass:
-      a = NewSizeClassAllocator();
-      break;
-    case kMalloc:
-      return nullptr;
+// The registry's allocator `name` (uninitialized); aborts if the registry
+// cannot make it.
+std::unique_ptr<Allocator> MakeRegistryAllocator(const std::string& name) {
+  absl::StatusOr<AllocatorConfig> config = AllocatorConfigForName(name);
+  absl::StatusOr<std::unique_ptr<Allocator>> a =
+      config.ok() ? MakeAllocator(*config) : config.status();
+  if (!a.ok()) {
+    std::fprintf(stderr, "allocator_benchmark: %s\n", a.status().ToString().c_str());
+    std::abort();
   }
+  return *std::move(a);
+}
+
+// An initialized allocator `name`, or nullptr for the malloc baseline.
+std::unique_ptr<Allocator> NewSubject(const std::string& name) {
+  if (name == kMallocBaseline) return nullptr;
+  std::unique_ptr<Allocator> a = MakeRegistryAllocator(name);
   AllocatorOptions options;
   options.heap_limit_bytes = size_t{4} << 30;
   if (!a->Initialize(options).ok()) std::abort();
   return a;
 }
 
-// One allocator per kind, shared by the threads of BM_AllocFree and kept for
+// One allocator per name, shared by the threads of BM_AllocFree and kept for
 // the whole process (benchmark threads have no common setup hook here).
-Allocator* SharedAllocator(Kind kind) {
-  static std::once_flag once[4];
-  static std::unique_ptr<Allocator> allocators[4];
-  std::call_once(once[kind], [kind] { allocators[kind] = MakeAllocator(kind); });
-  return allocators[kind].get();
+Allocator* SharedSubject(const std::string& name) {
+  static std::mutex mu;
+  static auto* subjects = new std::map<std::string, std::unique_ptr<Allocator>>;
+  std::lock_guard<std::mutex> lock(mu);
+  auto [it, inserted] = subjects->try_emplace(name);
+  if (inserted) it->second = NewSubject(name);
+  return it->second.get();
 }
 
-void BM_AllocFree(benchmark::State& state, Kind kind, Sizes sizes) {
+void BM_AllocFree(benchmark::State& state, const std::string& name, Sizes sizes) {
   const std::vector<size_t>& list = SizeList(sizes);
-  Allocator* a = SharedAllocator(kind);
+  Allocator* a = SharedSubject(name);
   AllocatorCache* cache = a != nullptr ? a->NewCache() : nullptr;
   constexpr int kBatch = 64;
   void* cells[kBatch];
@@ -135,9 +145,9 @@ void BM_AllocFree(benchmark::State& state, Kind kind, Sizes sizes) {
   state.SetItemsProcessed(state.iterations() * kBatch);
 }
 
-void BM_AllocThenSweep(benchmark::State& state, Kind kind, Sizes sizes) {
+void BM_AllocThenSweep(benchmark::State& state, const std::string& name, Sizes sizes) {
   const std::vector<size_t>& list = SizeList(sizes);
-  std::unique_ptr<Allocator> a = MakeAllocator(kind);
+  std::unique_ptr<Allocator> a = NewSubject(name);
   AllocatorCache* cache = a != nullptr ? a->NewCache() : nullptr;
   constexpr int kCells = 20000;
   std::vector<void*> cells(kCells);
@@ -180,20 +190,6 @@ void BM_AllocThenSweep(benchmark::State& state, Kind kind, Sizes sizes) {
   state.SetItemsProcessed(state.iterations() * kCells);
 }
 
-const char* KindName(Kind k) {
-  switch (k) {
-    case kBump:
-      return "bump";
-    case kFreeList:
-      return "free_list";
-    case kSizeClass:
-      return "size_class";
-    case kMalloc:
-      return "malloc_" GCLAB_MALLOC_NAME;
-  }
-  return "?";
-}
-
 const char* SizesName(Sizes s) {
   switch (s) {
     case kSmall:
@@ -206,29 +202,39 @@ const char* SizesName(Sizes s) {
   return "?";
 }
 
-int RegisterAll() {
+void RegisterAll() {
+  // gclab allocators first, then the baseline, in each family.
+  std::vector<std::string> free_subjects, sweep_subjects;
+  for (const std::string& name : KnownAllocatorNames()) {
+    sweep_subjects.push_back(name);
+    if (MakeRegistryAllocator(name)->capabilities().free_reuses_memory) {
+      free_subjects.push_back(name);
+    }
+  }
+  free_subjects.push_back(kMallocBaseline);
+  sweep_subjects.push_back(kMallocBaseline);
   for (Sizes s : {kSmall, kMedium, kMixed}) {
-    for (Kind k : {kFreeList, kSizeClass, kMalloc}) {
-      benchmark::RegisterBenchmark(
-          (std::string("BM_AllocFree/") + KindName(k) + "/" + SizesName(s)).c_str(),
-          [k, s](benchmark::State& st) { BM_AllocFree(st, k, s); })
+    for (const std::string& name : free_subjects) {
+      benchmark::RegisterBenchmark(("BM_AllocFree/" + name + "/" + SizesName(s)).c_str(),
+                                   [name, s](benchmark::State& st) { BM_AllocFree(st, name, s); })
           ->Threads(1)
           ->Threads(4)
           ->UseRealTime();
     }
   }
   for (Sizes s : {kSmall, kMedium, kMixed}) {
-    for (Kind k : {kBump, kFreeList, kSizeClass, kMalloc}) {
+    for (const std::string& name : sweep_subjects) {
       benchmark::RegisterBenchmark(
-          (std::string("BM_AllocThenSweep/") + KindName(k) + "/" + SizesName(s)).c_str(),
-          [k, s](benchmark::State& st) { BM_AllocThenSweep(st, k, s); })
+          ("BM_AllocThenSweep/" + name + "/" + SizesName(s)).c_str(),
+          [name, s](benchmark::State& st) { BM_AllocThenSweep(st, name, s); })
           ->Unit(benchmark::kMicrosecond);
     }
   }
-  return 0;
 }
 
-const int registered = RegisterAll();
+// Registered from a static initializer, like BENCHMARK(): the registry's
+// protobuf descriptors are set up by initializers of higher priority.
+const int registered = (RegisterAll(), 0);
 
 }  // namespace
 }  // namespace gclab

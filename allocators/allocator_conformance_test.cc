@@ -1,4 +1,6 @@
-// Conformance suite: every allocator must pass these against allocator.h.
+// Conformance suite: every allocator the registry knows (KnownAllocatorNames)
+// must pass these against interfaces/allocator.h. Properties that only some
+// allocators have are asked of their AllocatorCapabilities, never their name.
 #include <algorithm>
 #include <atomic>
 #include <cstring>
@@ -11,13 +13,10 @@
 #include <thread>
 #include <vector>
 
-#include "absl/strings/str_cat.h"
-#include "allocators/bump/bump_allocator.h"
-#include "allocators/free_list/free_list_allocator.h"
-#include "allocators/size_class/size_class_allocator.h"
 #include "gtest/gtest.h"
 #include "interfaces/allocator.h"
 #include "object/object.h"
+#include "registry/registry.h"
 #include "testkit/allocator_fixture.h"
 
 namespace gclab {
@@ -26,27 +25,15 @@ namespace {
 using testkit::CheckPattern;
 using testkit::IntervalSet;
 using testkit::NewObject;
+using testkit::TestAllocator;
 using testkit::Walk;
 
-struct Factory {
-  std::string name;
-  std::function<std::unique_ptr<Allocator>()> make;
-};
-
-void PrintTo(const Factory& f, std::ostream* os) { *os << f.name; }
-
-std::string FactoryName(const ::testing::TestParamInfo<Factory>& info) { return info.param.name; }
-
-class ConformanceTest : public ::testing::TestWithParam<Factory> {
+// The parameter is the registry name; the allocator has default parameters.
+class ConformanceTest : public ::testing::TestWithParam<std::string> {
  protected:
-  std::unique_ptr<Allocator> Make(size_t limit = size_t{256} << 20, bool poison = true) {
-    auto a = GetParam().make();
-    AllocatorOptions options;
-    options.heap_limit_bytes = limit;
-    options.poison_freed = poison;
-    absl::Status st = a->Initialize(options);
-    EXPECT_TRUE(st.ok()) << st;
-    return a;
+  TestAllocator<> Make(size_t limit = size_t{256} << 20, bool poison = true) {
+    return TestAllocator<>(testkit::MakeRegistryAllocator(GetParam()),
+                           testkit::TestAllocatorOptions(limit, poison));
   }
 };
 
@@ -64,7 +51,7 @@ std::vector<size_t> InterestingSizes() {
 
 TEST_P(ConformanceTest, NameMatchesRegistry) {
   auto a = Make();
-  EXPECT_EQ(a->name(), GetParam().name);
+  EXPECT_EQ(a->name(), GetParam());
 }
 
 TEST_P(ConformanceTest, SecondInitializeFails) {
@@ -74,13 +61,12 @@ TEST_P(ConformanceTest, SecondInitializeFails) {
 
 TEST_P(ConformanceTest, CellsAreAlignedDisjointAndContained) {
   auto a = Make();
-  AllocatorCache* cache = a->NewCache();
   IntervalSet set;
   std::vector<std::pair<Object*, uint32_t>> objects;
   uint32_t seed = 1;
   for (int round = 0; round < 3; ++round) {
     for (size_t size : InterestingSizes()) {
-      Object* o = NewObject(*a, cache, size, 1, seed);
+      Object* o = a.New(size, 1, seed);
       ASSERT_NE(o, nullptr) << "size " << size;
       const uintptr_t p = reinterpret_cast<uintptr_t>(o);
       EXPECT_EQ(p % kObjectAlignment, 0u) << "size " << size;
@@ -97,12 +83,10 @@ TEST_P(ConformanceTest, CellsAreAlignedDisjointAndContained) {
   auto walk = Walk(*a);
   EXPECT_FALSE(walk.overlap);
   EXPECT_EQ(walk.cells.size(), objects.size());
-  a->DeleteCache(cache);
 }
 
 TEST_P(ConformanceTest, SweepFreesExactlyTheUnmarkedCells) {
   auto a = Make();
-  AllocatorCache* cache = a->NewCache();
   std::mt19937 rng(7);
   const std::vector<size_t> sizes = InterestingSizes();
   struct Cell {
@@ -113,7 +97,7 @@ TEST_P(ConformanceTest, SweepFreesExactlyTheUnmarkedCells) {
   std::vector<Cell> cells;
   for (uint32_t i = 0; i < 3000; ++i) {
     const size_t size = i % 50 == 0 ? sizes[rng() % sizes.size()] : 16 + 8 * (rng() % 40);
-    Object* o = NewObject(*a, cache, size, /*epoch=*/1, i);
+    Object* o = a.New(size, /*epoch=*/1, i);
     ASSERT_NE(o, nullptr);
     cells.push_back({o, i, rng() % 3 == 0});
   }
@@ -159,18 +143,16 @@ TEST_P(ConformanceTest, SweepFreesExactlyTheUnmarkedCells) {
   EXPECT_EQ(st.freed_objects, live_objects);
   EXPECT_EQ(a->GetStats().in_use_bytes, 0u);
   EXPECT_TRUE(Walk(*a).cells.empty());
-  a->DeleteCache(cache);
 }
 
 TEST_P(ConformanceTest, FreedMemoryIsReusedAfterSweep) {
   auto a = Make();
-  AllocatorCache* cache = a->NewCache();
   std::map<uintptr_t, size_t> dead;  // cells freed by the sweep
   // Every 64th cell survives, so every unit stays partly live and its free
   // memory has to be reused in place rather than unmapped and remapped.
   for (int i = 0; i < 20000; ++i) {
     const size_t size = 48 + 16 * (i % 4);
-    Object* o = NewObject(*a, cache, size, 1, i);
+    Object* o = a.New(size, 1, i);
     ASSERT_NE(o, nullptr);
     if (i % 64 == 0) {
       o->header().mark.store(2);
@@ -179,12 +161,11 @@ TEST_P(ConformanceTest, FreedMemoryIsReusedAfterSweep) {
     }
   }
   const size_t mapped = a->GetStats().mapped_bytes;
-  a->PrepareForSweep(2);
-  a->FinishSweep();
+  a.Sweep(2);
   size_t reused = 0;
   const int kSecond = 15000;
   for (int i = 0; i < kSecond; ++i) {
-    Object* o = NewObject(*a, cache, 48 + 16 * (i % 4), 2, i);
+    Object* o = a.New(48 + 16 * (i % 4), 2, i);
     ASSERT_NE(o, nullptr);
     // Does the new cell start inside a cell that the sweep freed?
     const uintptr_t p = reinterpret_cast<uintptr_t>(o);
@@ -195,19 +176,82 @@ TEST_P(ConformanceTest, FreedMemoryIsReusedAfterSweep) {
   EXPECT_GT(reused, kSecond * 3 / 4);
   EXPECT_LE(a->GetStats().mapped_bytes, mapped);
   EXPECT_FALSE(Walk(*a).overlap);
-  a->DeleteCache(cache);
+}
+
+// Capability free_reuses_memory, checked both ways: an allocator that
+// declares it must hand freed cells out again before any sweep; one that
+// does not must not (its freed cells stay fillers until the sweep).
+TEST_P(ConformanceTest, FreeReusesMemoryBeforeTheSweepIffDeclared) {
+  auto a = Make();
+  std::set<uintptr_t> freed;
+  std::vector<Object*> cells;
+  for (int i = 0; i < 1000; ++i) cells.push_back(a.New(64, 1, i));
+  for (Object* o : cells) {
+    freed.insert(reinterpret_cast<uintptr_t>(o));
+    a.Free(o);
+  }
+  const size_t mapped = a->GetStats().mapped_bytes;
+  size_t reused = 0;
+  for (int i = 0; i < 1000; ++i) {
+    Object* o = a.New(64, 1, 1000 + i);
+    ASSERT_NE(o, nullptr);
+    reused += freed.count(reinterpret_cast<uintptr_t>(o));
+  }
+  if (a->capabilities().free_reuses_memory) {
+    EXPECT_GT(reused, 1000u * 3 / 4);
+    EXPECT_LE(a->GetStats().mapped_bytes, mapped);
+  } else {
+    EXPECT_EQ(reused, 0u) << "Free reuses memory before the sweep: declare free_reuses_memory";
+  }
+  EXPECT_EQ(a->GetStats().objects, 1000u);
+  EXPECT_FALSE(Walk(*a).overlap);
+  EXPECT_TRUE(a->VerifyFreeMemory().ok()) << a->VerifyFreeMemory();
+}
+
+// Capability sweep_coalesces: after a sweep, runs of adjacent dead cells hold
+// cells as large as the whole run.
+TEST_P(ConformanceTest, SweepCoalescesAdjacentDeadCellsIfDeclared) {
+  auto a = Make();
+  if (!a->capabilities().sweep_coalesces) {
+    GTEST_SKIP() << GetParam() << " does not declare sweep_coalesces";
+  }
+  std::vector<Object*> cells;
+  for (int i = 0; i < 256; ++i) cells.push_back(a.New(64, 1, i));
+  std::sort(cells.begin(), cells.end());
+  // In address order every 4th cell survives; where the three cells after it
+  // are back to back, they form a dead run of 192 bytes.
+  std::set<uintptr_t> runs;
+  for (size_t i = 0; i + 3 < cells.size(); i += 4) {
+    cells[i]->header().mark.store(2);
+    const uintptr_t first = reinterpret_cast<uintptr_t>(cells[i + 1]);
+    if (reinterpret_cast<uintptr_t>(cells[i + 2]) == first + 64 &&
+        reinterpret_cast<uintptr_t>(cells[i + 3]) == first + 128) {
+      runs.insert(first);
+    }
+  }
+  ASSERT_GE(runs.size(), 32u) << "too few back-to-back cells to look at coalescing";
+  SweepStats st = a.Sweep(2);
+  EXPECT_EQ(st.live_objects, 64u);
+  size_t in_runs = 0;
+  for (size_t i = 0; i < runs.size(); ++i) {
+    Object* o = a.New(192, 2, static_cast<uint32_t>(i));
+    ASSERT_NE(o, nullptr);
+    in_runs += runs.count(reinterpret_cast<uintptr_t>(o));
+  }
+  // Without coalescing no 192-byte cell fits where 64-byte cells were.
+  EXPECT_GE(in_runs, runs.size() / 2);
+  EXPECT_FALSE(Walk(*a).overlap);
+  EXPECT_TRUE(a->VerifyFreeMemory().ok()) << a->VerifyFreeMemory();
 }
 
 TEST_P(ConformanceTest, PoisonCheckDetectsWriteToSweptCell) {
   auto a = Make();
-  AllocatorCache* cache = a->NewCache();
   std::vector<Object*> objs;
-  for (int i = 0; i < 64; ++i) objs.push_back(NewObject(*a, cache, 96, 1, i));
+  for (int i = 0; i < 64; ++i) objs.push_back(a.New(96, 1, i));
   for (int i = 0; i < 64; ++i) {
     if (i % 2 == 0) objs[i]->header().mark.store(2);
   }
-  a->PrepareForSweep(2);
-  a->FinishSweep();
+  a.Sweep(2);
   ASSERT_TRUE(a->VerifyFreeMemory().ok()) << a->VerifyFreeMemory();
   // A stale write through a dangling pointer into a freed cell.
   char* victim = reinterpret_cast<char*>(objs[33]) + 96 - 1;
@@ -218,15 +262,13 @@ TEST_P(ConformanceTest, PoisonCheckDetectsWriteToSweptCell) {
   EXPECT_NE(st.message().find("free memory at"), std::string::npos) << st;
   *victim = static_cast<char>(kPoisonByte);
   EXPECT_TRUE(a->VerifyFreeMemory().ok());
-  a->DeleteCache(cache);
 }
 
 TEST_P(ConformanceTest, PoisonCheckDetectsWriteToExplicitlyFreedCell) {
   auto a = Make();
-  AllocatorCache* cache = a->NewCache();
   std::vector<Object*> objs;
-  for (int i = 0; i < 16; ++i) objs.push_back(NewObject(*a, cache, 128, 1, i));
-  a->Free(cache, objs[5]);
+  for (int i = 0; i < 16; ++i) objs.push_back(a.New(128, 1, i));
+  a.Free(objs[5]);
   ASSERT_TRUE(a->VerifyFreeMemory().ok()) << a->VerifyFreeMemory();
   char* victim = reinterpret_cast<char*>(objs[5]) + 100;
   *victim = 0x22;
@@ -237,50 +279,45 @@ TEST_P(ConformanceTest, PoisonCheckDetectsWriteToExplicitlyFreedCell) {
   EXPECT_EQ(walk.cells.size(), 15u);
   EXPECT_EQ(walk.cells.count(reinterpret_cast<uintptr_t>(objs[5])), 0u);
   EXPECT_EQ(a->GetStats().objects, 15u);
-  a->DeleteCache(cache);
 }
 
 TEST_P(ConformanceTest, HeapLimitGivesNullptrAndRecoversAfterSweep) {
   const size_t limit = size_t{8} << 20;
   auto a = Make(limit, /*poison=*/false);
-  AllocatorCache* cache = a->NewCache();
   size_t n = 0;
   std::vector<Object*> objs;
   while (true) {
-    Object* o = NewObject(*a, cache, 1024, 1, 0);
+    Object* o = a.New(1024, 1, 0);
     if (o == nullptr) break;
     objs.push_back(o);
     ASSERT_LT(++n, limit / 1024) << "limit not enforced";
   }
   EXPECT_GT(n * 1024, limit / 2);
   EXPECT_LE(a->GetStats().mapped_bytes, limit);
-  EXPECT_EQ(a->Allocate(cache, size_t{16} << 20), nullptr);  // larger than the limit
-  EXPECT_EQ(a->Allocate(cache, 1024), nullptr);
+  EXPECT_EQ(a->Allocate(a.cache(), size_t{16} << 20), nullptr);  // larger than the limit
+  EXPECT_EQ(a->Allocate(a.cache(), 1024), nullptr);
   // Everything dies; after the sweep there is room again.
-  a->PrepareForSweep(2);
-  a->FinishSweep();
-  EXPECT_NE(NewObject(*a, cache, 1024, 2, 0), nullptr);
-  EXPECT_NE(NewObject(*a, cache, 100 << 10, 2, 0), nullptr);
+  a.Sweep(2);
+  EXPECT_NE(a.New(1024, 2, 0), nullptr);
+  EXPECT_NE(a.New(100 << 10, 2, 0), nullptr);
   EXPECT_LE(a->GetStats().mapped_bytes, limit);
-  a->DeleteCache(cache);
 }
 
 TEST_P(ConformanceTest, StatsAddUp) {
   auto a = Make();
-  AllocatorCache* cache = a->NewCache();
   std::mt19937 rng(3);
   size_t bytes = 0;
   std::vector<Object*> objs;
   for (int i = 0; i < 5000; ++i) {
     const size_t size = i % 500 == 0 ? 70000 : 16 + 8 * (rng() % 300);
-    Object* o = NewObject(*a, cache, size, 1, i);
+    Object* o = a.New(size, 1, i);
     ASSERT_NE(o, nullptr);
     bytes += size;
     objs.push_back(o);
   }
   for (int i = 0; i < 5000; i += 7) {
     bytes -= objs[i]->size();
-    a->Free(cache, objs[i]);
+    a.Free(objs[i]);
   }
   AllocatorStats st = a->GetStats();
   auto walk = Walk(*a);
@@ -289,7 +326,7 @@ TEST_P(ConformanceTest, StatsAddUp) {
   EXPECT_EQ(st.objects, walk.cells.size());
   EXPECT_LE(st.in_use_bytes + st.free_bytes, st.mapped_bytes);
   EXPECT_GT(st.free_bytes, 0u);
-  a->DeleteCache(cache);
+  a.DeleteCache();
   // Deleting the cache does not change what is allocated.
   AllocatorStats after = a->GetStats();
   EXPECT_EQ(after.in_use_bytes, bytes);
@@ -298,16 +335,15 @@ TEST_P(ConformanceTest, StatsAddUp) {
 
 TEST_P(ConformanceTest, LazySweepOnAllocation) {
   auto a = Make();
-  AllocatorCache* cache = a->NewCache();
   for (int i = 0; i < 30000; ++i) {
-    Object* o = NewObject(*a, cache, 64, 1, i);
+    Object* o = a.New(64, 1, i);
     ASSERT_NE(o, nullptr);
     if (i % 100 == 0) o->header().mark.store(2);  // keeps every unit partly live
   }
   const size_t mapped = a->GetStats().mapped_bytes;
   a->PrepareForSweep(2);
   // No SweepSome: allocation has to sweep what it reuses.
-  for (int i = 0; i < 25000; ++i) ASSERT_NE(NewObject(*a, cache, 64, 2, i), nullptr);
+  for (int i = 0; i < 25000; ++i) ASSERT_NE(a.New(64, 2, i), nullptr);
   EXPECT_LE(a->GetStats().mapped_bytes, mapped);
   SweepStats st = a->FinishSweep();
   EXPECT_EQ(st.live_objects, 300u);
@@ -316,7 +352,6 @@ TEST_P(ConformanceTest, LazySweepOnAllocation) {
   EXPECT_FALSE(walk.overlap);
   EXPECT_EQ(walk.cells.size(), 300u + 25000u);
   EXPECT_TRUE(a->VerifyFreeMemory().ok()) << a->VerifyFreeMemory();
-  a->DeleteCache(cache);
 }
 
 TEST_P(ConformanceTest, ConcurrentAllocationWithSweepSome) {
@@ -408,7 +443,7 @@ TEST_P(ConformanceTest, ConcurrentAllocationWithSweepSome) {
 // Random alloc / free / mark / sweep against a model of the live set.
 TEST_P(ConformanceTest, RandomizedAgainstModel) {
   auto a = Make(size_t{64} << 20);
-  AllocatorCache* cache = a->NewCache();
+  AllocatorCache* cache = a.cache();
   AllocatorCache* other = a->NewCache();
   std::mt19937 rng(12345);
   struct Info {
@@ -482,16 +517,13 @@ TEST_P(ConformanceTest, RandomizedAgainstModel) {
   }
   if (sweeping) a->FinishSweep();
   check_model();
-  a->DeleteCache(cache);
   a->DeleteCache(other);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    AllAllocators, ConformanceTest,
-    ::testing::Values(Factory{"bump", [] { return NewBumpAllocator(); }},
-                      Factory{"free_list", [] { return NewFreeListAllocator(); }},
-                      Factory{"size_class", [] { return NewSizeClassAllocator(); }}),
-    FactoryName);
+INSTANTIATE_TEST_SUITE_P(AllAllocators, ConformanceTest, ::testing::ValuesIn(KnownAllocatorNames()),
+                         [](const ::testing::TestParamInfo<std::string>& info) {
+                           return info.param;
+                         });
 
 }  // namespace
 }  // namespace gclab

@@ -1,6 +1,6 @@
 #include "allocators/large_object_space.h"
 
-#include "absl/base/internal/raw_logging.h"
+#include "util/check.h"
 
 namespace gclab {
 
@@ -54,7 +54,8 @@ bool LargeObjectSpace::SweepSome(size_t max_objects, SweepStats* stats) {
     auto it = objects_.find(start);
     if (it == objects_.end() || it->second.swept_gen == gen_) continue;  // freed / new
     const auto* h = reinterpret_cast<const ObjectHeader*>(start);
-    ABSL_RAW_CHECK(h->magic == kObjectMagic, "large object with a bad header");
+    GCLAB_CHECK(h->magic == kObjectMagic, "large object %p has a bad header (magic 0x%x)",
+                static_cast<const void*>(h), static_cast<unsigned>(h->magic));
     stats->units_swept++;
     if (h->mark.load(std::memory_order_relaxed) == live_epoch_) {
       it->second.swept_gen = gen_;

@@ -4,7 +4,7 @@
 
 #include <cstdint>
 
-#include "absl/base/internal/raw_logging.h"
+#include "util/check.h"
 
 namespace gclab {
 
@@ -48,9 +48,10 @@ void PageSource::EvictRetainedLocked() {
 }
 
 void* PageSource::Map(size_t bytes, size_t alignment) {
-  ABSL_RAW_CHECK(bytes > 0 && bytes % kOsPageSize == 0, "Map: bytes not page multiple");
-  ABSL_RAW_CHECK(alignment >= kOsPageSize && (alignment & (alignment - 1)) == 0,
-                 "Map: bad alignment");
+  GCLAB_CHECK(bytes > 0 && bytes % kOsPageSize == 0, "Map: %zu bytes is not a page multiple",
+              bytes);
+  GCLAB_CHECK(alignment >= kOsPageSize && (alignment & (alignment - 1)) == 0,
+              "Map: bad alignment %zu", alignment);
   std::unique_lock<std::mutex> lock(mu_);
   void* chunk = nullptr;
   if (bytes == retain_chunk_bytes_ && !retained_.empty() &&
@@ -74,7 +75,8 @@ void* PageSource::Map(size_t bytes, size_t alignment) {
 void PageSource::Unmap(void* chunk, size_t bytes) {
   std::unique_lock<std::mutex> lock(mu_);
   auto it = chunks_.find(reinterpret_cast<uintptr_t>(chunk));
-  ABSL_RAW_CHECK(it != chunks_.end() && it->second == bytes, "Unmap of unknown chunk");
+  GCLAB_CHECK(it != chunks_.end() && it->second == bytes, "Unmap of unknown chunk %p (%zu bytes)",
+              chunk, bytes);
   chunks_.erase(it);
   if (bytes == retain_chunk_bytes_ && retained_.size() < max_retained_chunks_) {
     retained_.push_back(chunk);

@@ -103,7 +103,12 @@ std::string MarkdownReport(const ExperimentResults& results,
                       " repetition ", r.repetition(), ": ", r.message(), "\n");
     }
   }
-  if (!svg_files.empty()) absl::StrAppend(&out, "\n## Plots\n\n");
+  if (!svg_files.empty()) {
+    absl::StrAppend(&out,
+                    "\n## Plots\n\n"
+                    "Per workload: minimum mutator utilization over window sizes, then the "
+                    "distribution of pause times; every configuration is a series.\n\n");
+  }
   for (const std::string& f : svg_files) absl::StrAppend(&out, "![", f, "](", f, ")\n\n");
   return out;
 }

@@ -30,7 +30,8 @@ std::string CellStatus(const ResultCell& cell);
 // The markdown results table.
 std::string MarkdownTable(const ExperimentResults& results);
 
-// report.md: machine, table, and links to the given SVG files.
+// report.md: machine, table, and the given SVG files (WritePlots' per-workload
+// plots) embedded.
 std::string MarkdownReport(const ExperimentResults& results,
                            const std::vector<std::string>& svg_files);
 

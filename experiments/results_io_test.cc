@@ -1,7 +1,6 @@
 #include "experiments/results_io.h"
 
 #include "absl/strings/str_split.h"
-#include "experiments/plots.h"
 #include "experiments/report.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -71,17 +70,6 @@ TEST(ResultsJsonTest, RoundTrips) {
 TEST(ReportTest, TableHasMedianAndRangeAndStatus) {
   const std::string table = MarkdownTable(TwoRuns());
   EXPECT_THAT(table, HasSubstr("| ms | gcbench | oom 1/2 | 2.000 (1.500–2.500) |"));
-}
-
-TEST(PlotsTest, SvgsAreWellFormedEnough) {
-  const std::string hist = PauseHistogramSvg("t", {0.002, 0.003, 1.5, 40});
-  EXPECT_THAT(hist, ::testing::StartsWith("<svg"));
-  EXPECT_THAT(hist, ::testing::EndsWith("</svg>\n"));
-  EXPECT_THAT(hist, HasSubstr("2 pauses in [2us, 4us)"));
-  MmuSeries s = RunMmuSeries("gcbench", TwoRuns().runs(0));
-  ASSERT_FALSE(s.points.empty());
-  EXPECT_DOUBLE_EQ(s.points.front().second, 0.0);  // 0.1 ms window inside the 2 ms pause
-  EXPECT_THAT(MmuCurveSvg("t", {s}), HasSubstr("<polyline"));
 }
 
 }  // namespace

@@ -20,10 +20,11 @@ rows=$(($(wc -l < "$out/results.csv") - 1))
 grep -q '"fresh_process": true' "$out/results.json" || fail "runs were not in fresh processes"
 grep -q '"hostname"' "$out/results.json" || fail "no machine description"
 grep -q '^| nogc | gcbench | ok |' "$out.stdout" || fail "no markdown table on stdout"
-for f in report.md pauses_marksweep.svg mmu_marksweep.svg; do
+for f in report.md mmu_gcbench.svg pauses_gcbench.svg mmu_splay.svg pauses_splay.svg; do
   [[ -s "$out/$f" ]] || fail "missing $f"
 done
-grep -q 'mmu_marksweep.svg' "$out/report.md" || fail "report.md does not link the plots"
+grep -q 'mmu_gcbench.svg' "$out/report.md" || fail "report.md does not link the plots"
+[[ ! -e "$out/mmu_marksweep.svg" ]] || fail "per-configuration plots are still written"
 grep -q '\[9/9' "$out.stderr" || fail "no progress on stderr"
 
 bad="$TEST_TMPDIR/bad.textproto"

@@ -70,6 +70,20 @@ struct AllocatorStats {
   size_t objects = 0;       // cells handed out and not yet freed
 };
 
+// Constant properties an allocator declares (like a collector's
+// CollectorConstraints); tests, benchmarks and tools branch on these, never
+// on the allocator's name.
+struct AllocatorCapabilities {
+  // Free(cache, cell) makes the cell's memory available to Allocate before
+  // the next sweep. False: the cell only becomes a filler, reclaimed by the
+  // next sweep of its unit (bump).
+  bool free_reuses_memory = true;
+  // A sweep merges adjacent dead cells and free memory into one free block,
+  // so a run of dead small cells can afterwards hold one larger cell. False:
+  // freed slots keep their size (size classes).
+  bool sweep_coalesces = false;
+};
+
 // Per-thread allocation state (TLAB, mcache, ...). Created and destroyed by the
 // allocator; used by exactly one thread at a time.
 class AllocatorCache {
@@ -83,6 +97,7 @@ class Allocator {
 
   // Registry name ("bump", "free_list", "size_class").
   virtual absl::string_view name() const = 0;
+  virtual const AllocatorCapabilities& capabilities() const = 0;
 
   virtual absl::Status Initialize(const AllocatorOptions& options) = 0;
 
@@ -95,8 +110,9 @@ class Allocator {
   virtual void* Allocate(AllocatorCache* cache, size_t size) = 0;
 
   // Explicit free of a cell obtained from Allocate (malloc-style use, for
-  // microbenchmarks and tests; collectors free by sweeping). An allocator
-  // that cannot free single cells (bump) documents what it does.
+  // microbenchmarks and tests; collectors free by sweeping). Whether the
+  // memory is reusable before the next sweep is
+  // capabilities().free_reuses_memory.
   virtual void Free(AllocatorCache* cache, void* cell) = 0;
 
   // Sweeping protocol; see the file comment.

@@ -13,15 +13,6 @@
 #include "registry/oneof.h"
 
 namespace gclab {
-namespace {
-
-absl::Status InvalidField(absl::string_view field, absl::string_view why) {
-  return absl::InvalidArgumentError(absl::StrCat("invalid value for ", field, ": ", why));
-}
-
-bool IsPowerOfTwo(uint64_t v) { return v != 0 && (v & (v - 1)) == 0; }
-
-}  // namespace
 
 std::vector<std::string> KnownAllocatorNames() { return KindNames(AllocatorConfig::descriptor()); }
 
@@ -45,26 +36,17 @@ std::string AllocatorName(const AllocatorConfig& config) { return SelectedKind(c
 std::string CollectorName(const CollectorConfig& config) { return SelectedKind(config); }
 
 absl::StatusOr<std::unique_ptr<Allocator>> MakeAllocator(const AllocatorConfig& config) {
+  // Each case only translates the params to the allocator's config; the
+  // factory validates it (InvalidArgument naming the field, e.g. bump.region_bytes).
   switch (config.kind_case()) {
     case AllocatorConfig::kBump: {
-      const BumpParams& p = config.bump();
-      if (!IsPowerOfTwo(p.region_bytes()) || p.region_bytes() < (64u << 10)) {
-        return InvalidField(
-            "bump.region_bytes",
-            absl::StrCat("must be a power of two >= 65536, got ", p.region_bytes()));
-      }
       BumpAllocatorConfig c;
-      c.region_bytes = p.region_bytes();
+      c.region_bytes = config.bump().region_bytes();
       return NewBumpAllocator(c);
     }
     case AllocatorConfig::kFreeList: {
-      const FreeListParams& p = config.free_list();
-      if (!IsPowerOfTwo(p.arena_bytes()) || p.arena_bytes() < (64u << 10)) {
-        return InvalidField("free_list.arena_bytes",
-                            absl::StrCat("must be a power of two >= 65536, got ", p.arena_bytes()));
-      }
       FreeListAllocatorConfig c;
-      c.arena_bytes = p.arena_bytes();
+      c.arena_bytes = config.free_list().arena_bytes();
       return NewFreeListAllocator(c);
     }
     case AllocatorConfig::kSizeClass:

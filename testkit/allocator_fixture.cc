@@ -1,9 +1,62 @@
 #include "testkit/allocator_fixture.h"
 
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <string>
+
+#include "registry/registry.h"
 
 namespace gclab {
 namespace testkit {
+
+AllocatorOptions TestAllocatorOptions(size_t heap_limit_bytes, bool poison) {
+  AllocatorOptions options;
+  options.heap_limit_bytes = heap_limit_bytes;
+  options.poison_freed = poison;
+  return options;
+}
+
+absl::StatusOr<std::unique_ptr<Allocator>> MakeRegistryAllocator(absl::string_view name) {
+  absl::StatusOr<AllocatorConfig> config = AllocatorConfigForName(name);
+  if (!config.ok()) return config.status();
+  return MakeAllocator(*config);
+}
+
+std::unique_ptr<Allocator> InitializedOrDie(absl::StatusOr<std::unique_ptr<Allocator>> made,
+                                            const AllocatorOptions& options) {
+  absl::Status status = made.status();
+  if (status.ok()) status = (*made)->Initialize(options);
+  if (!status.ok()) {
+    std::fprintf(stderr, "testkit: cannot make the allocator under test: %s\n",
+                 status.ToString().c_str());
+    std::abort();
+  }
+  return *std::move(made);
+}
+
+void DieWrongAllocatorType(const Allocator& a) {
+  std::fprintf(stderr, "testkit: allocator '%s' is not of the type the test asked for\n",
+               std::string(a.name()).c_str());
+  std::abort();
+}
+
+::testing::AssertionResult IsInvalidArgumentNaming(const absl::Status& status,
+                                                   absl::string_view field) {
+  if (status.code() != absl::StatusCode::kInvalidArgument) {
+    return ::testing::AssertionFailure()
+           << "expected InvalidArgument naming " << field << ", got " << status;
+  }
+  if (status.message().find(field) == absl::string_view::npos) {
+    return ::testing::AssertionFailure() << "message does not name " << field << ": " << status;
+  }
+  return ::testing::AssertionSuccess();
+}
+
+SweepStats Sweep(Allocator& a, uint8_t live_epoch) {
+  a.PrepareForSweep(live_epoch);
+  return a.FinishSweep();
+}
 
 const TypeDescriptor* ByteArrayType() {
   static const TypeDescriptor* t = MakeDataArrayType("alloc_test_bytes", 1);

@@ -4,9 +4,13 @@
 #include <new>
 #include <utility>
 
-#include "absl/base/internal/raw_logging.h"
-#include "absl/strings/str_format.h"
 #include "allocators/cell_utils.h"
+#include "allocators/cell_walk.h"
+#include "allocators/config_checks.h"
+#include "allocators/counters.h"
+#include "allocators/sweep_cycle.h"
+#include "util/check.h"
+#include "util/status_macros.h"
 
 namespace gclab {
 namespace {
@@ -20,23 +24,24 @@ constexpr size_t kMinAvailableHole = 128;
 // remainder is either empty or big enough for a filler header.
 inline bool Fits(size_t run, size_t size) { return run == size || run >= size + kHeaderSize; }
 
-inline void Bump(std::atomic<size_t>& counter, size_t delta) {
-  // Single writer (the owning thread); readers (GetStats) only load.
-  counter.store(counter.load(std::memory_order_relaxed) + delta, std::memory_order_relaxed);
-}
-
 }  // namespace
 
 struct BumpAllocator::Cache final : AllocatorCache {
   uintptr_t cursor = 0;  // next free byte of the current run
   uintptr_t limit = 0;   // end of the current run
   Region* region = nullptr;
-  std::atomic<size_t> alloc_bytes{0};
-  std::atomic<size_t> alloc_objects{0};
+  CacheCounters counters;  // region cells only (large cells: LargeObjectSpace)
 };
 
-std::unique_ptr<Allocator> NewBumpAllocator(const BumpAllocatorConfig& config) {
-  return std::make_unique<BumpAllocator>(config);
+absl::StatusOr<std::unique_ptr<Allocator>> NewBumpAllocator(const BumpAllocatorConfig& config) {
+  GCLAB_RETURN_IF_ERROR(
+      CheckPowerOfTwoIn("bump.region_bytes", config.region_bytes, 64 * kKiB, 16 * kMiB));
+  GCLAB_RETURN_IF_ERROR(CheckMultipleIn("bump.large_object_bytes", config.large_object_bytes,
+                                        kObjectAlignment, 256, config.region_bytes / 4,
+                                        "region_bytes/4"));
+  GCLAB_RETURN_IF_ERROR(
+      CheckAtLeast("bump.regions_per_sweep_step", config.regions_per_sweep_step, 1));
+  return std::unique_ptr<Allocator>(new BumpAllocator(config));
 }
 
 BumpAllocator::BumpAllocator(const BumpAllocatorConfig& config)
@@ -51,25 +56,16 @@ BumpAllocator::~BumpAllocator() {
   // pages_ unmaps every chunk when destroyed (after large_).
 }
 
+const AllocatorCapabilities& BumpAllocator::capabilities() const {
+  static constexpr AllocatorCapabilities kCapabilities = {
+      .free_reuses_memory = false,  // a freed cell is a filler until its region is swept
+      .sweep_coalesces = true,      // runs of dead cells and fillers become one hole
+  };
+  return kCapabilities;
+}
+
 absl::Status BumpAllocator::Initialize(const AllocatorOptions& options) {
   if (initialized_) return absl::FailedPreconditionError("bump: Initialize called twice");
-  const size_t rb = config_.region_bytes;
-  if (rb < (size_t{64} << 10) || rb > (size_t{16} << 20) || (rb & (rb - 1)) != 0) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "BumpAllocatorConfig.region_bytes must be a power of two in [64 KiB, 16 MiB], got %zu",
-        rb));
-  }
-  const size_t lob = config_.large_object_bytes;
-  if (lob % kObjectAlignment != 0 || lob < 256 || lob > rb / 4) {
-    return absl::InvalidArgumentError(
-        absl::StrFormat("BumpAllocatorConfig.large_object_bytes must be a multiple of 8 in [256, "
-                        "region_bytes/4 = %zu], got %zu",
-                        rb / 4, lob));
-  }
-  if (config_.regions_per_sweep_step == 0) {
-    return absl::InvalidArgumentError(
-        "BumpAllocatorConfig.regions_per_sweep_step must be at least 1");
-  }
   if (options.heap_limit_bytes == 0) {
     return absl::InvalidArgumentError("AllocatorOptions.heap_limit_bytes must be positive");
   }
@@ -94,24 +90,20 @@ void BumpAllocator::DeleteCache(AllocatorCache* cache) {
     std::unique_lock<std::mutex> lock(mu_);
     RetireCacheLocked(c);
     caches_.erase(c);
-    retired_alloc_bytes_.fetch_add(c->alloc_bytes.load(std::memory_order_relaxed),
-                                   std::memory_order_relaxed);
-    retired_alloc_objects_.fetch_add(c->alloc_objects.load(std::memory_order_relaxed),
-                                     std::memory_order_relaxed);
+    counters_.Retire(c->counters);
   }
   delete c;
 }
 
 void* BumpAllocator::Allocate(AllocatorCache* cache, size_t size) {
-  ABSL_ASSERT(size >= kHeaderSize && size % kObjectAlignment == 0);
+  GCLAB_DCHECK(size >= kHeaderSize && size % kObjectAlignment == 0, "size %zu", size);
   if (size >= config_.large_object_bytes) return large_->Allocate(size);
   auto* c = static_cast<Cache*>(cache);
   const uintptr_t end = c->cursor + size;
   if (end == c->limit || end + kHeaderSize <= c->limit) {
     void* p = reinterpret_cast<void*>(c->cursor);
     c->cursor = end;
-    Bump(c->alloc_bytes, size);
-    Bump(c->alloc_objects, 1);
+    c->counters.CountAllocation(size);
     return p;
   }
   return AllocateSlow(c, size);
@@ -151,7 +143,7 @@ void BumpAllocator::RetireCacheLocked(Cache* c) {
   if (c->cursor < c->limit) {
     // The rest of the current run goes back as a hole (it was holes[next_hole-1]).
     WriteFiller(reinterpret_cast<void*>(c->cursor), c->limit - c->cursor);
-    ABSL_RAW_CHECK(r->next_hole > 0, "bump: run without a hole");
+    GCLAB_CHECK(r->next_hole > 0, "bump: run without a hole in region %p", static_cast<void*>(r));
     r->holes[--r->next_hole] =
         Hole{static_cast<uint32_t>(c->cursor - reinterpret_cast<uintptr_t>(r)),
              static_cast<uint32_t>(c->limit - c->cursor)};
@@ -207,13 +199,7 @@ void* BumpAllocator::AllocateSlow(Cache* c, size_t size) {
         }
       }
       if (c->region != nullptr) continue;
-      if (!unswept_.empty()) {
-        claimed = unswept_.back();
-        unswept_.pop_back();
-        claimed->state = RegionState::kSweeping;
-        ++sweeps_in_flight_;
-        epoch = live_epoch_;
-      }
+      claimed = ClaimUnsweptLocked(&epoch);
     }
     if (claimed != nullptr) {
       // Lazy sweep of the region we are about to reuse.
@@ -221,9 +207,7 @@ void* BumpAllocator::AllocateSlow(Cache* c, size_t size) {
       const bool wholly_free = SweepRegion(claimed, epoch, &s);
       std::unique_lock<std::mutex> lock(mu_);
       if (Fits(claimed->largest_hole, size)) {
-        --sweeps_in_flight_;
-        sweep_done_.notify_all();
-        AccountSweepLocked(s);
+        EndSweepLocked(s);
         claimed->state = RegionState::kOwned;
         c->region = claimed;
       } else {
@@ -239,13 +223,12 @@ void* BumpAllocator::AllocateSlow(Cache* c, size_t size) {
   }
   const uintptr_t p = c->cursor;
   c->cursor += size;
-  Bump(c->alloc_bytes, size);
-  Bump(c->alloc_objects, 1);
+  c->counters.CountAllocation(size);
   return reinterpret_cast<void*>(p);
 }
 
 bool BumpAllocator::SweepRegion(Region* r, uint8_t live_epoch, SweepStats* stats) {
-  ABSL_RAW_CHECK(r->magic == kRegionMagic, "bump: sweeping a non-region");
+  GCLAB_CHECK(r->magic == kRegionMagic, "bump: sweeping a non-region %p", static_cast<void*>(r));
   r->holes.clear();
   r->next_hole = 0;
   char* base = reinterpret_cast<char*>(r);
@@ -259,28 +242,28 @@ bool BumpAllocator::SweepRegion(Region* r, uint8_t live_epoch, SweepStats* stats
   return r->holes.size() == 1 && r->holes[0].size == region_usable_bytes();
 }
 
-void BumpAllocator::AccountSweepLocked(const SweepStats& s, bool large) {
-  cycle_stats_.live_objects += s.live_objects;
-  cycle_stats_.live_bytes += s.live_bytes;
-  cycle_stats_.freed_objects += s.freed_objects;
-  cycle_stats_.freed_bytes += s.freed_bytes;
-  cycle_stats_.units_swept += s.units_swept;
-  cycle_stats_.units_released += s.units_released;
-  if (large) return;
-  freed_bytes_.fetch_add(s.freed_bytes, std::memory_order_relaxed);
-  freed_objects_.fetch_add(s.freed_objects, std::memory_order_relaxed);
+BumpAllocator::Region* BumpAllocator::ClaimUnsweptLocked(uint8_t* live_epoch) {
+  if (unswept_.empty()) return nullptr;
+  Region* r = unswept_.back();
+  unswept_.pop_back();
+  r->state = RegionState::kSweeping;
+  cycle_.UnitClaimed();
+  *live_epoch = live_epoch_;
+  return r;
+}
+
+void BumpAllocator::EndSweepLocked(const SweepStats& s) {
+  cycle_.UnitSwept(s);
+  counters_.CountFreed(s.freed_bytes, s.freed_objects);
 }
 
 void BumpAllocator::PublishSweptLocked(Region* r, bool wholly_free, SweepStats s) {
-  --sweeps_in_flight_;
-  sweep_done_.notify_all();
+  if (wholly_free) s.units_released++;
+  EndSweepLocked(s);
   if (wholly_free) {
-    s.units_released++;
-    AccountSweepLocked(s);
     ReleaseRegionLocked(r);
     return;
   }
-  AccountSweepLocked(s);
   if (r->largest_hole >= kMinAvailableHole) {
     r->state = RegionState::kAvailable;
     available_.push_back(r);
@@ -300,12 +283,8 @@ bool BumpAllocator::SweepOneRegion() {
   uint8_t epoch = 0;
   {
     std::unique_lock<std::mutex> lock(mu_);
-    if (unswept_.empty()) return false;
-    r = unswept_.back();
-    unswept_.pop_back();
-    r->state = RegionState::kSweeping;
-    ++sweeps_in_flight_;
-    epoch = live_epoch_;
+    r = ClaimUnsweptLocked(&epoch);
+    if (r == nullptr) return false;
   }
   SweepStats s;
   const bool wholly_free = SweepRegion(r, epoch, &s);
@@ -316,14 +295,12 @@ bool BumpAllocator::SweepOneRegion() {
 
 void BumpAllocator::PrepareForSweep(uint8_t live_epoch) {
   std::unique_lock<std::mutex> lock(mu_);
-  ABSL_RAW_CHECK(!sweep_in_progress_, "bump: PrepareForSweep before FinishSweep");
+  cycle_.Begin("bump");
   for (Cache* c : caches_) RetireCacheLocked(c);
   available_.clear();
   unswept_.assign(regions_.begin(), regions_.end());
   for (Region* r : unswept_) r->state = RegionState::kUnswept;
   live_epoch_ = live_epoch;
-  cycle_stats_ = SweepStats();
-  sweep_in_progress_ = true;
   large_->PrepareForSweep(live_epoch);
 }
 
@@ -334,7 +311,7 @@ bool BumpAllocator::SweepSome() {
   SweepStats s;
   const bool large_more = large_->SweepSome(config_.regions_per_sweep_step, &s);
   std::unique_lock<std::mutex> lock(mu_);
-  AccountSweepLocked(s, /*large=*/true);
+  cycle_.Add(s);  // the LargeObjectSpace keeps its own byte counts
   return large_more || !unswept_.empty();
 }
 
@@ -345,75 +322,47 @@ SweepStats BumpAllocator::FinishSweep() {
   while (large_->SweepSome(size_t{1} << 20, &s)) {
   }
   std::unique_lock<std::mutex> lock(mu_);
-  AccountSweepLocked(s, /*large=*/true);
-  sweep_done_.wait(lock, [&] { return sweeps_in_flight_ == 0; });
-  SweepStats result = cycle_stats_;
-  cycle_stats_ = SweepStats();
-  sweep_in_progress_ = false;
-  return result;
+  cycle_.Add(s);
+  return cycle_.Finish(lock);
 }
 
 void BumpAllocator::Free(AllocatorCache* cache, void* cell) {
   if (cell == nullptr) return;
   ObjectHeader* h = HeaderAt(cell);
-  ABSL_RAW_CHECK(IsObject(h), "bump: Free of a cell that is not an allocated object");
+  GCLAB_CHECK(IsObject(h), "bump: Free of %p, which is not an allocated object", cell);
   const size_t size = h->size;
   if (size >= config_.large_object_bytes) {
-    ABSL_RAW_CHECK(large_->Free(cell), "bump: Free of an unknown large cell");
+    const bool freed = large_->Free(cell);
+    GCLAB_CHECK(freed, "bump: Free of an unknown large cell %p", cell);
     return;
   }
   Region* r = RegionOf(cell);
-  ABSL_RAW_CHECK(r->magic == kRegionMagic, "bump: Free of a cell outside the heap");
+  GCLAB_CHECK(r->magic == kRegionMagic, "bump: Free of %p, outside the heap", cell);
   std::unique_lock<std::mutex> lock(mu_);
   // Never race with the sweep of this region.
-  sweep_done_.wait(lock, [r] { return RegionNotSweeping(r); });
+  cycle_.unit_swept().wait(lock, [r] { return RegionNotSweeping(r); });
   WriteFiller(cell, size);
   PoisonBytes(static_cast<char*>(cell) + kHeaderSize, size - kHeaderSize, options_.poison_freed);
-  freed_bytes_.fetch_add(size, std::memory_order_relaxed);
-  freed_objects_.fetch_add(1, std::memory_order_relaxed);
+  counters_.CountFreed(size, 1);
+}
+
+std::vector<BumpAllocator::Region*> BumpAllocator::SealCachesAndListRegions() {
+  std::unique_lock<std::mutex> lock(mu_);
+  for (Cache* c : caches_) SealCacheLocked(c);
+  return std::vector<Region*>(regions_.begin(), regions_.end());
 }
 
 void BumpAllocator::ForEachObject(const std::function<void(Object*)>& f) {
-  std::vector<Region*> regions;
-  {
-    std::unique_lock<std::mutex> lock(mu_);
-    for (Cache* c : caches_) SealCacheLocked(c);
-    regions.assign(regions_.begin(), regions_.end());
-  }
-  for (Region* r : regions) {
-    for (char* p = RegionBegin(r); p < RegionEnd(r);) {
-      ObjectHeader* h = HeaderAt(p);
-      const size_t size = h->size;
-      if (IsObject(h)) f(reinterpret_cast<Object*>(p));
-      p += size;
-    }
-  }
+  for (Region* r : SealCachesAndListRegions())
+    ForEachObjectInRange(RegionBegin(r), RegionEnd(r), f);
   large_->ForEachObject(f);
 }
 
 absl::Status BumpAllocator::VerifyFreeMemory() {
-  std::vector<Region*> regions;
-  {
-    std::unique_lock<std::mutex> lock(mu_);
-    for (Cache* c : caches_) SealCacheLocked(c);
-    regions.assign(regions_.begin(), regions_.end());
-  }
-  for (Region* r : regions) {
-    for (char* p = RegionBegin(r); p < RegionEnd(r);) {
-      const ObjectHeader* h = HeaderAt(p);
-      const size_t size = h->size;
-      if (size < kHeaderSize || size % kObjectAlignment != 0 ||
-          size > static_cast<size_t>(RegionEnd(r) - p) || (!IsObject(h) && !IsFiller(h))) {
-        return absl::DataLossError(
-            absl::StrFormat("bump: unparseable cell at %p in region %p (size %zu, magic 0x%x)",
-                            static_cast<void*>(p), static_cast<void*>(r), size, h->magic));
-      }
-      if (IsFiller(h) && options_.poison_freed) {
-        absl::Status st = CheckPoisoned(p, p + kHeaderSize, size - kHeaderSize, "bump");
-        if (!st.ok()) return st;
-      }
-      p += size;
-    }
+  const FreeMemoryVerifier verifier("bump", "region", options_.poison_freed);
+  for (Region* r : SealCachesAndListRegions()) {
+    absl::Status st = verifier.CheckRange(r, RegionBegin(r), RegionEnd(r));
+    if (!st.ok()) return st;
   }
   return absl::OkStatus();
 }
@@ -423,29 +372,16 @@ bool BumpAllocator::Contains(const void* p) const {
 }
 
 AllocatorStats BumpAllocator::GetStats() const {
-  AllocatorStats st;
-  if (pages_ == nullptr) return st;
-  size_t alloc_bytes = retired_alloc_bytes_.load(std::memory_order_relaxed);
-  size_t alloc_objects = retired_alloc_objects_.load(std::memory_order_relaxed);
+  if (pages_ == nullptr) return AllocatorStats();
+  CellTotals cells;
   size_t regions = 0;
   {
     std::unique_lock<std::mutex> lock(mu_);
-    for (const Cache* c : caches_) {
-      alloc_bytes += c->alloc_bytes.load(std::memory_order_relaxed);
-      alloc_objects += c->alloc_objects.load(std::memory_order_relaxed);
-    }
+    cells = counters_.Sum(caches_);
     regions = regions_.size();
   }
-  const size_t freed = freed_bytes_.load(std::memory_order_relaxed);
-  const size_t freed_objects = freed_objects_.load(std::memory_order_relaxed);
-  const size_t region_in_use = alloc_bytes > freed ? alloc_bytes - freed : 0;
-  const size_t capacity = regions * region_usable_bytes();
-  st.mapped_bytes = pages_->mapped_bytes();
-  st.in_use_bytes = region_in_use + large_->in_use_bytes();
-  st.objects =
-      (alloc_objects > freed_objects ? alloc_objects - freed_objects : 0) + large_->objects();
-  st.free_bytes = capacity > region_in_use ? capacity - region_in_use : 0;
-  return st;
+  return UnitAllocatorStats(cells, regions * region_usable_bytes(), pages_->mapped_bytes(),
+                            large_->in_use_bytes(), large_->objects());
 }
 
 size_t BumpAllocator::RegionCountForTesting() const {

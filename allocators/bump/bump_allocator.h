@@ -54,7 +54,6 @@
 #define GCLAB_ALLOCATORS_BUMP_BUMP_ALLOCATOR_H_
 
 #include <atomic>
-#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -63,8 +62,11 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
+#include "allocators/counters.h"
 #include "allocators/large_object_space.h"
 #include "allocators/page_source.h"
+#include "allocators/sweep_cycle.h"
 #include "interfaces/allocator.h"
 
 namespace gclab {
@@ -81,14 +83,16 @@ struct BumpAllocatorConfig {
   size_t retained_regions = 4;
 };
 
-std::unique_ptr<Allocator> NewBumpAllocator(const BumpAllocatorConfig& config = {});
+// A bump allocator (not yet initialized), or InvalidArgument naming the first
+// bad field of `config` ("bump.region_bytes must be ...").
+absl::StatusOr<std::unique_ptr<Allocator>> NewBumpAllocator(const BumpAllocatorConfig& config = {});
 
 class BumpAllocator final : public Allocator {
  public:
-  explicit BumpAllocator(const BumpAllocatorConfig& config);
   ~BumpAllocator() override;
 
   absl::string_view name() const override { return "bump"; }
+  const AllocatorCapabilities& capabilities() const override;
   absl::Status Initialize(const AllocatorOptions& options) override;
   AllocatorCache* NewCache() override;
   void DeleteCache(AllocatorCache* cache) override;
@@ -109,6 +113,11 @@ class BumpAllocator final : public Allocator {
   static constexpr size_t kRegionHeaderBytes = 256;
 
  private:
+  friend absl::StatusOr<std::unique_ptr<Allocator>> NewBumpAllocator(
+      const BumpAllocatorConfig& config);
+  // `config` has been validated by NewBumpAllocator.
+  explicit BumpAllocator(const BumpAllocatorConfig& config);
+
   struct Hole {
     uint32_t offset;  // from region base
     uint32_t size;
@@ -138,18 +147,23 @@ class BumpAllocator final : public Allocator {
   // Sweeps a region claimed from unswept_ (state kSweeping); returns true if
   // it is wholly free.
   bool SweepRegion(Region* r, uint8_t live_epoch, SweepStats* stats);
-  // Adds a sweep's stats to the cycle and the freed counters.
-  // `large`: stats of the LargeObjectSpace, which keeps its own byte counts.
-  void AccountSweepLocked(const SweepStats& s, bool large = false)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // Ends the sweep of r (sweeps_in_flight_--): releases it if wholly free,
-  // else makes it available/full.
+  // Takes an unswept region for sweeping (kSweeping, claimed in cycle_) and
+  // the epoch to sweep with; nullptr if none is left.
+  Region* ClaimUnsweptLocked(uint8_t* live_epoch) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Ends the sweep of a claimed region: its stats go to the cycle and the
+  // freed counters.
+  void EndSweepLocked(const SweepStats& s) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // EndSweepLocked, then releases r if wholly free, else makes it
+  // available/full.
   void PublishSweptLocked(Region* r, bool wholly_free, SweepStats s)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   static bool RegionNotSweeping(Region* r) { return r->state != RegionState::kSweeping; }
   void ReleaseRegionLocked(Region* r) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Claims and sweeps one unswept region; false if none was left.
   bool SweepOneRegion();
+  // World stopped: seals every cache (a filler over its unused run, so the
+  // regions parse) and returns the regions.
+  std::vector<Region*> SealCachesAndListRegions();
 
   const BumpAllocatorConfig config_;
   const size_t region_bytes_;
@@ -161,21 +175,16 @@ class BumpAllocator final : public Allocator {
   // std::mutex rather than absl::Mutex: the system Abseil is not built with
   // TSan, so TSan would not see absl::Mutex's happens-before edges.
   mutable std::mutex mu_;
-  std::condition_variable sweep_done_;  // a region finished sweeping
   std::set<Region*> regions_ ABSL_GUARDED_BY(mu_);
   std::vector<Region*> available_ ABSL_GUARDED_BY(mu_);
   std::vector<Region*> unswept_ ABSL_GUARDED_BY(mu_);
   std::set<Cache*> caches_ ABSL_GUARDED_BY(mu_);
-  size_t sweeps_in_flight_ ABSL_GUARDED_BY(mu_) = 0;
-  bool sweep_in_progress_ ABSL_GUARDED_BY(mu_) = false;
   uint8_t live_epoch_ ABSL_GUARDED_BY(mu_) = 0;
-  SweepStats cycle_stats_ ABSL_GUARDED_BY(mu_);
+  SweepCycle cycle_ ABSL_GUARDED_BY(mu_);  // unit_swept(): a region finished sweeping
 
-  // Byte/object accounting for region cells (large cells: LargeObjectSpace).
-  std::atomic<size_t> retired_alloc_bytes_{0};  // from deleted caches
-  std::atomic<size_t> retired_alloc_objects_{0};
-  std::atomic<size_t> freed_bytes_{0};  // by sweeps and Free
-  std::atomic<size_t> freed_objects_{0};
+  // Region cells (large cells: LargeObjectSpace): deleted caches' counts,
+  // and what sweeps and Free freed.
+  AllocationCounters counters_;
 };
 
 }  // namespace gclab

@@ -5,9 +5,13 @@
 #include <new>
 #include <utility>
 
-#include "absl/base/internal/raw_logging.h"
-#include "absl/strings/str_format.h"
 #include "allocators/cell_utils.h"
+#include "allocators/cell_walk.h"
+#include "allocators/config_checks.h"
+#include "allocators/counters.h"
+#include "allocators/sweep_cycle.h"
+#include "util/check.h"
+#include "util/status_macros.h"
 
 namespace gclab {
 namespace {
@@ -17,10 +21,6 @@ constexpr uint64_t kArenaMagic = 0x66726c6172656e61ull;  // "frlarena"
 inline bool Fits(size_t block, size_t n) { return block == n || block >= n + kHeaderSize; }
 
 inline char*& LinkOf(char* block) { return *reinterpret_cast<char**>(block + kHeaderSize); }
-
-inline void Bump(std::atomic<size_t>& counter, size_t delta) {
-  counter.store(counter.load(std::memory_order_relaxed) + delta, std::memory_order_relaxed);
-}
 
 }  // namespace
 
@@ -32,14 +32,23 @@ struct FreeListAllocator::Cache final : AllocatorCache {
   const size_t capacity;
   std::vector<uint32_t> count;  // per size index (size / 8)
   std::vector<void*> blocks;    // capacity entries per size index
-  std::atomic<size_t> alloc_bytes{0};
-  std::atomic<size_t> alloc_objects{0};
-  std::atomic<size_t> freed_bytes{0};
-  std::atomic<size_t> freed_objects{0};
+  CacheCounters counters;       // arena cells only (large cells: LargeObjectSpace)
 };
 
-std::unique_ptr<Allocator> NewFreeListAllocator(const FreeListAllocatorConfig& config) {
-  return std::make_unique<FreeListAllocator>(config);
+absl::StatusOr<std::unique_ptr<Allocator>> NewFreeListAllocator(
+    const FreeListAllocatorConfig& config) {
+  GCLAB_RETURN_IF_ERROR(
+      CheckPowerOfTwoIn("free_list.arena_bytes", config.arena_bytes, 64 * kKiB, 16 * kMiB));
+  GCLAB_RETURN_IF_ERROR(CheckMultipleIn("free_list.large_object_bytes", config.large_object_bytes,
+                                        kObjectAlignment, 256, config.arena_bytes / 4,
+                                        "arena_bytes/4"));
+  GCLAB_RETURN_IF_ERROR(CheckMultipleIn("free_list.cache_max_bytes", config.cache_max_bytes,
+                                        kObjectAlignment, 0, 512));
+  GCLAB_RETURN_IF_ERROR(
+      CheckIn("free_list.cache_blocks_per_size", config.cache_blocks_per_size, 2, 256));
+  GCLAB_RETURN_IF_ERROR(
+      CheckAtLeast("free_list.arenas_per_sweep_step", config.arenas_per_sweep_step, 1));
+  return std::unique_ptr<Allocator>(new FreeListAllocator(config));
 }
 
 FreeListAllocator::FreeListAllocator(const FreeListAllocatorConfig& config)
@@ -58,35 +67,16 @@ size_t FreeListAllocator::BinIndex(size_t size) {
   return kMaxExactBin / kObjectAlignment + 1 + (std::bit_width(size) - 12);
 }
 
+const AllocatorCapabilities& FreeListAllocator::capabilities() const {
+  static constexpr AllocatorCapabilities kCapabilities = {
+      .free_reuses_memory = true,  // to the caller's cache or to a bin, at once
+      .sweep_coalesces = true,     // runs of dead cells and free blocks become one block
+  };
+  return kCapabilities;
+}
+
 absl::Status FreeListAllocator::Initialize(const AllocatorOptions& options) {
   if (initialized_) return absl::FailedPreconditionError("free_list: Initialize called twice");
-  const size_t ab = config_.arena_bytes;
-  if (ab < (size_t{64} << 10) || ab > (size_t{16} << 20) || (ab & (ab - 1)) != 0) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "FreeListAllocatorConfig.arena_bytes must be a power of two in [64 KiB, 16 MiB], got %zu",
-        ab));
-  }
-  const size_t lob = config_.large_object_bytes;
-  if (lob % kObjectAlignment != 0 || lob < 256 || lob > ab / 4) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "FreeListAllocatorConfig.large_object_bytes must be a multiple of 8 in [256, "
-        "arena_bytes/4 = %zu], got %zu",
-        ab / 4, lob));
-  }
-  if (config_.cache_max_bytes % kObjectAlignment != 0 || config_.cache_max_bytes > 512) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "FreeListAllocatorConfig.cache_max_bytes must be a multiple of 8 in [0, 512], got %zu",
-        config_.cache_max_bytes));
-  }
-  if (config_.cache_blocks_per_size < 2 || config_.cache_blocks_per_size > 256) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "FreeListAllocatorConfig.cache_blocks_per_size must be in [2, 256], got %zu",
-        config_.cache_blocks_per_size));
-  }
-  if (config_.arenas_per_sweep_step == 0) {
-    return absl::InvalidArgumentError(
-        "FreeListAllocatorConfig.arenas_per_sweep_step must be at least 1");
-  }
   if (options.heap_limit_bytes == 0) {
     return absl::InvalidArgumentError("AllocatorOptions.heap_limit_bytes must be positive");
   }
@@ -125,16 +115,13 @@ void FreeListAllocator::DeleteCache(AllocatorCache* cache) {
     std::unique_lock<std::mutex> lock(mu_);
     ReturnCacheBlocksLocked(c);
     caches_.erase(c);
-    retired_alloc_bytes_.fetch_add(c->alloc_bytes.load(std::memory_order_relaxed));
-    retired_alloc_objects_.fetch_add(c->alloc_objects.load(std::memory_order_relaxed));
-    freed_bytes_.fetch_add(c->freed_bytes.load(std::memory_order_relaxed));
-    freed_objects_.fetch_add(c->freed_objects.load(std::memory_order_relaxed));
+    counters_.Retire(c->counters);
   }
   delete c;
 }
 
 void FreeListAllocator::PushBinLocked(char* block, size_t size) {
-  ABSL_ASSERT(size >= kHeaderSize + kLinkBytes);
+  GCLAB_DCHECK(size >= kHeaderSize + kLinkBytes, "block of %zu bytes", size);
   const size_t b = BinIndex(size);
   LinkOf(block) = bins_[b];
   bins_[b] = block;
@@ -186,7 +173,7 @@ bool FreeListAllocator::SweepOneArenaLocked(std::unique_lock<std::mutex>& lock) 
   Arena* a = unswept_.back();
   unswept_.pop_back();
   a->state.store(kSweeping, std::memory_order_relaxed);
-  ++sweeps_in_flight_;
+  cycle_.UnitClaimed();
   const uint8_t epoch = live_epoch_;
   lock.unlock();
   SweepStats s;
@@ -196,7 +183,6 @@ bool FreeListAllocator::SweepOneArenaLocked(std::unique_lock<std::mutex>& lock) 
   s.units_swept = 1;
   const bool wholly_free = runs.size() == 1 && runs[0].second == arena_usable_bytes();
   lock.lock();
-  --sweeps_in_flight_;
   if (wholly_free) {
     s.units_released = 1;
     arenas_.erase(a);
@@ -208,8 +194,8 @@ bool FreeListAllocator::SweepOneArenaLocked(std::unique_lock<std::mutex>& lock) 
     }
     a->state.store(kSwept, std::memory_order_release);
   }
-  AccountSweepLocked(s);
-  sweep_done_.notify_all();
+  cycle_.UnitSwept(s);
+  counters_.CountFreed(s.freed_bytes, s.freed_objects);
   return true;
 }
 
@@ -262,7 +248,7 @@ void* FreeListAllocator::RefillAndAllocate(Cache* c, size_t n) {
 }
 
 void* FreeListAllocator::Allocate(AllocatorCache* cache, size_t size) {
-  ABSL_ASSERT(size >= kHeaderSize && size % kObjectAlignment == 0);
+  GCLAB_DCHECK(size >= kHeaderSize && size % kObjectAlignment == 0, "size %zu", size);
   if (size >= config_.large_object_bytes) return large_->Allocate(size);
   auto* c = static_cast<Cache*>(cache);
   void* p;
@@ -278,33 +264,31 @@ void* FreeListAllocator::Allocate(AllocatorCache* cache, size_t size) {
     p = AllocateCentral(size);
     if (p == nullptr) return nullptr;
   }
-  Bump(c->alloc_bytes, size);
-  Bump(c->alloc_objects, 1);
+  c->counters.CountAllocation(size);
   return p;
 }
 
 void FreeListAllocator::Free(AllocatorCache* cache, void* cell) {
   if (cell == nullptr) return;
   ObjectHeader* h = HeaderAt(cell);
-  ABSL_RAW_CHECK(IsObject(h), "free_list: Free of a cell that is not an allocated object");
+  GCLAB_CHECK(IsObject(h), "free_list: Free of %p, which is not an allocated object", cell);
   const size_t size = h->size;
   if (size >= config_.large_object_bytes) {
-    ABSL_RAW_CHECK(large_->Free(cell), "free_list: Free of an unknown large cell");
+    const bool freed = large_->Free(cell);
+    GCLAB_CHECK(freed, "free_list: Free of an unknown large cell %p", cell);
     return;
   }
   auto* c = static_cast<Cache*>(cache);
   Arena* a = ArenaOf(cell);
-  ABSL_RAW_CHECK(a->magic == kArenaMagic, "free_list: Free of a cell outside the heap");
+  GCLAB_CHECK(a->magic == kArenaMagic, "free_list: Free of %p, outside the heap", cell);
   char* block = static_cast<char*>(cell);
   auto make_free = [&] {
     WriteFiller(block, size);
     PoisonBytes(block + kHeaderSize, size - kHeaderSize, options_.poison_freed);
     if (c != nullptr) {
-      Bump(c->freed_bytes, size);
-      Bump(c->freed_objects, 1);
+      c->counters.CountFree(size);
     } else {
-      freed_bytes_.fetch_add(size);
-      freed_objects_.fetch_add(1);
+      counters_.CountFreed(size, 1);
     }
   };
   // An arena swept this cycle stays swept until the next PrepareForSweep
@@ -324,7 +308,7 @@ void FreeListAllocator::Free(AllocatorCache* cache, void* cell) {
     return;
   }
   std::unique_lock<std::mutex> lock(mu_);
-  sweep_done_.wait(lock, [a] { return ArenaNotSweeping(a); });
+  cycle_.unit_swept().wait(lock, [a] { return ArenaNotSweeping(a); });
   make_free();
   if (a->state.load(std::memory_order_relaxed) == kSwept && size >= kHeaderSize + kLinkBytes) {
     PushBinLocked(block, size);
@@ -332,29 +316,15 @@ void FreeListAllocator::Free(AllocatorCache* cache, void* cell) {
   // Else kUnswept: the filler is merged by the sweep of its arena.
 }
 
-void FreeListAllocator::AccountSweepLocked(const SweepStats& s, bool large) {
-  cycle_stats_.live_objects += s.live_objects;
-  cycle_stats_.live_bytes += s.live_bytes;
-  cycle_stats_.freed_objects += s.freed_objects;
-  cycle_stats_.freed_bytes += s.freed_bytes;
-  cycle_stats_.units_swept += s.units_swept;
-  cycle_stats_.units_released += s.units_released;
-  if (large) return;
-  freed_bytes_.fetch_add(s.freed_bytes, std::memory_order_relaxed);
-  freed_objects_.fetch_add(s.freed_objects, std::memory_order_relaxed);
-}
-
 void FreeListAllocator::PrepareForSweep(uint8_t live_epoch) {
   std::unique_lock<std::mutex> lock(mu_);
-  ABSL_RAW_CHECK(!sweep_in_progress_, "free_list: PrepareForSweep before FinishSweep");
+  cycle_.Begin("free_list");
   for (Cache* c : caches_) std::fill(c->count.begin(), c->count.end(), 0);
   std::fill(std::begin(bins_), std::end(bins_), nullptr);
   std::fill(std::begin(nonempty_), std::end(nonempty_), 0);
   unswept_.assign(arenas_.begin(), arenas_.end());
   for (Arena* a : unswept_) a->state.store(kUnswept, std::memory_order_relaxed);
   live_epoch_ = live_epoch;
-  cycle_stats_ = SweepStats();
-  sweep_in_progress_ = true;
   large_->PrepareForSweep(live_epoch);
 }
 
@@ -368,7 +338,7 @@ bool FreeListAllocator::SweepSome() {
   SweepStats s;
   const bool large_more = large_->SweepSome(config_.arenas_per_sweep_step * 4, &s);
   std::unique_lock<std::mutex> lock(mu_);
-  AccountSweepLocked(s, /*large=*/true);
+  cycle_.Add(s);  // the LargeObjectSpace keeps its own byte counts
   return large_more || !unswept_.empty();
 }
 
@@ -379,54 +349,25 @@ SweepStats FreeListAllocator::FinishSweep() {
   std::unique_lock<std::mutex> lock(mu_);
   while (SweepOneArenaLocked(lock)) {
   }
-  AccountSweepLocked(s, /*large=*/true);
-  sweep_done_.wait(lock, [&] { return sweeps_in_flight_ == 0; });
-  SweepStats result = cycle_stats_;
-  cycle_stats_ = SweepStats();
-  sweep_in_progress_ = false;
-  return result;
+  cycle_.Add(s);
+  return cycle_.Finish(lock);
+}
+
+std::vector<FreeListAllocator::Arena*> FreeListAllocator::ListArenas() const {
+  std::unique_lock<std::mutex> lock(mu_);
+  return std::vector<Arena*>(arenas_.begin(), arenas_.end());
 }
 
 void FreeListAllocator::ForEachObject(const std::function<void(Object*)>& f) {
-  std::vector<Arena*> arenas;
-  {
-    std::unique_lock<std::mutex> lock(mu_);
-    arenas.assign(arenas_.begin(), arenas_.end());
-  }
-  for (Arena* a : arenas) {
-    for (char* p = ArenaBegin(a); p < ArenaEnd(a);) {
-      ObjectHeader* h = HeaderAt(p);
-      const size_t size = h->size;
-      if (IsObject(h)) f(reinterpret_cast<Object*>(p));
-      p += size;
-    }
-  }
+  for (Arena* a : ListArenas()) ForEachObjectInRange(ArenaBegin(a), ArenaEnd(a), f);
   large_->ForEachObject(f);
 }
 
 absl::Status FreeListAllocator::VerifyFreeMemory() {
-  std::vector<Arena*> arenas;
-  {
-    std::unique_lock<std::mutex> lock(mu_);
-    arenas.assign(arenas_.begin(), arenas_.end());
-  }
-  for (Arena* a : arenas) {
-    for (char* p = ArenaBegin(a); p < ArenaEnd(a);) {
-      const ObjectHeader* h = HeaderAt(p);
-      const size_t size = h->size;
-      if (size < kHeaderSize || size % kObjectAlignment != 0 ||
-          size > static_cast<size_t>(ArenaEnd(a) - p) || (!IsObject(h) && !IsFiller(h))) {
-        return absl::DataLossError(
-            absl::StrFormat("free_list: unparseable cell at %p in arena %p (size %zu, magic 0x%x)",
-                            static_cast<void*>(p), static_cast<void*>(a), size, h->magic));
-      }
-      if (IsFiller(h) && options_.poison_freed && size > kHeaderSize + kLinkBytes) {
-        absl::Status st = CheckPoisoned(p, p + kHeaderSize + kLinkBytes,
-                                        size - kHeaderSize - kLinkBytes, "free_list");
-        if (!st.ok()) return st;
-      }
-      p += size;
-    }
+  const FreeMemoryVerifier verifier("free_list", "arena", options_.poison_freed, kLinkBytes);
+  for (Arena* a : ListArenas()) {
+    absl::Status st = verifier.CheckRange(a, ArenaBegin(a), ArenaEnd(a));
+    if (!st.ok()) return st;
   }
   return absl::OkStatus();
 }
@@ -436,31 +377,16 @@ bool FreeListAllocator::Contains(const void* p) const {
 }
 
 AllocatorStats FreeListAllocator::GetStats() const {
-  AllocatorStats st;
-  if (pages_ == nullptr) return st;
-  size_t alloc_bytes = retired_alloc_bytes_.load(std::memory_order_relaxed);
-  size_t alloc_objects = retired_alloc_objects_.load(std::memory_order_relaxed);
-  size_t freed = freed_bytes_.load(std::memory_order_relaxed);
-  size_t freed_objects = freed_objects_.load(std::memory_order_relaxed);
+  if (pages_ == nullptr) return AllocatorStats();
+  CellTotals cells;
   size_t arenas = 0;
   {
     std::unique_lock<std::mutex> lock(mu_);
-    for (const Cache* c : caches_) {
-      alloc_bytes += c->alloc_bytes.load(std::memory_order_relaxed);
-      alloc_objects += c->alloc_objects.load(std::memory_order_relaxed);
-      freed += c->freed_bytes.load(std::memory_order_relaxed);
-      freed_objects += c->freed_objects.load(std::memory_order_relaxed);
-    }
+    cells = counters_.Sum(caches_);
     arenas = arenas_.size();
   }
-  const size_t in_use = alloc_bytes > freed ? alloc_bytes - freed : 0;
-  const size_t capacity = arenas * arena_usable_bytes();
-  st.mapped_bytes = pages_->mapped_bytes();
-  st.in_use_bytes = in_use + large_->in_use_bytes();
-  st.objects =
-      (alloc_objects > freed_objects ? alloc_objects - freed_objects : 0) + large_->objects();
-  st.free_bytes = capacity > in_use ? capacity - in_use : 0;
-  return st;
+  return UnitAllocatorStats(cells, arenas * arena_usable_bytes(), pages_->mapped_bytes(),
+                            large_->in_use_bytes(), large_->objects());
 }
 
 size_t FreeListAllocator::ArenaCountForTesting() const {

@@ -44,7 +44,6 @@
 #define GCLAB_ALLOCATORS_FREE_LIST_FREE_LIST_ALLOCATOR_H_
 
 #include <atomic>
-#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -53,8 +52,11 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
+#include "allocators/counters.h"
 #include "allocators/large_object_space.h"
 #include "allocators/page_source.h"
+#include "allocators/sweep_cycle.h"
 #include "interfaces/allocator.h"
 
 namespace gclab {
@@ -76,14 +78,17 @@ struct FreeListAllocatorConfig {
   size_t retained_arenas = 2;
 };
 
-std::unique_ptr<Allocator> NewFreeListAllocator(const FreeListAllocatorConfig& config = {});
+// A free-list allocator (not yet initialized), or InvalidArgument naming the
+// first bad field of `config` ("free_list.arena_bytes must be ...").
+absl::StatusOr<std::unique_ptr<Allocator>> NewFreeListAllocator(
+    const FreeListAllocatorConfig& config = {});
 
 class FreeListAllocator final : public Allocator {
  public:
-  explicit FreeListAllocator(const FreeListAllocatorConfig& config);
   ~FreeListAllocator() override;
 
   absl::string_view name() const override { return "free_list"; }
+  const AllocatorCapabilities& capabilities() const override;
   absl::Status Initialize(const AllocatorOptions& options) override;
   AllocatorCache* NewCache() override;
   void DeleteCache(AllocatorCache* cache) override;
@@ -115,6 +120,11 @@ class FreeListAllocator final : public Allocator {
   static size_t BinIndex(size_t size);
 
  private:
+  friend absl::StatusOr<std::unique_ptr<Allocator>> NewFreeListAllocator(
+      const FreeListAllocatorConfig& config);
+  // `config` has been validated by NewFreeListAllocator.
+  explicit FreeListAllocator(const FreeListAllocatorConfig& config);
+
   enum ArenaState : uint8_t { kUnswept, kSweeping, kSwept };
   struct Arena {
     uint64_t magic;
@@ -143,9 +153,7 @@ class FreeListAllocator final : public Allocator {
   // Claims one unswept arena; false if none. Sweeps it outside the lock.
   bool SweepOneArenaLocked(std::unique_lock<std::mutex>& lock) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void ReturnCacheBlocksLocked(Cache* c) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // `large`: stats of the LargeObjectSpace, which keeps its own byte counts.
-  void AccountSweepLocked(const SweepStats& s, bool large = false)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  std::vector<Arena*> ListArenas() const;
 
   const FreeListAllocatorConfig config_;
   const size_t arena_bytes_;
@@ -157,22 +165,17 @@ class FreeListAllocator final : public Allocator {
   // std::mutex rather than absl::Mutex: the system Abseil is not built with
   // TSan, so TSan would not see absl::Mutex's happens-before edges.
   mutable std::mutex mu_;
-  std::condition_variable sweep_done_;  // an arena finished sweeping
   char* bins_[kNumBins] ABSL_GUARDED_BY(mu_) = {};
   uint64_t nonempty_[kBinWords] ABSL_GUARDED_BY(mu_) = {};
   std::set<Arena*> arenas_ ABSL_GUARDED_BY(mu_);
   std::vector<Arena*> unswept_ ABSL_GUARDED_BY(mu_);
   std::set<Cache*> caches_ ABSL_GUARDED_BY(mu_);
-  size_t sweeps_in_flight_ ABSL_GUARDED_BY(mu_) = 0;
-  bool sweep_in_progress_ ABSL_GUARDED_BY(mu_) = false;
   uint8_t live_epoch_ ABSL_GUARDED_BY(mu_) = 0;
-  SweepStats cycle_stats_ ABSL_GUARDED_BY(mu_);
+  SweepCycle cycle_ ABSL_GUARDED_BY(mu_);  // unit_swept(): an arena finished sweeping
 
-  // Arena-cell accounting (large cells: LargeObjectSpace).
-  std::atomic<size_t> retired_alloc_bytes_{0};
-  std::atomic<size_t> retired_alloc_objects_{0};
-  std::atomic<size_t> freed_bytes_{0};
-  std::atomic<size_t> freed_objects_{0};
+  // Arena cells (large cells: LargeObjectSpace): deleted caches' counts,
+  // and what sweeps and cache-less Frees freed.
+  AllocationCounters counters_;
 };
 
 }  // namespace gclab

@@ -5,9 +5,13 @@
 #include <bit>
 #include <new>
 
-#include "absl/base/internal/raw_logging.h"
-#include "absl/strings/str_format.h"
 #include "allocators/cell_utils.h"
+#include "allocators/cell_walk.h"
+#include "allocators/config_checks.h"
+#include "allocators/counters.h"
+#include "allocators/sweep_cycle.h"
+#include "util/check.h"
+#include "util/status_macros.h"
 
 namespace gclab {
 namespace {
@@ -48,10 +52,6 @@ const std::array<uint8_t, kMaxSmallSize / 8 + 1>& SizeTable() {
     return t;
   }();
   return *table;
-}
-
-inline void Bump(std::atomic<size_t>& counter, size_t delta) {
-  counter.store(counter.load(std::memory_order_relaxed) + delta, std::memory_order_relaxed);
 }
 
 }  // namespace
@@ -95,16 +95,12 @@ struct SizeClassAllocator::Span {
 
 struct SizeClassAllocator::Cache final : AllocatorCache {
   Span* alloc[kNumSizeClasses] = {};
-  std::atomic<size_t> alloc_bytes{0};
-  std::atomic<size_t> alloc_objects{0};
-  std::atomic<size_t> alloc_slot_bytes{0};
-  std::atomic<size_t> freed_bytes{0};
-  std::atomic<size_t> freed_objects{0};
-  std::atomic<size_t> freed_slot_bytes{0};
+  CacheCounters counters;  // small cells: header sizes and objects
+  CacheCounters slots;     // small cells: slot (class) sizes; bytes only
 };
 
 void SizeClassAllocator::SpanList::Push(Span* s) {
-  ABSL_ASSERT(s->list == nullptr);
+  GCLAB_DCHECK(s->list == nullptr, "span %p is already on a list", static_cast<void*>(s));
   s->prev = nullptr;
   s->next = head;
   if (head != nullptr) head->prev = s;
@@ -114,7 +110,7 @@ void SizeClassAllocator::SpanList::Push(Span* s) {
 }
 
 void SizeClassAllocator::SpanList::Remove(Span* s) {
-  ABSL_RAW_CHECK(s->list == this, "span not on this list");
+  GCLAB_CHECK(s->list == this, "span %p is not on this list", static_cast<void*>(s));
   if (s->prev != nullptr)
     s->prev->next = s->next;
   else
@@ -131,8 +127,13 @@ SizeClassAllocator::Span* SizeClassAllocator::SpanList::Pop() {
   return s;
 }
 
-std::unique_ptr<Allocator> NewSizeClassAllocator(const SizeClassAllocatorConfig& config) {
-  return std::make_unique<SizeClassAllocator>(config);
+absl::StatusOr<std::unique_ptr<Allocator>> NewSizeClassAllocator(
+    const SizeClassAllocatorConfig& config) {
+  GCLAB_RETURN_IF_ERROR(
+      CheckPowerOfTwoIn("size_class.arena_bytes", config.arena_bytes, 256 * kKiB, 4 * kMiB));
+  GCLAB_RETURN_IF_ERROR(
+      CheckAtLeast("size_class.spans_per_sweep_step", config.spans_per_sweep_step, 1));
+  return std::unique_ptr<Allocator>(new SizeClassAllocator(config));
 }
 
 SizeClassAllocator::SizeClassAllocator(const SizeClassAllocatorConfig& config)
@@ -152,19 +153,16 @@ SizeClassAllocator::~SizeClassAllocator() {
   // pages_ unmaps the arenas.
 }
 
+const AllocatorCapabilities& SizeClassAllocator::capabilities() const {
+  static constexpr AllocatorCapabilities kCapabilities = {
+      .free_reuses_memory = true,  // own or central span at once; else after the sweep
+      .sweep_coalesces = false,    // slots keep their class; only whole spans merge
+  };
+  return kCapabilities;
+}
+
 absl::Status SizeClassAllocator::Initialize(const AllocatorOptions& options) {
   if (initialized_) return absl::FailedPreconditionError("size_class: Initialize called twice");
-  const size_t ab = config_.arena_bytes;
-  if (ab < (size_t{256} << 10) || ab > (size_t{4} << 20) || (ab & (ab - 1)) != 0) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "SizeClassAllocatorConfig.arena_bytes must be a power of two in [256 KiB, 4 MiB], "
-        "got %zu",
-        ab));
-  }
-  if (config_.spans_per_sweep_step == 0) {
-    return absl::InvalidArgumentError(
-        "SizeClassAllocatorConfig.spans_per_sweep_step must be at least 1");
-  }
   if (options.heap_limit_bytes == 0) {
     return absl::InvalidArgumentError("AllocatorOptions.heap_limit_bytes must be positive");
   }
@@ -286,9 +284,10 @@ SizeClassAllocator::Span* SizeClassAllocator::SpanOf(const void* p) const {
   const uintptr_t addr = reinterpret_cast<uintptr_t>(p);
   const uintptr_t base = addr & ~(uintptr_t{arena_bytes_} - 1);
   const auto* a = reinterpret_cast<const ArenaHeader*>(base);
-  ABSL_RAW_CHECK(a->magic == kArenaMagic, "size_class: address outside the heap");
+  GCLAB_CHECK(a->magic == kArenaMagic, "size_class: %p is outside the heap", p);
   const size_t page = (addr - base) >> kSizeClassPageShift;
-  ABSL_RAW_CHECK(page >= 1 && page < ArenaHeader::kTableEntries, "size_class: bad page");
+  GCLAB_CHECK(page >= 1 && page < ArenaHeader::kTableEntries, "size_class: bad page %zu of %p",
+              page, p);
   return static_cast<Span*>(a->spans[page].load(std::memory_order_acquire));
 }
 
@@ -313,20 +312,16 @@ void SizeClassAllocator::DeleteCache(AllocatorCache* cache) {
   {
     std::unique_lock<std::mutex> lock(caches_mu_);
     caches_.erase(c);
-    retired_alloc_bytes_.fetch_add(c->alloc_bytes.load(std::memory_order_relaxed));
-    retired_alloc_objects_.fetch_add(c->alloc_objects.load(std::memory_order_relaxed));
-    retired_alloc_slot_bytes_.fetch_add(c->alloc_slot_bytes.load(std::memory_order_relaxed));
-    freed_bytes_.fetch_add(c->freed_bytes.load(std::memory_order_relaxed));
-    freed_objects_.fetch_add(c->freed_objects.load(std::memory_order_relaxed));
-    freed_slot_bytes_.fetch_add(c->freed_slot_bytes.load(std::memory_order_relaxed));
+    counters_.Retire(c->counters);
+    slot_counters_.Retire(c->slots);
   }
   delete c;
 }
 
 void SizeClassAllocator::UncacheSpanLocked(Central& m, Span* s) {
   const uint32_t sg = sweepgen_.load(std::memory_order_acquire);
-  ABSL_RAW_CHECK(s->sweepgen.load(std::memory_order_relaxed) == sg,
-                 "size_class: cached span not swept in this cycle");
+  GCLAB_CHECK(s->sweepgen.load(std::memory_order_relaxed) == sg,
+              "size_class: cached span %p not swept in this cycle", static_cast<void*>(s));
   s->cached_by = nullptr;
   (s->alloc_count == s->nelems ? m.full : m.partial)[SweptIndex(sg)].Push(s);
 }
@@ -396,7 +391,7 @@ SizeClassAllocator::Span* SizeClassAllocator::Refill(Cache* c, int cls) {
 }
 
 void* SizeClassAllocator::Allocate(AllocatorCache* cache, size_t size) {
-  ABSL_ASSERT(size >= kHeaderSize && size % kObjectAlignment == 0);
+  GCLAB_DCHECK(size >= kHeaderSize && size % kObjectAlignment == 0, "size %zu", size);
   if (size > kMaxSmallSize) return AllocateLarge(size);
   auto* c = static_cast<Cache*>(cache);
   const int cls = SizeToClass(size);
@@ -406,14 +401,14 @@ void* SizeClassAllocator::Allocate(AllocatorCache* cache, size_t size) {
     s = Refill(c, cls);
     if (s == nullptr) return nullptr;
     idx = s->NextFree();
-    ABSL_RAW_CHECK(idx < s->nelems, "size_class: refilled span has no free slot");
+    GCLAB_CHECK(idx < s->nelems, "size_class: refilled span %p has no free slot",
+                static_cast<void*>(s));
   }
   s->alloc_bits[idx / 64] |= uint64_t{1} << (idx % 64);
   s->freeindex = idx + 1;
   s->alloc_count++;
-  Bump(c->alloc_bytes, size);
-  Bump(c->alloc_objects, 1);
-  Bump(c->alloc_slot_bytes, s->elem_size);
+  c->counters.CountAllocation(size);
+  c->slots.alloc_bytes.Add(s->elem_size);
   return s->slot(idx);
 }
 
@@ -453,7 +448,8 @@ void SizeClassAllocator::FreeLarge(Span* s) {
     const uint32_t sg = sweepgen_.load(std::memory_order_acquire);
     SweepWait wait{&s->sweepgen, sg};
     large_swept_.wait(lock, [&] { return wait.Done(); });
-    ABSL_RAW_CHECK(s->list != nullptr, "size_class: Free of a large object not in use");
+    GCLAB_CHECK(s->list != nullptr, "size_class: Free of a large object not in use (span %p)",
+                static_cast<void*>(s));
     if (s->sweepgen.load(std::memory_order_relaxed) == sg - 2) {
       unswept_spans_.fetch_sub(1, std::memory_order_relaxed);
     }
@@ -467,18 +463,19 @@ void SizeClassAllocator::FreeLarge(Span* s) {
 void SizeClassAllocator::Free(AllocatorCache* cache, void* cell) {
   if (cell == nullptr) return;
   ObjectHeader* h = HeaderAt(cell);
-  ABSL_RAW_CHECK(IsObject(h), "size_class: Free of a cell that is not an allocated object");
+  GCLAB_CHECK(IsObject(h), "size_class: Free of %p, which is not an allocated object", cell);
   Span* s = SpanOf(cell);
-  ABSL_RAW_CHECK(s != nullptr, "size_class: Free of a cell in a free page");
+  GCLAB_CHECK(s != nullptr, "size_class: Free of %p, in a free page", cell);
   if (s->size_class == 0) {
-    ABSL_RAW_CHECK(s->start == reinterpret_cast<uintptr_t>(cell), "size_class: bad large Free");
+    GCLAB_CHECK(s->start == reinterpret_cast<uintptr_t>(cell),
+                "size_class: Free of %p, inside a large object", cell);
     FreeLarge(s);
     return;
   }
   const size_t size = h->size;
   const int cls = s->size_class;
   const uintptr_t off = reinterpret_cast<uintptr_t>(cell) - s->start;
-  ABSL_RAW_CHECK(off % s->elem_size == 0, "size_class: Free of an interior pointer");
+  GCLAB_CHECK(off % s->elem_size == 0, "size_class: Free of an interior pointer %p", cell);
   const uint32_t idx = static_cast<uint32_t>(off / s->elem_size);
   auto* c = static_cast<Cache*>(cache);
   if (c != nullptr && c->alloc[cls] == s) {
@@ -487,9 +484,8 @@ void SizeClassAllocator::Free(AllocatorCache* cache, void* cell) {
     s->alloc_bits[idx / 64] &= ~(uint64_t{1} << (idx % 64));
     s->alloc_count--;
     s->freeindex = std::min(s->freeindex, idx);
-    Bump(c->freed_bytes, size);
-    Bump(c->freed_objects, 1);
-    Bump(c->freed_slot_bytes, s->elem_size);
+    c->counters.CountFree(size);
+    c->slots.freed_bytes.Add(s->elem_size);
     return;
   }
   Central& m = central_[cls];
@@ -505,9 +501,10 @@ void SizeClassAllocator::Free(AllocatorCache* cache, void* cell) {
     s->alloc_bits[idx / 64] &= ~(uint64_t{1} << (idx % 64));
     s->alloc_count--;
     s->freeindex = std::min(s->freeindex, idx);
-    freed_slot_bytes_.fetch_add(s->elem_size, std::memory_order_relaxed);
+    slot_counters_.CountFreed(s->elem_size, 0);
     if (was_full) {
-      ABSL_RAW_CHECK(s->list == &m.full[SweptIndex(sg)], "size_class: full span not listed");
+      GCLAB_CHECK(s->list == &m.full[SweptIndex(sg)], "size_class: full span %p not listed",
+                  static_cast<void*>(s));
       s->list->Remove(s);
       m.partial[SweptIndex(sg)].Push(s);
     }
@@ -516,8 +513,7 @@ void SizeClassAllocator::Free(AllocatorCache* cache, void* cell) {
     WriteFiller(cell, size);
     PoisonBytes(static_cast<char*>(cell) + kHeaderSize, size - kHeaderSize, options_.poison_freed);
   }
-  freed_bytes_.fetch_add(size, std::memory_order_relaxed);
-  freed_objects_.fetch_add(1, std::memory_order_relaxed);
+  counters_.CountFreed(size, 1);
 }
 
 // ---------------------------------------------------------------- sweeping
@@ -526,22 +522,16 @@ void SizeClassAllocator::BeginSweepClaim(Span* s, uint32_t sg) {
   uint32_t expected = sg - 2;
   const bool claimed =
       s->sweepgen.compare_exchange_strong(expected, sg - 1, std::memory_order_acq_rel);
-  ABSL_RAW_CHECK(claimed, "size_class: span on an unswept list is not unswept");
+  GCLAB_CHECK(claimed, "size_class: span %p on an unswept list is not unswept",
+              static_cast<void*>(s));
   unswept_spans_.fetch_sub(1, std::memory_order_relaxed);
   std::unique_lock<std::mutex> lock(sweep_mu_);
-  ++sweeps_in_flight_;
+  cycle_.UnitClaimed();
 }
 
 void SizeClassAllocator::EndSweep(const SweepStats& s) {
   std::unique_lock<std::mutex> lock(sweep_mu_);
-  --sweeps_in_flight_;
-  sweep_done_.notify_all();
-  cycle_stats_.live_objects += s.live_objects;
-  cycle_stats_.live_bytes += s.live_bytes;
-  cycle_stats_.freed_objects += s.freed_objects;
-  cycle_stats_.freed_bytes += s.freed_bytes;
-  cycle_stats_.units_swept += s.units_swept;
-  cycle_stats_.units_released += s.units_released;
+  cycle_.UnitSwept(s);
 }
 
 void SizeClassAllocator::SweepSmallSpan(Span* s, uint32_t sg, SweepStats* stats) {
@@ -562,14 +552,13 @@ void SizeClassAllocator::SweepSmallSpan(Span* s, uint32_t sg, SweepStats* stats)
         stats->live_bytes += h->size;
         continue;
       }
+      GCLAB_CHECK(IsObject(h) || IsFiller(h), "size_class: corrupt header at %p (magic 0x%x)",
+                  static_cast<void*>(cell), static_cast<unsigned>(h->magic));
       if (IsObject(h)) {
         stats->freed_objects++;
         stats->freed_bytes += h->size;
         freed_objects++;
         freed_bytes += h->size;
-      } else if (!IsFiller(h)) {
-        ABSL_RAW_LOG(FATAL, "size_class: corrupt header at %p (magic 0x%x)",
-                     static_cast<void*>(cell), static_cast<unsigned>(h->magic));
       }
       s->alloc_bits[w] &= ~(uint64_t{1} << (i % 64));
       s->alloc_count--;
@@ -579,9 +568,8 @@ void SizeClassAllocator::SweepSmallSpan(Span* s, uint32_t sg, SweepStats* stats)
   }
   s->freeindex = 0;
   stats->units_swept++;
-  freed_bytes_.fetch_add(freed_bytes, std::memory_order_relaxed);
-  freed_objects_.fetch_add(freed_objects, std::memory_order_relaxed);
-  freed_slot_bytes_.fetch_add(freed_slots * s->elem_size, std::memory_order_relaxed);
+  counters_.CountFreed(freed_bytes, freed_objects);
+  slot_counters_.CountFreed(freed_slots * s->elem_size, 0);
   // The caller publishes sweepgen = sg under the mcentral lock, together with
   // the span's new list or cache, so Free never sees a swept span in limbo.
 }
@@ -600,7 +588,8 @@ bool SizeClassAllocator::SweepOneOfClass(int cls) {
       BeginSweepClaim(s, sg);
     }
     const ObjectHeader* h = HeaderAt(reinterpret_cast<void*>(s->start));
-    ABSL_RAW_CHECK(IsObject(h), "size_class: large object with a bad header");
+    GCLAB_CHECK(IsObject(h), "size_class: large object %p has a bad header (magic 0x%x)",
+                static_cast<const void*>(h), static_cast<unsigned>(h->magic));
     st.units_swept = 1;
     if (h->mark.load(std::memory_order_relaxed) == live_epoch_.load(std::memory_order_relaxed)) {
       st.live_objects = 1;
@@ -657,9 +646,7 @@ bool SizeClassAllocator::SweepOneOfClass(int cls) {
 void SizeClassAllocator::PrepareForSweep(uint8_t live_epoch) {
   {
     std::unique_lock<std::mutex> lock(sweep_mu_);
-    ABSL_RAW_CHECK(!sweep_in_progress_, "size_class: PrepareForSweep before FinishSweep");
-    sweep_in_progress_ = true;
-    cycle_stats_ = SweepStats();
+    cycle_.Begin("size_class");
   }
   const uint32_t sg = sweepgen_.load(std::memory_order_relaxed);
   {
@@ -680,9 +667,9 @@ void SizeClassAllocator::PrepareForSweep(uint8_t live_epoch) {
   for (int cls = 2; cls < kNumSizeClasses; ++cls) {
     std::unique_lock<std::mutex> lock(central_[cls].mu);
     const int old_unswept = UnsweptIndex(sg);
-    ABSL_RAW_CHECK(
+    GCLAB_CHECK(
         central_[cls].partial[old_unswept].size == 0 && central_[cls].full[old_unswept].size == 0,
-        "size_class: previous sweep unfinished");
+        "size_class: previous sweep of class %d unfinished", cls);
     unswept += central_[cls].partial[SweptIndex(sg)].size + central_[cls].full[SweptIndex(sg)].size;
   }
   {
@@ -717,23 +704,21 @@ SweepStats SizeClassAllocator::FinishSweep() {
     }
   }
   std::unique_lock<std::mutex> lock(sweep_mu_);
-  sweep_done_.wait(lock, [&] { return sweeps_in_flight_ == 0; });
-  ABSL_RAW_CHECK(unswept_spans_.load() == 0, "size_class: spans left unswept");
-  SweepStats result = cycle_stats_;
-  cycle_stats_ = SweepStats();
-  sweep_in_progress_ = false;
+  const SweepStats result = cycle_.Finish(lock);
+  GCLAB_CHECK(unswept_spans_.load() == 0, "size_class: %zu spans left unswept",
+              unswept_spans_.load());
   return result;
 }
 
 // ---------------------------------------------------------------- inspection
 
+std::vector<SizeClassAllocator::Span*> SizeClassAllocator::ListSpans() const {
+  std::unique_lock<std::mutex> lock(heap_mu_);
+  return std::vector<Span*>(spans_in_use_.begin(), spans_in_use_.end());
+}
+
 void SizeClassAllocator::ForEachObject(const std::function<void(Object*)>& f) {
-  std::vector<Span*> spans;
-  {
-    std::unique_lock<std::mutex> lock(heap_mu_);
-    spans.assign(spans_in_use_.begin(), spans_in_use_.end());
-  }
-  for (Span* s : spans) {
+  for (Span* s : ListSpans()) {
     if (s->size_class == 0) {
       f(reinterpret_cast<Object*>(s->start));
       continue;
@@ -747,33 +732,15 @@ void SizeClassAllocator::ForEachObject(const std::function<void(Object*)>& f) {
 }
 
 absl::Status SizeClassAllocator::VerifyFreeMemory() {
-  std::vector<Span*> spans;
-  {
-    std::unique_lock<std::mutex> lock(heap_mu_);
-    spans.assign(spans_in_use_.begin(), spans_in_use_.end());
-  }
-  for (Span* s : spans) {
+  const FreeMemoryVerifier verifier("size_class", "span", options_.poison_freed);
+  for (Span* s : ListSpans()) {
     if (s->size_class == 0) continue;
+    const void* base = reinterpret_cast<const void*>(s->start);
     for (uint32_t i = 0; i < s->nelems; ++i) {
-      char* cell = s->slot(i);
-      if (!s->allocated(i)) {
-        if (options_.poison_freed) {
-          absl::Status st = CheckPoisoned(cell, cell, s->elem_size, "size_class");
-          if (!st.ok()) return st;
-        }
-        continue;
-      }
-      const ObjectHeader* h = HeaderAt(cell);
-      if (!IsObject(h) && !IsFiller(h)) {
-        return absl::DataLossError(absl::StrFormat(
-            "size_class: allocated slot %p of span %p has a bad header (magic 0x%x)",
-            static_cast<void*>(cell), reinterpret_cast<void*>(s->start), h->magic));
-      }
-      if (IsFiller(h) && options_.poison_freed) {
-        absl::Status st =
-            CheckPoisoned(cell, cell + kHeaderSize, s->elem_size - kHeaderSize, "size_class");
-        if (!st.ok()) return st;
-      }
+      absl::Status st = s->allocated(i)
+                            ? verifier.CheckAllocatedSlot(base, s->slot(i), s->elem_size)
+                            : verifier.CheckFreeSlot(s->slot(i), s->elem_size);
+      if (!st.ok()) return st;
     }
   }
   return absl::OkStatus();
@@ -786,22 +753,12 @@ bool SizeClassAllocator::Contains(const void* p) const {
 AllocatorStats SizeClassAllocator::GetStats() const {
   AllocatorStats st;
   if (pages_ == nullptr) return st;
-  size_t alloc_bytes = retired_alloc_bytes_.load(std::memory_order_relaxed);
-  size_t alloc_objects = retired_alloc_objects_.load(std::memory_order_relaxed);
-  size_t alloc_slot = retired_alloc_slot_bytes_.load(std::memory_order_relaxed);
-  size_t freed = freed_bytes_.load(std::memory_order_relaxed);
-  size_t freed_objects = freed_objects_.load(std::memory_order_relaxed);
-  size_t freed_slot = freed_slot_bytes_.load(std::memory_order_relaxed);
+  CellTotals cells, slots;
   {
     std::unique_lock<std::mutex> lock(caches_mu_);
-    for (const Cache* c : caches_) {
-      alloc_bytes += c->alloc_bytes.load(std::memory_order_relaxed);
-      alloc_objects += c->alloc_objects.load(std::memory_order_relaxed);
-      alloc_slot += c->alloc_slot_bytes.load(std::memory_order_relaxed);
-      freed += c->freed_bytes.load(std::memory_order_relaxed);
-      freed_objects += c->freed_objects.load(std::memory_order_relaxed);
-      freed_slot += c->freed_slot_bytes.load(std::memory_order_relaxed);
-    }
+    cells = counters_.Sum(caches_);
+    slots = slot_counters_.Sum(caches_,
+                               [](const Cache* c) -> const CacheCounters& { return c->slots; });
   }
   size_t free_pages, small_bytes;
   {
@@ -809,12 +766,10 @@ AllocatorStats SizeClassAllocator::GetStats() const {
     free_pages = free_pages_;
     small_bytes = small_span_bytes_;
   }
-  const size_t slot_in_use = alloc_slot > freed_slot ? alloc_slot - freed_slot : 0;
+  const size_t slot_in_use = slots.in_use_bytes();
   st.mapped_bytes = pages_->mapped_bytes();
-  st.in_use_bytes = (alloc_bytes > freed ? alloc_bytes - freed : 0) +
-                    large_bytes_.load(std::memory_order_relaxed);
-  st.objects = (alloc_objects > freed_objects ? alloc_objects - freed_objects : 0) +
-               large_objects_.load(std::memory_order_relaxed);
+  st.in_use_bytes = cells.in_use_bytes() + large_bytes_.load(std::memory_order_relaxed);
+  st.objects = cells.objects() + large_objects_.load(std::memory_order_relaxed);
   st.free_bytes =
       free_pages * kSizeClassPageSize + (small_bytes > slot_in_use ? small_bytes - slot_in_use : 0);
   return st;

@@ -65,13 +65,16 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
+#include "allocators/counters.h"
 #include "allocators/page_source.h"
+#include "allocators/sweep_cycle.h"
 #include "interfaces/allocator.h"
 
 namespace gclab {
 
 struct SizeClassAllocatorConfig {
-  // mheap arena size: power of two in [256 KiB, 8 MiB].
+  // mheap arena size: power of two in [256 KiB, 4 MiB].
   size_t arena_bytes = size_t{1} << 20;
   // Spans swept per SweepSome call (>= 1).
   size_t spans_per_sweep_step = 16;
@@ -79,7 +82,10 @@ struct SizeClassAllocatorConfig {
   size_t retained_arenas = 2;
 };
 
-std::unique_ptr<Allocator> NewSizeClassAllocator(const SizeClassAllocatorConfig& config = {});
+// A size-class allocator (not yet initialized), or InvalidArgument naming the
+// first bad field of `config` ("size_class.arena_bytes must be ...").
+absl::StatusOr<std::unique_ptr<Allocator>> NewSizeClassAllocator(
+    const SizeClassAllocatorConfig& config = {});
 
 // Go's size-class table.
 inline constexpr size_t kSizeClassPageShift = 13;
@@ -95,10 +101,10 @@ int SizeToClass(size_t size);
 
 class SizeClassAllocator final : public Allocator {
  public:
-  explicit SizeClassAllocator(const SizeClassAllocatorConfig& config);
   ~SizeClassAllocator() override;
 
   absl::string_view name() const override { return "size_class"; }
+  const AllocatorCapabilities& capabilities() const override;
   absl::Status Initialize(const AllocatorOptions& options) override;
   AllocatorCache* NewCache() override;
   void DeleteCache(AllocatorCache* cache) override;
@@ -117,6 +123,11 @@ class SizeClassAllocator final : public Allocator {
   size_t FreePagesForTesting() const;
 
  private:
+  friend absl::StatusOr<std::unique_ptr<Allocator>> NewSizeClassAllocator(
+      const SizeClassAllocatorConfig& config);
+  // `config` has been validated by NewSizeClassAllocator.
+  explicit SizeClassAllocator(const SizeClassAllocatorConfig& config);
+
   struct Span;
   struct SpanList {
     Span* head = nullptr;
@@ -144,6 +155,7 @@ class SizeClassAllocator final : public Allocator {
   void FreeRunLocked(uintptr_t start, size_t npages) ABSL_EXCLUSIVE_LOCKS_REQUIRED(heap_mu_);
   void TakeRunLocked(uintptr_t start, size_t npages) ABSL_EXCLUSIVE_LOCKS_REQUIRED(heap_mu_);
   Span* SpanOf(const void* p) const;
+  std::vector<Span*> ListSpans() const;
   size_t arena_pages() const { return arena_bytes_ >> kSizeClassPageShift; }
 
   // mcentral / mcache.
@@ -156,10 +168,10 @@ class SizeClassAllocator final : public Allocator {
 
   // Sweeping. `s` has been claimed (sweepgen == sg-1).
   void SweepSmallSpan(Span* s, uint32_t sg, SweepStats* stats);
-  // CAS sg-2 -> sg-1, in_flight++, unswept--. Called under the lock of the
+  // CAS sg-2 -> sg-1, cycle_.UnitClaimed(), unswept--. Called under the lock of the
   // list the span was popped from.
   void BeginSweepClaim(Span* s, uint32_t sg);
-  // in_flight--, adds `s` to the cycle's stats.
+  // cycle_.UnitSwept(s): the span is swept, its stats join the cycle.
   void EndSweep(const SweepStats& s);
   // Claims and sweeps one span of class `cls` (0 = large); false if none left.
   bool SweepOneOfClass(int cls);
@@ -191,20 +203,15 @@ class SizeClassAllocator final : public Allocator {
   std::set<Cache*> caches_ ABSL_GUARDED_BY(caches_mu_);
 
   std::mutex sweep_mu_;
-  std::condition_variable sweep_done_;
-  size_t sweeps_in_flight_ ABSL_GUARDED_BY(sweep_mu_) = 0;
-  bool sweep_in_progress_ ABSL_GUARDED_BY(sweep_mu_) = false;
-  SweepStats cycle_stats_ ABSL_GUARDED_BY(sweep_mu_);
+  SweepCycle cycle_ ABSL_GUARDED_BY(sweep_mu_);
   std::atomic<size_t> unswept_spans_{0};
   std::atomic<int> sweep_cursor_{0};
 
-  // Accounting. Requested bytes (header sizes) and slot bytes (class sizes).
-  std::atomic<size_t> retired_alloc_bytes_{0};
-  std::atomic<size_t> retired_alloc_objects_{0};
-  std::atomic<size_t> retired_alloc_slot_bytes_{0};
-  std::atomic<size_t> freed_bytes_{0};
-  std::atomic<size_t> freed_objects_{0};
-  std::atomic<size_t> freed_slot_bytes_{0};
+  // Small cells: deleted caches' counts and what sweeps and Frees outside
+  // the owner's span freed, in requested bytes (header sizes) and objects,
+  // and in slot bytes (class sizes; objects unused).
+  AllocationCounters counters_;
+  AllocationCounters slot_counters_;
   std::atomic<size_t> large_bytes_{0};
   std::atomic<size_t> large_objects_{0};
 };

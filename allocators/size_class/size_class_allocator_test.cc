@@ -11,16 +11,10 @@ namespace gclab {
 namespace {
 
 using testkit::CheckPattern;
+using testkit::IsInvalidArgumentNaming;
 using testkit::NewObject;
 using testkit::Walk;
-
-std::unique_ptr<SizeClassAllocator> Make(SizeClassAllocatorConfig config = {}) {
-  auto a = std::make_unique<SizeClassAllocator>(config);
-  AllocatorOptions options;
-  options.poison_freed = true;
-  EXPECT_TRUE(a->Initialize(options).ok());
-  return a;
-}
+using TestSizeClass = testkit::TestAllocator<SizeClassAllocator>;
 
 TEST(SizeClassTableTest, EveryRequestGetsTheSmallestFittingClass) {
   int prev = 0;
@@ -48,42 +42,35 @@ TEST(SizeClassAllocatorTest, RejectsBadConfigNamingTheField) {
   c1.arena_bytes = 8 << 20;
   SizeClassAllocatorConfig c2;
   c2.spans_per_sweep_step = 0;
-  for (const auto& [config, field] :
-       {std::pair{c1, "arena_bytes"}, std::pair{c2, "spans_per_sweep_step"}}) {
-    SizeClassAllocator a(config);
-    absl::Status st = a.Initialize(AllocatorOptions());
-    EXPECT_EQ(st.code(), absl::StatusCode::kInvalidArgument);
-    EXPECT_NE(st.message().find(field), absl::string_view::npos) << st;
+  for (const auto& [config, field] : {std::pair{c1, "size_class.arena_bytes"},
+                                      std::pair{c2, "size_class.spans_per_sweep_step"}}) {
+    EXPECT_TRUE(IsInvalidArgumentNaming(NewSizeClassAllocator(config).status(), field));
   }
 }
 
 TEST(SizeClassAllocatorTest, SlotsOfAClassAreStridedBySlotSize) {
-  auto a = Make();
-  AllocatorCache* cache = a->NewCache();
+  TestSizeClass a(NewSizeClassAllocator());
   // 56 bytes rounds up to the 64-byte class.
-  Object* first = NewObject(*a, cache, 56, 1, 0);
+  Object* first = a.New(56, 1, 0);
   for (int i = 1; i < 100; ++i) {
-    Object* o = NewObject(*a, cache, 56, 1, i);
+    Object* o = a.New(56, 1, i);
     EXPECT_EQ(reinterpret_cast<char*>(o), reinterpret_cast<char*>(first) + 64 * i);
   }
   EXPECT_EQ(reinterpret_cast<uintptr_t>(first) % kSizeClassPageSize, 0u);
   EXPECT_EQ(a->SpanCountForTesting(), 1u);  // 128 slots of 64 B in one page
-  a->DeleteCache(cache);
 }
 
 TEST(SizeClassAllocatorTest, FreeInOwnSpanIsReusedAtOnce) {
-  auto a = Make();
-  AllocatorCache* cache = a->NewCache();
-  Object* p = NewObject(*a, cache, 104, 1, 0);
-  Object* q = NewObject(*a, cache, 104, 1, 1);
-  a->Free(cache, p);
-  EXPECT_EQ(NewObject(*a, cache, 104, 1, 2), p);
+  TestSizeClass a(NewSizeClassAllocator());
+  Object* p = a.New(104, 1, 0);
+  Object* q = a.New(104, 1, 1);
+  a.Free(p);
+  EXPECT_EQ(a.New(104, 1, 2), p);
   EXPECT_TRUE(CheckPattern(q, 1));
-  a->DeleteCache(cache);
 }
 
 TEST(SizeClassAllocatorTest, FreeFromAnotherThreadsCacheWaitsForTheSweep) {
-  auto a = Make();
+  TestSizeClass a(NewSizeClassAllocator());
   AllocatorCache* mine = a->NewCache();
   AllocatorCache* theirs = a->NewCache();
   Object* p = NewObject(*a, mine, 104, 1, 0);
@@ -96,8 +83,7 @@ TEST(SizeClassAllocatorTest, FreeFromAnotherThreadsCacheWaitsForTheSweep) {
   EXPECT_EQ(walk.cells.size(), 2u);
   EXPECT_TRUE(a->VerifyFreeMemory().ok());
   a->ForEachObject([](Object* o) { o->header().mark.store(2); });
-  a->PrepareForSweep(2);
-  SweepStats st = a->FinishSweep();
+  SweepStats st = a.Sweep(2);
   EXPECT_EQ(st.live_objects, 2u);
   EXPECT_EQ(st.freed_objects, 0u);               // p was already accounted for by Free
   EXPECT_EQ(NewObject(*a, mine, 104, 2, 3), p);  // lowest free slot after the sweep
@@ -107,7 +93,7 @@ TEST(SizeClassAllocatorTest, FreeFromAnotherThreadsCacheWaitsForTheSweep) {
 }
 
 TEST(SizeClassAllocatorTest, FreeInASweptCentralSpanClearsTheBit) {
-  auto a = Make();
+  TestSizeClass a(NewSizeClassAllocator());
   AllocatorCache* c1 = a->NewCache();
   std::vector<Object*> v;
   for (int i = 0; i < 128; ++i) v.push_back(NewObject(*a, c1, 64, 1, i));  // fills a span
@@ -124,52 +110,44 @@ TEST(SizeClassAllocatorTest, FreeInASweptCentralSpanClearsTheBit) {
 TEST(SizeClassAllocatorTest, EmptySpansGoBackAndArenasAreReleased) {
   SizeClassAllocatorConfig config;
   config.retained_arenas = 0;
-  auto a = Make(config);
-  AllocatorCache* cache = a->NewCache();
-  for (int i = 0; i < 20000; ++i) NewObject(*a, cache, 16 + 8 * (i % 200), 1, i);
-  NewObject(*a, cache, 100 << 10, 1, 0);
+  TestSizeClass a(NewSizeClassAllocator(config));
+  for (int i = 0; i < 20000; ++i) a.New(16 + 8 * (i % 200), 1, i);
+  a.New(100 << 10, 1, 0);
   const size_t spans = a->SpanCountForTesting();
   EXPECT_GT(a->ArenaCountForTesting(), 1u);
-  a->PrepareForSweep(2);
-  SweepStats st = a->FinishSweep();
+  SweepStats st = a.Sweep(2);
   EXPECT_EQ(st.units_swept, spans);
   EXPECT_EQ(st.units_released, spans);
   EXPECT_EQ(a->SpanCountForTesting(), 0u);
   EXPECT_EQ(a->ArenaCountForTesting(), 0u);
   EXPECT_EQ(a->GetStats().mapped_bytes, 0u);
-  a->DeleteCache(cache);
 }
 
 TEST(SizeClassAllocatorTest, FreePageRunsCoalesce) {
-  auto a = Make();
-  AllocatorCache* cache = a->NewCache();
+  TestSizeClass a(NewSizeClassAllocator());
   // 40 KiB -> 5-page large spans, carved in address order from one arena.
-  Object* x = NewObject(*a, cache, 40 << 10, 1, 0);
-  Object* y = NewObject(*a, cache, 40 << 10, 1, 1);
-  Object* z = NewObject(*a, cache, 40 << 10, 1, 2);
+  Object* x = a.New(40 << 10, 1, 0);
+  Object* y = a.New(40 << 10, 1, 1);
+  Object* z = a.New(40 << 10, 1, 2);
   EXPECT_EQ(reinterpret_cast<char*>(y), reinterpret_cast<char*>(x) + 5 * kSizeClassPageSize);
   const size_t free_pages = a->FreePagesForTesting();
-  a->Free(cache, y);
-  a->Free(cache, x);
+  a.Free(y);
+  a.Free(x);
   EXPECT_EQ(a->FreePagesForTesting(), free_pages + 10);
   // Best fit: the coalesced 10-page run where x and y were.
-  EXPECT_EQ(NewObject(*a, cache, 80 << 10, 1, 3), x);
+  EXPECT_EQ(a.New(80 << 10, 1, 3), x);
   EXPECT_TRUE(CheckPattern(z, 2));
-  a->DeleteCache(cache);
 }
 
 TEST(SizeClassAllocatorTest, ObjectLargerThanAnArena) {
-  auto a = Make();
-  AllocatorCache* cache = a->NewCache();
-  Object* huge = NewObject(*a, cache, (3 << 20) + 8, 1, 7);
+  TestSizeClass a(NewSizeClassAllocator());
+  Object* huge = a.New((3 << 20) + 8, 1, 7);
   ASSERT_NE(huge, nullptr);
   EXPECT_TRUE(a->Contains(reinterpret_cast<char*>(huge) + (3 << 20)));
   EXPECT_TRUE(CheckPattern(huge, 7));
-  a->PrepareForSweep(2);
-  SweepStats st = a->FinishSweep();
+  SweepStats st = a.Sweep(2);
   EXPECT_EQ(st.freed_bytes, (3u << 20) + 8);
   EXPECT_FALSE(a->Contains(huge));
-  a->DeleteCache(cache);
 }
 
 }  // namespace
