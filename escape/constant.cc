@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "absl/strings/str_cat.h"
+#include "escape/utf8.h"
 
 namespace gclab::escape {
 namespace {
@@ -489,35 +490,6 @@ std::optional<Constant> ParseNumberLiteral(absl::string_view text) {
 
 namespace {
 
-void AppendUtf8(uint32_t r, std::string* out) {
-  if (r < 0x80) {
-    out->push_back(static_cast<char>(r));
-  } else if (r < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (r >> 6)));
-    out->push_back(static_cast<char>(0x80 | (r & 0x3F)));
-  } else if (r < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (r >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((r >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (r & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (r >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((r >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((r >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (r & 0x3F)));
-  }
-}
-
-// Decodes one UTF-8 sequence at s[*i]; advances *i.
-uint32_t DecodeUtf8(absl::string_view s, size_t* i) {
-  unsigned char c = static_cast<unsigned char>(s[*i]);
-  int n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-  uint32_t r = n == 1 ? c : n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
-  for (int k = 1; k < n && *i + k < s.size(); ++k)
-    r = (r << 6) | (static_cast<unsigned char>(s[*i + k]) & 0x3F);
-  *i += n;
-  return r;
-}
-
 // Decodes one escape sequence starting at body[*i] == '\\'. Appends bytes
 // to `out` (strings) or sets *rune (runes). Returns false if malformed.
 bool Escape(absl::string_view body, size_t* i, char quote, std::string* out, uint32_t* rune) {
@@ -605,6 +577,14 @@ bool Escape(absl::string_view body, size_t* i, char quote, std::string* out, uin
 
 }  // namespace
 
+Constant RuneString(const Constant& c) {
+  std::optional<int64_t> v = c.ToInt().Int64();
+  bool valid = v.has_value() && *v >= 0 && *v <= 0x10FFFF && !(*v >= 0xD800 && *v < 0xE000);
+  std::string s;
+  AppendUtf8(valid ? static_cast<uint32_t>(*v) : 0xFFFD, &s);
+  return Constant::String(std::move(s));
+}
+
 std::optional<Constant> ParseRuneLiteral(absl::string_view text) {
   if (text.size() < 3 || text.front() != '\'' || text.back() != '\'') return std::nullopt;
   absl::string_view body = text.substr(1, text.size() - 2);
@@ -613,7 +593,9 @@ std::optional<Constant> ParseRuneLiteral(absl::string_view text) {
   if (body[0] == '\\') {
     if (!Escape(body, &i, '\'', nullptr, &r)) return std::nullopt;
   } else {
-    r = DecodeUtf8(body, &i);
+    int n = DecodeUtf8(body, 0, &r);
+    if (n == 0) return std::nullopt;
+    i = static_cast<size_t>(n);
   }
   if (i != body.size()) return std::nullopt;
   return Constant::Int(r);

@@ -90,6 +90,9 @@ class Constant {
 // Parses a Go integer/float/imaginary literal's text (with 0x/0o/0b
 // prefixes, '_' separators, hex floats, trailing 'i'). nullopt if malformed.
 std::optional<Constant> ParseNumberLiteral(absl::string_view text);
+// string(c) of an integer constant: its UTF-8 encoding, or "\uFFFD" if c
+// is not a valid code point.
+Constant RuneString(const Constant& c);
 // Decodes a rune literal ('a', '\n', '\u00e9', ...) to its code point.
 std::optional<Constant> ParseRuneLiteral(absl::string_view text);
 // Decodes an interpreted ("...") or raw (`...`) string literal.

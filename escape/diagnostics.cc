@@ -399,8 +399,21 @@ std::string ExprString(const Node* n, const PrintSubstitutions* subs) {
 }
 
 std::string FormatDiagnostics(const std::string& file, const std::vector<Diagnostic>& diags) {
+  // cmd/internal/src packs a position in 32 bits: lines saturate at
+  // 2^20-2 (dropping the column), and columns from 255 on are not printed.
+  constexpr int kLineMax = (1 << 20) - 2;
+  constexpr int kColMax = (1 << 8) - 1;
   std::string out;
-  for (const Diagnostic& d : diags) absl::StrAppend(&out, PosMessage(file, d.pos, d.msg), "\n");
+  for (const Diagnostic& d : diags) {
+    Pos p = d.pos;
+    if (p.line >= kLineMax) p = Pos{kLineMax, 0};
+    if (p.col >= kColMax) p.col = 0;
+    if (p.col == 0) {
+      absl::StrAppend(&out, file, ":", p.line, ": ", d.msg, "\n");
+    } else {
+      absl::StrAppend(&out, PosMessage(file, p, d.msg), "\n");
+    }
+  }
   return out;
 }
 

@@ -120,6 +120,43 @@ TEST(TypecheckTest, UnsupportedIsReportedAndConservative) {
             "t.go:6:8: leaking param: q to result ~r0 level=0\n");
 }
 
+TEST(TypecheckTest, TypesOfUnmodelledPackagesAreOpaque) {
+  // Values of http.ResponseWriter can be passed, stored and returned
+  // (analysed like go does); only selecting into them is unsupported, and
+  // only in the function that does it.
+  Program prog;
+  std::string out = Diags(
+      "package p\n"
+      "import \"net/http\"\n"
+      "type H struct{ w http.ResponseWriter }\n"
+      "func a(w http.ResponseWriter) { _ = w }\n"
+      "func b(w http.ResponseWriter) H { return H{w: w} }\n"
+      "func c(r *http.Request) { _ = r.URL }\n",
+      &prog);
+  EXPECT_TRUE(prog.errors.empty()) << prog.errors[0];
+  ASSERT_EQ(prog.unsupported.size(), 2u);
+  EXPECT_EQ(prog.unsupported[1],
+            "t.go:6:32: unsupported: r.URL (http.Request is a type of a package gclab does not "
+            "model)");
+  EXPECT_EQ(out,
+            "t.go:4:8: w does not escape\n"
+            "t.go:5:8: leaking param: w to result ~r0 level=0\n"
+            "t.go:6:8: leaking param: r\n");
+}
+
+TEST(TypecheckTest, DotImportsOfModelledPackages) {
+  Program prog;
+  std::string out = Diags(
+      "package p\n"
+      "import . \"strings\"\n"
+      "func f(s string) bool { return Contains(s, \"x\") }\n",
+      &prog);
+  EXPECT_TRUE(prog.errors.empty() && prog.unsupported.empty());
+  EXPECT_EQ(out, "t.go:3:8: s does not escape\n");
+  EXPECT_EQ(Err("package p\nimport . \"fmt\"\nfunc Println() {}\n"),
+            "t.go:3:6: Println redeclared in this block");
+}
+
 TEST(AnalysisRegistryTest, KnownAndUnknown) {
   for (const std::string& n : EscapeAnalysisNames()) {
     auto a = MakeEscapeAnalysis(n);

@@ -47,7 +47,7 @@ int CountLive(const std::vector<GenStmt>& body) {
 
 std::string GenProgram::Render(const std::string& pkg) const {
   const std::string& p = prefix;
-  std::string out = absl::StrCat("package ", pkg, "\n\nimport \"fmt\"\n\n");
+  std::string out = absl::StrCat("package ", pkg, "\n\nimport (\n\t\"fmt\"\n\t\"unsafe\"\n)\n\n");
   absl::StrAppend(&out, "type ", p, "_T struct {\n\ta int\n\tp *int\n\tq *", p,
                   "_T\n\ts []*int\n\ti any\n}\n\n");
   absl::StrAppend(&out, "type ", p, "_V struct {\n\tx int\n\tp *int\n}\n\n");
@@ -63,6 +63,15 @@ std::string GenProgram::Render(const std::string& pkg) const {
     absl::StrAppend(&out, "}\n\n");
   }
   absl::StrAppend(&out, "func ", p, "_fmt(x int) { fmt.Println(x) }\n\n");
+  // Generic helpers, multi-value helpers.
+  absl::StrAppend(&out, "func ", p, "_gid[T any](x T) T { return x }\n\n");
+  absl::StrAppend(&out, "func ", p, "_gfirst[T comparable](x, y T) bool { return x == y }\n\n");
+  absl::StrAppend(&out, "type ", p, "_Box[T any] struct {\n\tv T\n}\n\n");
+  absl::StrAppend(&out, "func (b *", p, "_Box[T]) Get() T { return b.v }\n\n");
+  absl::StrAppend(&out, "func (b *", p, "_Box[T]) Set(v T) { b.v = v }\n\n");
+  absl::StrAppend(&out, "func ", p, "_two(a, b *int) (*int, *int) { return b, a }\n\n");
+  absl::StrAppend(&out, "func ", p, "_second(a, b *int) *int { return b }\n\n");
+  absl::StrAppend(&out, "var ", p, "_usize = unsafe.Sizeof(", p, "_gp)\n\n");
   absl::StrAppend(
       &out, "func ", p,
       "_vf(xs ...*int) *int {\n\tif len(xs) > 1 {\n\t\treturn xs[1]\n\t}\n\treturn nil\n}\n\n");
@@ -223,7 +232,127 @@ GenStmt ProgramGenerator::ExtraStmt(Ctx& c) {
   GenStmt s;
   std::vector<int> u;
   int id = 0;
-  switch (R(20)) {
+  switch (R(32)) {
+    case 20: {  // channels: make, send, receive, comma-ok receive, len/cap, close, range
+      std::string ch = NewName(c, "ch", &id);
+      s.head = absl::StrCat(ch, " := make(chan *int, ", 1 + R(3), ")\n", ch, " <- ",
+                            Expr(c, kPInt, &u, 1), "\n");
+      switch (R(4)) {
+        case 0:
+          absl::StrAppend(&s.head, p_, "_gp = <-", ch);
+          break;
+        case 1:
+          absl::StrAppend(&s.head, "if r", id, ", ok := <-", ch, "; ok {\n\t", p_, "_gp = r", id,
+                          "\n}");
+          break;
+        case 2:
+          absl::StrAppend(&s.head, "_ = len(", ch, ") + cap(", ch, ")\nclose(", ch, ")\nfor r", id,
+                          " := range ", ch, " {\n\t_ = *r", id, "\n}");
+          break;
+        default:
+          absl::StrAppend(&s.head, "select {\ncase r", id, " := <-", ch, ":\n\t", p_, "_gp = r", id,
+                          "\ncase ", ch, " <- ", Expr(c, kPInt, &u, 1), ":\ndefault:\n}");
+      }
+      s.defines.push_back(id);
+      break;
+    }
+    case 21: {  // a channel of channels passed around; sends leak to the heap
+      std::string ch = NewName(c, "cc", &id);
+      s.head = absl::StrCat(ch, " := make(chan chan *int)\ngo func() {\n\t", ch,
+                            " <- make(chan *int, 1)\n}()\n", p_, "_gi = ", ch);
+      s.defines.push_back(id);
+      break;
+    }
+    case 22: {  // generic functions, explicit and inferred instantiation
+      std::string v = NewName(c, "g", &id);
+      s.head = P(50)
+                   ? absl::StrCat(v, " := ", p_, "_gid(", Expr(c, kPInt, &u, 1), ")")
+                   : absl::StrCat(v, " := ", p_, "_gid[*", p_, "_T](", Expr(c, kPT, &u, 1), ").p");
+      absl::StrAppend(&s.head, "\n",
+                      P(50) ? absl::StrCat(p_, "_gp = ", v)
+                            : absl::StrCat("_ = ", p_, "_gfirst(", v, ", ", v, ")"));
+      s.defines.push_back(id);
+      break;
+    }
+    case 23: {  // generic types and their methods
+      std::string v = NewName(c, "bx", &id);
+      s.head = absl::StrCat(v, " := ", P(50) ? "&" : "", p_,
+                            "_Box[*int]{v: ", Expr(c, kPInt, &u, 1), "}\n",
+                            P(50) ? absl::StrCat(p_, "_gp = ", v, ".Get()")
+                                  : absl::StrCat(v, ".Set(", Expr(c, kPInt, &u, 1), ")"));
+      s.defines.push_back(id);
+      break;
+    }
+    case 24: {  // unsafe.Pointer and uintptr conversions
+      std::string v = NewName(c, "up", &id);
+      s.head = absl::StrCat(v, " := unsafe.Pointer(", Expr(c, kPInt, &u, 1), ")\n");
+      if (P(50))
+        absl::StrAppend(&s.head, p_, "_gp = (*int)(", v, ")");
+      else
+        absl::StrAppend(&s.head, "_ = uintptr(", v, ") + uintptr(unsafe.Sizeof(n))");
+      s.defines.push_back(id);
+      break;
+    }
+    case 25: {  // method expressions
+      if (P(50)) {
+        s.head = absl::StrCat("_ = (*", p_, "_T).M(", Expr(c, kPT, &u, 1), ")");
+      } else {
+        std::string f = NewName(c, "me", &id);
+        s.head = absl::StrCat(f, " := ", p_, "_V.M\n_ = ", f, "(", p_,
+                              "_V{x: ", Expr(c, kInt, &u, 1), ", p: ", Expr(c, kPInt, &u, 1), "})");
+        s.defines.push_back(id);
+      }
+      break;
+    }
+    case 26: {  // a local type declaration
+      std::string t = NewName(c, "L", &id);
+      s.head = absl::StrCat(
+          "type ", t, " struct{ p *int }\nl", id, " := ", P(50) ? "&" : "", t,
+          "{p: ", Expr(c, kPInt, &u, 1), "}\n",
+          P(50) ? absl::StrCat(p_, "_gp = l", id, ".p") : absl::StrCat(p_, "_gi = l", id));
+      s.defines.push_back(id);
+      break;
+    }
+    case 27: {  // complex numbers
+      std::string v = NewName(c, "cx", &id);
+      s.head = absl::StrCat(v, " := complex(float64(", Expr(c, kInt, &u, 1), "), 2)\n",
+                            P(50) ? absl::StrCat(p_, "_gi = ", v, " * 1i")
+                                  : absl::StrCat("_ = real(", v, ") + imag(", v, ")"));
+      s.defines.push_back(id);
+      break;
+    }
+    case 28: {  // f(g()) with a multi-value g
+      s.head = P(50) ? absl::StrCat(p_, "_gp = ", p_, "_second(", p_, "_two(",
+                                    Expr(c, kPInt, &u, 1), ", ", Expr(c, kPInt, &u, 1), "))")
+                     : absl::StrCat("fmt.Println(", p_, "_two(", Expr(c, kPInt, &u, 1), ", ",
+                                    Expr(c, kPInt, &u, 1), "))");
+      break;
+    }
+    case 29: {  // anonymous structs
+      std::string v = NewName(c, "an", &id);
+      s.head = absl::StrCat(
+          v, " := ", P(50) ? "&" : "", "struct {\n\tp *int\n\tn int\n}{p: ", Expr(c, kPInt, &u, 1),
+          "}\n", P(50) ? absl::StrCat(p_, "_gp = ", v, ".p") : absl::StrCat(p_, "_gi = ", v));
+      s.defines.push_back(id);
+      break;
+    }
+    case 30: {  // labeled break and continue
+      std::string l = NewName(c, "Outer", &id);
+      s.head = absl::StrCat(l, ":\nfor i", id, " := 0; i", id, " < n; i", id, "++ {\n\tfor j", id,
+                            " := 0; j", id, " < i", id, "; j", id, "++ {\n\t\tif j", id,
+                            " == 1 {\n\t\t\tcontinue ", l, "\n\t\t}\n\t\t", p_,
+                            "_gp = ", Expr(c, kPInt, &u, 1), "\n\t\tbreak ", l, "\n\t}\n}");
+      break;
+    }
+    case 31: {  // a map compared with nil, a nil func
+      std::string m = NewName(c, "nm", &id);
+      s.head = absl::StrCat("var ", m, " map[int]*int\nvar fn", id, " func() *int\nif ", m,
+                            " == nil && fn", id, " == nil {\n\t", m,
+                            " = map[int]*int{n: ", Expr(c, kPInt, &u, 1), "}\n}\n", p_, "_gp = ", m,
+                            "[n]");
+      s.defines.push_back(id);
+      break;
+    }
     case 13: {
       std::string v = NewName(c, "st", &id);
       s.head = absl::StrCat(
@@ -403,6 +532,7 @@ GenStmt ProgramGenerator::Stmt(Ctx& c) {
       c.scopes.back().push_back(Var{id, e, kPInt});
       GenStmt use;
       use.head = "_ = " + e;
+      use.fallback = use.head;  // keeps e used: never removed
       s.body.push_back(use);
     }
     for (GenStmt& b2 : Block(c, 1 + R(3))) s.body.push_back(std::move(b2));

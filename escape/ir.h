@@ -278,6 +278,7 @@ struct Func {
   bool closure_called = false;     // func(){...}() called directly
   bool has_body = true;            // false: declared without a body (assembly)
   bool noescape = false;           // //go:noescape
+  bool uintptr_escapes = false;    // //go:uintptrescapes
   bool dupok = false;              // generic instantiation: no parameter diagnostics
   bool generic = false;            // has type parameters (not analysed itself)
   // The body could not be checked (unsupported construct or front-end
@@ -289,6 +290,27 @@ struct Func {
   bool external = false;
   std::vector<std::string> ext_tags;
 };
+
+// ir.Any: whether `pred` holds for n or a node below it (x, y, z, w, list,
+// list2, init). pred returns 1 (found), 0 (look below) or -1 (skip what is
+// below). Iterative: trees may be deep.
+template <typename Pred>
+bool AnyNode(const Node* n, Pred pred) {
+  std::vector<const Node*> todo{n};
+  while (!todo.empty()) {
+    const Node* c = todo.back();
+    todo.pop_back();
+    if (c == nullptr) continue;
+    int r = pred(c);
+    if (r > 0) return true;
+    if (r < 0) continue;
+    for (const Node* k : {c->x, c->y, c->z, c->w}) todo.push_back(k);
+    todo.insert(todo.end(), c->list.begin(), c->list.end());
+    todo.insert(todo.end(), c->list2.begin(), c->list2.end());
+    todo.insert(todo.end(), c->init.begin(), c->init.end());
+  }
+  return false;
+}
 
 // Go's name of a function ("f.func1.2" for closures).
 inline std::string FuncName(const Func* f) {

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "escape/constant.h"
+#include "escape/utf8.h"
 
 namespace gclab::escape {
 namespace {
@@ -60,42 +61,6 @@ locale_t Utf8Locale() {
   return loc;
 }
 
-// Decodes the UTF-8 sequence at s[i]. Returns its length (1..4), or 0 if it
-// is not valid UTF-8 (overlong forms, surrogates and truncation included).
-int DecodeRune(absl::string_view s, size_t i, uint32_t* r) {
-  auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-  unsigned char c = b(i);
-  if (c < 0x80) {
-    *r = c;
-    return 1;
-  }
-  int n;
-  uint32_t v, min;
-  if ((c & 0xE0) == 0xC0) {
-    n = 2;
-    v = c & 0x1F;
-    min = 0x80;
-  } else if ((c & 0xF0) == 0xE0) {
-    n = 3;
-    v = c & 0x0F;
-    min = 0x800;
-  } else if ((c & 0xF8) == 0xF0) {
-    n = 4;
-    v = c & 0x07;
-    min = 0x10000;
-  } else {
-    return 0;
-  }
-  if (i + n > s.size()) return 0;
-  for (int k = 1; k < n; ++k) {
-    if ((b(i + k) & 0xC0) != 0x80) return 0;
-    v = (v << 6) | (b(i + k) & 0x3F);
-  }
-  if (v < min || v > 0x10FFFF || (v >= 0xD800 && v < 0xE000)) return 0;
-  *r = v;
-  return n;
-}
-
 bool IsDecimal(char c) { return c >= '0' && c <= '9'; }
 bool IsHex(char c) { return IsDecimal(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
@@ -145,7 +110,7 @@ absl::StatusOr<LexResult> Lex(absl::string_view filename, absl::string_view src)
   auto check_char = [&](size_t at, Pos p, int* len) -> absl::Status {
     uint32_t r;
     if (src[at] == '\0') return err(p, "invalid NUL character");
-    *len = DecodeRune(src, at, &r);
+    *len = DecodeUtf8(src, at, &r);
     if (*len == 0) return err(p, "invalid UTF-8 encoding");
     if (r == 0xFEFF && at != 0) return err(p, "invalid BOM in the middle of the file");
     return absl::OkStatus();
@@ -203,14 +168,14 @@ absl::StatusOr<LexResult> Lex(absl::string_view filename, absl::string_view src)
     int rlen = 1;
     if (static_cast<unsigned char>(c) >= 0x80 || c == '\0') {
       if (absl::Status st = check_char(i, start, &rlen); !st.ok()) return st;
-      DecodeRune(src, i, &r);
+      DecodeUtf8(src, i, &r);
     }
     if (IsIdentStart(r)) {
       while (i < src.size()) {
         uint32_t q = static_cast<unsigned char>(src[i]);
         int n = 1;
         if (q >= 0x80) {
-          n = DecodeRune(src, i, &q);
+          n = DecodeUtf8(src, i, &q);
           if (n == 0) return err({line, col}, "invalid UTF-8 encoding");
         }
         if (!IsIdentPart(q)) break;

@@ -1143,13 +1143,9 @@ class Parser {
     return Unexpected("expression");
   }
 
-  Node* ExprOrType() {
-    if (Is("[") || Is("map") || Is("struct") || Is("interface") || Is("chan")) {
-      Node* t = Type();
-      return ok() ? Postfix(t) : nullptr;
-    }
-    return Expr();
-  }
+  // Operand() parses type literals too, so a type may start an expression
+  // (`(interface{}(nil) == x)`, `([2]int{} == a)`).
+  Node* ExprOrType() { return Expr(); }
 
   Node* Postfix(Node* x) {
     while (ok()) {

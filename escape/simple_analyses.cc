@@ -86,7 +86,11 @@ class IntraproceduralRun {
   void Into(const void* dst, const Node* n) {
     if (n == nullptr) return;
     std::vector<const void*> srcs;
-    Sources(n, &srcs);
+    Sources(n, &srcs);  // for its effects even if the value carries nothing
+    // A value without pointers carries no address (uintptr may: it can be
+    // converted back to unsafe.Pointer).
+    if (n->type != nullptr && !IsUntyped(n->type) && !HasPointers(n->type) && !IsUintptr(n->type))
+      return;
     for (const void* s : srcs) {
       if (dst == nullptr)
         escaping_.insert(s);
@@ -215,6 +219,29 @@ class IntraproceduralRun {
         Sources(n->x, out);
         Into(nullptr, n->y);
         return;
+      case Op::kLen:
+      case Op::kCap:
+      case Op::kReal:
+      case Op::kImag:
+      case Op::kComplex:
+      case Op::kPrint:
+      case Op::kPrintln:
+      case Op::kClose:
+      case Op::kDelete: {
+        // Builtins that keep nothing of their operands: evaluated only.
+        std::vector<const void*> ignored;
+        for (const Node* e : {n->x, n->y}) Sources(e, &ignored);
+        for (const Node* e : n->list) Sources(e, &ignored);
+        return;
+      }
+      case Op::kCopy: {
+        // copy(dst, src): what src's elements point to is stored in dst's
+        // array, which may be anywhere.
+        std::vector<const void*> ignored;
+        Sources(n->x, &ignored);
+        Into(nullptr, n->y);
+        return;
+      }
       default:
         // Calls and everything else: arguments escape; results may be
         // anything already escaped.

@@ -77,6 +77,11 @@ bool IsStruct(const Type* t) { return K(t) == Kind::kStruct; }
 bool IsTypeParam(const Type* t) { return t != nullptr && t->kind == Kind::kTypeParam; }
 bool IsInvalid(const Type* t) { return t == nullptr || Under(t)->kind == Kind::kInvalid; }
 
+bool IsOpaque(const Type* t) {
+  return t != nullptr && t->kind == Kind::kNamed && !t->pkg.empty() && t->underlying != nullptr &&
+         t->underlying->kind == Kind::kInvalid;
+}
+
 bool IsNilable(const Type* t) {
   switch (K(t)) {
     case Kind::kPointer:

@@ -143,6 +143,9 @@ bool IsFunc(const Type* t);
 bool IsStruct(const Type* t);
 bool IsTypeParam(const Type* t);
 bool IsInvalid(const Type* t);
+// A named type of a package gclab does not model (import "net/http"):
+// values of it can be declared, assigned and passed, nothing else.
+bool IsOpaque(const Type* t);
 // Pointer, slice, map, channel, function, interface or unsafe.Pointer.
 bool IsNilable(const Type* t);
 bool HasPointers(const Type* t);

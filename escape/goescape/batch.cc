@@ -90,12 +90,17 @@ bool Batch::InMutualBatch(const Func* f) const {
 void Batch::Finish(const std::vector<Func*>& fns) {
   for (Func* f : fns) {
     s_->func_state[f] = FuncState::kTagged;
-    if (f->recv != nullptr) TagParam(f, f->recv);
-    for (Obj* p : f->params) TagParam(f, p);
+    int narg = 0;  // receiver and parameters, from 1
+    if (f->recv != nullptr) TagParam(f, f->recv, ++narg);
+    for (Obj* p : f->params) TagParam(f, p, ++narg);
   }
   for (auto& lp : locs_) {
     Loc* l = lp.get();
-    if (l->wrapper || l->tmp) continue;
+    if (l->wrapper) continue;
+    if (l->tmp) {
+      if (l->escapes) s_->Diag(l->tmp_pos, absl::StrCat("moved to heap: ", l->tmp_name));
+      continue;
+    }
     if (l->var != nullptr) {
       if (l->escapes) s_->Diag(l->var->pos, absl::StrCat("moved to heap: ", l->var->name));
       s_->var_decision[l->var] = {l->escapes, l->reason};
@@ -108,18 +113,19 @@ void Batch::Finish(const std::vector<Func*>& fns) {
   }
 }
 
-void Batch::TagParam(Func* f, Obj* p) {
+void Batch::TagParam(Func* f, Obj* p, int narg) {
   bool diagnose = !f->dupok;
+  const std::string name = p->name.empty() ? absl::StrCat("arg#", narg) : p->name;
   if (!f->has_body) {
     // Declared without a body (assembly): uintptr arguments are kept alive;
     // pointers leak unless //go:noescape.
     if (IsUintptr(p->type)) {
-      if (diagnose) s_->Diag(p->pos, absl::StrCat("assuming ", p->name, " is unsafe uintptr"));
+      if (diagnose) s_->Diag(p->pos, absl::StrCat("assuming ", name, " is unsafe uintptr"));
       return;
     }
     if (!HasPointers(p->type)) return;
     Leaks esc;
-    bool named = !p->name.empty() && p->name != "_";
+    bool named = !p->name.empty();  // "_" too: only unnamed ones are silent
     if (f->noescape) {
       if (diagnose && named) s_->Diag(p->pos, absl::StrCat(p->name, " does not escape"));
     } else {
@@ -128,6 +134,20 @@ void Batch::TagParam(Func* f, Obj* p) {
     }
     s_->tags[p] = esc;
     return;
+  }
+  if (f->uintptr_escapes) {
+    // uintptr arguments (and ...uintptr ones) escape: tagged "".
+    bool variadic = IsSlice(p->type) && IsUintptr(Under(p->type)->elem) && f->sig != nullptr &&
+                    f->sig->variadic && !f->params.empty() && f->params.back() == p;
+    if (IsUintptr(p->type) || variadic) {
+      if (diagnose)
+        s_->Diag(p->pos, absl::StrCat("marking ", name, " as escaping ",
+                                      variadic ? "...uintptr" : "uintptr"));
+      Leaks esc;
+      esc.AddHeap(0);
+      s_->tags[p] = esc;
+      return;
+    }
   }
   if (!HasPointers(p->type)) return;
   if (p->name.empty() || p->name == "_") {

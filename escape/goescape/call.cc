@@ -25,21 +25,43 @@ bool NeedsWrap(const Node* a) {
 
 }  // namespace
 
-Loc* Batch::WrapArg(Node* arg, ClosureRec* wrapper) {
+// copyExpr/wrapExpr: a temporary holding arg's value, captured by the
+// go/defer wrapper if there is one.
+Loc* Batch::WrapArg(Node* arg, Pos pos, ClosureRec* wrapper) {
   Loc* tmp = NewLoc(nullptr);
   tmp->tmp = true;
+  // typecheck.TempAt: named after the function's declarations so far; at
+  // the argument if it has a position of its own (copyExpr), else at `pos`.
+  tmp->tmp_name =
+      absl::StrCat(".autotmp_", cur_->dcl.size() + static_cast<size_t>(autotmps_[cur_]++));
+  tmp->tmp_pos =
+      arg->op != Op::kName && arg->op != Op::kFuncName && arg->pos.Known() ? arg->pos : pos;
   tmp->size = arg->type != nullptr ? Size(arg->type) : 8;
   tmp->loop_depth = loop_depth_;  // ODCL tmp; tmp = arg
   Expr(WithNote(AsHole(tmp), arg, "assign"), arg);
-  tmp->captured = true;
-  wrapper->wrapper_vars.push_back(tmp);
+  if (wrapper != nullptr) {
+    tmp->captured = true;
+    wrapper->wrapper_vars.push_back(tmp);
+  }
   return tmp;
 }
 
-void Batch::Argument(Hole k, Node* arg, Node* call, ClosureRec* wrapper) {
+void Batch::Argument(Hole k, Node* arg, Node* call, ClosureRec* wrapper, const Func* fn) {
   if (arg == nullptr) return;
   k = WithNote(k, call, "call parameter");
-  if (wrapper == nullptr) {
+  // unsafeUintptr: uintptr(p) passed to a function without a body (kept
+  // alive) or marked //go:uintptrescapes (p escapes): p goes through a
+  // temporary. The uintptr value itself carries nothing.
+  bool keep = fn != nullptr && (fn->uintptr_escapes || !fn->has_body);
+  auto unsafe_uintptr = [&](Node* a) {
+    if (!keep || a->op != Op::kConv || !IsUintptr(a->type) || !IsUnsafePointer(a->x->type))
+      return false;
+    Loc* tmp = WrapArg(a->x, a->pos, wrapper);
+    if (fn->uintptr_escapes) Flow(WithNote(HeapHole(), a, "//go:uintptrescapes"), tmp);
+    return true;
+  };
+  if (arg->op != Op::kSliceLit && unsafe_uintptr(arg)) return;
+  if (wrapper == nullptr && !(keep && arg->op == Op::kSliceLit)) {
     Expr(k, arg);
     return;
   }
@@ -47,13 +69,18 @@ void Batch::Argument(Hole k, Node* arg, Node* call, ClosureRec* wrapper) {
     // Slice literals are peeled so their elements can stay on the new
     // goroutine's stack.
     std::vector<Loc*> tmps;
+    std::vector<bool> done;
     for (Node* e : arg->list) {
       Node* v = e->op == Op::kKey ? e->y : e;
-      tmps.push_back(NeedsWrap(v) ? WrapArg(v, wrapper) : nullptr);
+      done.push_back(unsafe_uintptr(v));
+      tmps.push_back(!done.back() && wrapper != nullptr && NeedsWrap(v)
+                         ? WrapArg(v, arg->pos, wrapper)
+                         : nullptr);
     }
     if (k.derefs >= 0 && !HasPointers(arg->type)) k.dst = &blank_;
     Hole lk = Spill(k, arg);
     for (size_t i = 0; i < arg->list.size(); ++i) {
+      if (done[i]) continue;
       Node* v = arg->list[i]->op == Op::kKey ? arg->list[i]->y : arg->list[i];
       Hole ek = WithNote(lk, arg, "slice-literal-element");
       if (tmps[i] != nullptr) {
@@ -69,7 +96,7 @@ void Batch::Argument(Hole k, Node* arg, Node* call, ClosureRec* wrapper) {
     Expr(k, arg);
     return;
   }
-  Loc* tmp = WrapArg(arg, wrapper);
+  Loc* tmp = WrapArg(arg, call->pos, wrapper);
   if (k.derefs >= 0 && arg->type != nullptr && !HasPointers(arg->type)) k.dst = &blank_;
   Flow(k, tmp);
 }
@@ -81,7 +108,17 @@ Hole Batch::TagHole(std::vector<Hole>* ks, Func* fn, Obj* param, int index) {
     return AsHole(OldLoc(param));
   }
   Leaks esc;
-  if (fn->external) {
+  // go tags a parameter without pointers "" ("don't bother tagging for
+  // scalars"), which a call reads as "leaks to the heap": it matters when
+  // the argument has pointers, as &t for the receiver of (*T).M with a
+  // value method M of a scalar type T.
+  const Type* pt = index < 0 ? (fn->recv != nullptr ? fn->recv->type : nullptr)
+                   : fn->sig != nullptr && index < static_cast<int>(fn->sig->fields.size())
+                       ? fn->sig->fields[index].type
+                       : nullptr;
+  if (pt != nullptr && !HasPointers(pt)) {
+    esc.SetHeap(0);
+  } else if (fn->external) {
     int ti = fn->recv != nullptr ? index + 1 : index;
     if (ti >= 0 && ti < static_cast<int>(fn->ext_tags.size())) {
       bool ok = true;
@@ -123,9 +160,9 @@ void Batch::Call(std::vector<Hole>* ks, Node* call, ClosureRec* wrapper) {
       Node* recv = nullptr;    // receiver argument
       size_t first_arg = 0;
       if (call->op == Op::kCallFunc) {
-        fn = s_->devirt.StaticCallee(call->x);
+        fn = s_->devirt.StaticCallee(call->x, cur_);
         callee = call->x;
-        Node* sv = s_->devirt.StaticValue(call->x);
+        Node* sv = s_->devirt.StaticValue(call->x, cur_);
         if (sv != nullptr && sv->op == Op::kMethodExpr && fn != nullptr) {
           // A method expression: the receiver is the first argument.
           recv = call->list.empty() ? nullptr : call->list[0];
@@ -151,7 +188,7 @@ void Batch::Call(std::vector<Hole>* ks, Node* call, ClosureRec* wrapper) {
       if (callee != nullptr) Argument(DiscardHole(), callee, call, wrapper);
       if (recv != nullptr || call->op != Op::kCallFunc) {
         Obj* rp = fn != nullptr ? fn->recv : nullptr;
-        Argument(TagHole(ks, fn, rp, -1), recv, call, wrapper);
+        Argument(TagHole(ks, fn, rp, -1), recv, call, wrapper, fn);
       }
       if (fntype == nullptr || fntype->kind != Kind::kFunc) {
         for (size_t i = first_arg; i < call->list.size(); ++i)
@@ -161,7 +198,7 @@ void Batch::Call(std::vector<Hole>* ks, Node* call, ClosureRec* wrapper) {
       for (size_t i = 0; i < fntype->fields.size(); ++i) {
         Obj* param = fn != nullptr && i < fn->params.size() ? fn->params[i] : nullptr;
         Node* a = first_arg + i < call->list.size() ? call->list[first_arg + i] : nullptr;
-        Argument(TagHole(ks, fn, param, static_cast<int>(i)), a, call, wrapper);
+        Argument(TagHole(ks, fn, param, static_cast<int>(i)), a, call, wrapper, fn);
       }
       break;
     }

@@ -24,6 +24,7 @@ const Devirt* Devirtualizer::Find(const Node* call) const {
 void Devirtualizer::Run(Func* f, std::vector<Diagnostic>* diags) {
   if (f->body == nullptr || f->unsupported) return;
   std::vector<Func*> closures;
+  cur_ = f;
   Scan(f->body, &closures, diags);
   for (Func* c : closures) Run(c, diags);
 }
@@ -44,7 +45,7 @@ void Devirtualizer::Scan(Node* n, std::vector<Func*>* closures, std::vector<Diag
   if (n->op != Op::kCallInter) return;
   Node* sel = n->x;                                            // kDotInter
   if (sel->x->type == nullptr || sel->x->type->shape) return;  // dictionary call
-  Node* r = StaticValue(sel->x);
+  Node* r = StaticValue(sel->x, cur_);
   if (r == nullptr || r->op != Op::kConvIface || IsInterface(r->x->type)) return;
   const Type* typ = r->x->type;
   Selection s = LookupFieldOrMethod(typ, sel->str);
@@ -118,7 +119,7 @@ void Devirtualizer::Scan(Node* n, std::vector<Func*>* closures, std::vector<Diag
   diags->push_back(Diagnostic{n->pos, absl::StrCat("devirtualizing ", what)});
 }
 
-Node* Devirtualizer::StaticValue(Node* x) {
+Node* Devirtualizer::StaticValue(Node* x, const Func* fn) {
   for (int guard = 0; guard < 1000 && x != nullptr; ++guard) {
     if (x->op == Op::kConv && !IsInterface(x->type) && x->x->type != nullptr &&
         (x->implicit || Identical(Under(x->type), Under(x->x->type)))) {
@@ -126,7 +127,7 @@ Node* Devirtualizer::StaticValue(Node* x) {
       continue;
     }
     if (x->op != Op::kName || x->obj == nullptr) return x;
-    Node* rhs = SingleAssignmentValue(x->obj);
+    Node* rhs = SingleAssignmentValue(x->obj, fn);
     if (rhs == nullptr) return x;
     x = rhs;
   }
@@ -135,8 +136,9 @@ Node* Devirtualizer::StaticValue(Node* x) {
 
 // The value a local is assigned exactly once (in its definition, never
 // reassigned nor address-taken), or null.
-Node* Devirtualizer::SingleAssignmentValue(Obj* o) {
-  if (o->cls != VarClass::kAuto || o->defn == nullptr || o->curfn == nullptr) return nullptr;
+Node* Devirtualizer::SingleAssignmentValue(Obj* o, const Func* fn) {
+  if (o->cls != VarClass::kAuto || o->defn == nullptr || o->curfn == nullptr || o->curfn != fn)
+    return nullptr;
   Node* d = o->defn;
   Node* rhs = nullptr;
   if (d->op == Op::kAs) {
@@ -151,8 +153,8 @@ Node* Devirtualizer::SingleAssignmentValue(Obj* o) {
   return rhs;
 }
 
-Func* Devirtualizer::StaticCallee(Node* x) {
-  Node* v = StaticValue(x);
+Func* Devirtualizer::StaticCallee(Node* x, const Func* fn) {
+  Node* v = StaticValue(x, fn);
   if (v == nullptr) return nullptr;
   switch (v->op) {
     case Op::kFuncName:

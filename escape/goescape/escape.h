@@ -55,6 +55,8 @@ struct Loc {
   Obj* var = nullptr;       // variable
   bool wrapper = false;     // go/defer wrapper closure (no diagnostic)
   bool tmp = false;         // compiler temporary (go/defer argument)
+  std::string tmp_name;     // its name, ".autotmp_N" (N: its index in go's fn.Dcl)
+  Pos tmp_pos;
   Func* curfn = nullptr;
   std::vector<Edge> edges;  // incoming
   int loop_depth = 0;
@@ -110,19 +112,22 @@ class Devirtualizer {
   void Run(Func* f, std::vector<Diagnostic>* diags);
   const Devirt* Find(const Node* call) const;
   const PrintSubstitutions& subs() const { return subs_; }
-  // ir.StaticValue: follows conversions and single-assignment locals.
-  Node* StaticValue(Node* x);
+  // ir.StaticValue of x, an expression of function `fn`: follows
+  // conversions and single-assignment locals of fn (not variables a
+  // closure captures: go sees closure variables there).
+  Node* StaticValue(Node* x, const Func* fn);
   // The function a call's callee expression statically denotes, or null.
-  Func* StaticCallee(Node* x);
+  Func* StaticCallee(Node* x, const Func* fn);
 
  private:
-  Node* SingleAssignmentValue(Obj* o);
+  Node* SingleAssignmentValue(Obj* o, const Func* fn);
   bool IsReassigned(Obj* o);
   bool ReassignScan(const Node* n, const Obj* o);
   void Scan(Node* n, std::vector<Func*>* closures, std::vector<Diagnostic>* diags);
   Node* Synth(Op op, Pos pos);
 
   const Program& prog_;
+  const Func* cur_ = nullptr;  // the function Scan is in
   absl::flat_hash_map<const Node*, Devirt> devirt_;
   PrintSubstitutions subs_;
   absl::flat_hash_map<const Obj*, bool> reassigned_cache_;
@@ -156,7 +161,7 @@ class Batch {
   void WalkFunc(Func* f);
   void FlowClosure(const ClosureRec& c);
   void Finish(const std::vector<Func*>& fns);
-  void TagParam(Func* f, Obj* p);
+  void TagParam(Func* f, Obj* p, int narg);
   bool InMutualBatch(const Func* f) const;
 
   // ---- graph.cc
@@ -199,10 +204,12 @@ class Batch {
 
   // ---- call.cc
   void Call(std::vector<Hole>* ks, Node* call, ClosureRec* wrapper);
-  void Argument(Hole k, Node* arg, Node* call, ClosureRec* wrapper);
+  // `fn`: the static callee when `arg` is one of its arguments (its pragmas
+  // apply to uintptr(unsafe.Pointer) arguments).
+  void Argument(Hole k, Node* arg, Node* call, ClosureRec* wrapper, const Func* fn = nullptr);
   void GoDefer(Node* n);
   Hole TagHole(std::vector<Hole>* ks, Func* fn, Obj* param, int index);
-  Loc* WrapArg(Node* arg, ClosureRec* wrapper);
+  Loc* WrapArg(Node* arg, Pos pos, ClosureRec* wrapper);
 
   // ---- solve.cc
   void WalkAll();
@@ -210,7 +217,8 @@ class Batch {
   bool Outlives(const Loc* l, const Loc* other) const;
   void LeakTo(Loc* l, const Loc* sink, int derefs);
   std::string ReasonFor(const Loc* root) const;
-  int LineOf(const Loc* l) const;
+  Pos PosOf(const Loc* l) const;
+  int LineOf(const Loc* l) const { return PosOf(l).line; }
   std::string LocName(const Loc* l) const;
   void Explain(const Loc* root, const Loc* src);
 
@@ -224,7 +232,8 @@ class Batch {
   // Per function being walked.
   Func* cur_ = nullptr;
   int loop_depth_ = 1;
-  std::map<std::string, int> labels_;  // 1 looping, 2 non-looping
+  std::map<std::string, int> labels_;               // 1 looping, 2 non-looping
+  absl::flat_hash_map<const Func*, int> autotmps_;  // temporaries made per function
 };
 
 // Go's HeapAllocReason for a site: "too large for stack", "non-constant

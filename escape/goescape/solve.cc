@@ -114,25 +114,25 @@ void Batch::LeakTo(Loc* l, const Loc* sink, int derefs) {
   l->param_esc.AddHeap(derefs);
 }
 
-int Batch::LineOf(const Loc* l) const {
-  if (l->var != nullptr) return l->var->pos.line;
-  if (l->n != nullptr) return l->n->pos.line;
-  return 0;
+Pos Batch::PosOf(const Loc* l) const {
+  if (l->var != nullptr) return l->var->pos;
+  if (l->n != nullptr) return l->n->pos;
+  return l->tmp_pos;
 }
 
 std::string Batch::LocName(const Loc* l) const {
   if (l == &heap_) return "{heap}";
   if (l->var != nullptr) return l->var->name;
   if (l->n != nullptr) return absl::StrCat("{storage for ", s_->Print(l->n), "}");
+  if (l->tmp) return l->tmp_name;
   return "{temp}";
 }
 
 void Batch::Explain(const Loc* root, const Loc* src) {
   const std::string& file = s_->prog.filename;
-  Pos p = src->var != nullptr ? src->var->pos : src->n->pos;
   std::string out =
-      absl::StrCat(PosMessage(file, p, ""),
-                   src->var != nullptr ? src->var->name : s_->Print(src->n), " escapes to heap:\n");
+      absl::StrCat(PosMessage(file, PosOf(src), ""),
+                   src->n != nullptr ? s_->Print(src->n) : LocName(src), " escapes to heap:\n");
   int guard = 0;
   for (const Loc* l = src; l->dst != nullptr && guard < 64; l = l->dst, ++guard) {
     const Edge& e = l->dst->edges[l->dst_edge_idx];

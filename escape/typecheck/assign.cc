@@ -112,19 +112,12 @@ absl::Status Checker::AssignStmt(const Node* s, std::vector<Node*>* out) {
       mismatched = true;
     }
     if (mismatched && as->op == Op::kAs2Func) {
-      // RewriteMultiValueCall: t1, t2 := f(); x, y = t1, t2 (converted).
-      Node* as2 = NewNode(Op::kAs2, s->pos);
-      std::vector<Node*> tmps;
-      as2->init.push_back(MultiValueTemps(vals[0], &tmps));
-      for (size_t i = 0; i < lhs.size(); ++i) {
-        absl::StatusOr<Node*> cv =
-            Assign(tmps[i], !IsBlank(lhs[i]) ? lhs[i]->type : types[i], "assignment");
-        if (!cv.ok()) return cv.status();
-        as2->list2.push_back(*cv);
-      }
-      as2->list = lhs;
-      out->push_back(as2);
-      return absl::OkStatus();
+      std::vector<const Type*> targets;
+      for (size_t i = 0; i < lhs.size(); ++i)
+        targets.push_back(!IsBlank(lhs[i]) ? lhs[i]->type : types[i]);
+      absl::StatusOr<Node*> as2 = ConvertResults(as, targets, "assignment");
+      if (!as2.ok()) return as2.status();
+      as = *as2;
     }
     out->push_back(as);
     return absl::OkStatus();
@@ -319,15 +312,53 @@ absl::Status Checker::VarSpec(const Node* d, const Type** t, std::vector<Node*>*
   return absl::OkStatus();
 }
 
+absl::StatusOr<Node*> Checker::ConvertResults(Node* as, const std::vector<const Type*>& targets,
+                                              absl::string_view context) {
+  // RewriteMultiValueCall: t1, t2 := f(); x, y = T1(t1), T2(t2).
+  Node* as2 = NewNode(Op::kAs2, as->pos);
+  std::vector<Node*> tmps;
+  as2->init.push_back(MultiValueTemps(as->x, &tmps));
+  for (size_t i = 0; i < as->list.size(); ++i) {
+    absl::StatusOr<Node*> cv = Assign(tmps[i], targets[i], context);
+    if (!cv.ok()) return cv.status();
+    as2->list2.push_back(*cv);
+  }
+  as2->list = as->list;
+  as2->def = as->def;
+  return as2;
+}
+
+absl::StatusOr<Node*> Checker::MultiVarAssign(const std::vector<Obj*>& objs, Node* value,
+                                              const Type* t,
+                                              const std::vector<const Type*>& value_types,
+                                              Pos pos) {
+  Node* as = NewNode(MultiAssignOp(value), pos);
+  for (Obj* o : objs) as->list.push_back(o->name == "_" ? BlankNode(o->pos) : NameNode(o, o->pos));
+  as->x = value;
+  // With a declared type, results of another type are converted.
+  bool mismatched = false;
+  for (const Type* vt : value_types) mismatched |= t != nullptr && !Identical(t, vt);
+  if (mismatched && as->op == Op::kAs2Func) {
+    absl::StatusOr<Node*> as2 =
+        ConvertResults(as, std::vector<const Type*>(objs.size(), t), "variable declaration");
+    if (!as2.ok()) return as2.status();
+    as = *as2;
+  }
+  for (Obj* o : objs) o->defn = as;
+  return as;
+}
+
 absl::Status Checker::LocalVarDecl(const Node* d, std::vector<Node*>* out) {
   Pos pos = d->list[0]->pos;
   const Type* t = nullptr;
   std::vector<Node*> values;
   if (absl::Status st = VarSpec(d, &t, &values); !st.ok()) return st;
   std::vector<const Type*> types(d->list.size(), t);
+  std::vector<const Type*> types_of_values;
   if (!values.empty()) {
     std::vector<const Type*> vt;
     if (absl::Status st = ValueTypes(values, d->list.size(), d->list[0], &vt); !st.ok()) return st;
+    types_of_values = vt;
     for (size_t i = 0; i < types.size(); ++i) {
       if (types[i] != nullptr) continue;
       if (vt[i]->kind == Kind::kUntypedNil)
@@ -342,18 +373,15 @@ absl::Status Checker::LocalVarDecl(const Node* d, std::vector<Node*>* out) {
   for (size_t i = 0; i < d->list.size(); ++i)
     objs.push_back(NewLocal(d->list[i]->str, d->list[i]->pos, types[i]));
   if (values.size() == 1 && objs.size() > 1) {
-    Node* as = NewNode(MultiAssignOp(values[0]), pos);
     for (Obj* o : objs) {
-      if (o->name != "_") {
-        Node* dcl = NewNode(Op::kDcl, pos);
-        dcl->obj = o;
-        out->push_back(dcl);
-      }
-      as->list.push_back(o->name == "_" ? BlankNode(o->pos) : NameNode(o, o->pos));
-      o->defn = as;
+      if (o->name == "_") continue;
+      Node* dcl = NewNode(Op::kDcl, pos);
+      dcl->obj = o;
+      out->push_back(dcl);
     }
-    as->x = values[0];
-    out->push_back(as);
+    absl::StatusOr<Node*> as = MultiVarAssign(objs, values[0], t, types_of_values, pos);
+    if (!as.ok()) return as.status();
+    out->push_back(*as);
   } else {
     for (size_t i = 0; i < objs.size(); ++i) {
       Obj* o = objs[i];

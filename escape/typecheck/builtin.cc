@@ -421,14 +421,27 @@ absl::StatusOr<Node*> Checker::BuiltinCall(const Node* n, Builtin b, ExprMode mo
       if (s.kind != Selection::Kind::kField)
         return Err(sel->pos,
                    absl::StrCat("invalid argument: ", ExprText(n->list[0]), " is not a field"));
-      // Offset of the field within its (innermost) struct.
-      const Type* holder = Under(s.holder);
+      // Offset relative to x: through the embedded fields, then the field.
+      auto offset = [](const Type* strct, int index) {
+        int64_t off = 0;
+        for (int i = 0; i <= index; ++i) {
+          int64_t a = Align(strct->fields[i].type);
+          off = (off + a - 1) / a * a;
+          if (i < index) off += Size(strct->fields[i].type);
+        }
+        return off;
+      };
+      if (s.indirect)
+        return Err(n->list[0]->pos,
+                   absl::StrCat("invalid argument: field ", sel->str,
+                                " is embedded via a pointer in ", ExprText(sel->x)));
       int64_t off = 0;
-      for (int i = 0; i <= s.field_index; ++i) {
-        int64_t a = Align(holder->fields[i].type);
-        off = (off + a - 1) / a * a;
-        if (i < s.field_index) off += Size(holder->fields[i].type);
+      const Type* cur = Under(st);
+      for (int index : s.path) {
+        off += offset(cur, index);
+        cur = Under(cur->fields[index].type);
       }
+      off += offset(Under(s.holder), s.field_index);
       return ConstNode(Constant::Int(off), U().uintptr_t_, n);
     }
     case Builtin::kUnsafeAdd:

@@ -3,6 +3,7 @@
 // multi-value g, variadic packing, and explicit conversions.
 #include "absl/strings/str_cat.h"
 #include "escape/typecheck/checker.h"
+#include "escape/utf8.h"
 
 namespace gclab::escape {
 
@@ -30,6 +31,65 @@ Node* Checker::MultiValueTemps(Node* call, std::vector<Node*>* names) {
   }
   as->x = call;
   return as;
+}
+
+namespace {
+
+// ir.Any(n, callOrChan) without new(T): whether evaluating n calls a
+// function, a builtin or receives from a channel.
+bool CallsOrReceives(const Node* n) {
+  return AnyNode(n, [](const Node* c) {
+    switch (c->op) {
+      case Op::kCallFunc:
+      case Op::kCallInter:
+      case Op::kCallMeth:
+      case Op::kAppend:
+      case Op::kCap:
+      case Op::kClose:
+      case Op::kComplex:
+      case Op::kCopy:
+      case Op::kDelete:
+      case Op::kLen:
+      case Op::kMakeSlice:
+      case Op::kMakeMap:
+      case Op::kMakeChan:
+      case Op::kPanic:
+      case Op::kPrint:
+      case Op::kPrintln:
+      case Op::kReal:
+      case Op::kImag:
+      case Op::kRecover:
+      case Op::kRecv:
+      case Op::kUnsafeAdd:
+      case Op::kUnsafeSlice:
+        return 1;
+      case Op::kClosure:
+        return -1;  // its body runs later
+      default:
+        return 0;
+    }
+  });
+}
+
+}  // namespace
+
+// RewriteNonNameCall: a callee or method receiver whose evaluation calls or
+// receives is evaluated first, into a temporary: g()(x) is t := g(); t(x),
+// f().M() is t := f(); T.M(t).
+void Checker::RewriteNonNameCall(Node* call) {
+  Node** np = call->op == Op::kCallMeth    ? (call->list.empty() ? nullptr : &call->list[0])
+              : call->op == Op::kCallInter ? &call->x->x
+                                           : &call->x;
+  if (np == nullptr || *np == nullptr || (*np)->type == nullptr || !CallsOrReceives(*np)) return;
+  Obj* t = NewTemp((*np)->type, base_pos_);
+  Node* d = NewNode(Op::kDcl, base_pos_);
+  d->obj = t;
+  Node* as = NewNode(Op::kAs, base_pos_);
+  as->x = NameNode(t, base_pos_);
+  as->y = *np;
+  call->init.push_back(d);
+  call->init.push_back(as);
+  *np = NameNode(t, base_pos_);
 }
 
 absl::StatusOr<Node*> Checker::Call(const Node* n, ExprMode mode) {
@@ -96,6 +156,7 @@ absl::StatusOr<Node*> Checker::Call(const Node* n, ExprMode mode) {
   }
   // transformCall: base.Pos is the call's.
   base_pos_ = n->pos;
+  RewriteNonNameCall(call);
   if (absl::Status st = Args(n, call, sig, *std::move(args)); !st.ok()) return st;
   if (sig->results.size() == 1) {
     call->type = sig->results[0].type;
@@ -246,6 +307,8 @@ absl::StatusOr<Node*> Checker::Conversion(const Node* n, const Type* t) {
     r->op = Op::kConvIface;
     return r;
   }
+  if (IsString(t) && IsInteger(x->type) && x->op == Op::kLiteral && t->kind != Kind::kTypeParam)
+    return ConstNode(RuneString(x->cval), t, n);  // string(65) is the constant "A"
   if (IsString(t) && IsInteger(x->type)) {
     r->op = Op::kRuneStr;
     if (IsUntyped(x->type)) {
@@ -258,11 +321,28 @@ absl::StatusOr<Node*> Checker::Conversion(const Node* n, const Type* t) {
   if (IsString(t) && xu->kind == Kind::kSlice &&
       (Under(xu->elem)->kind == Kind::kUint8 || Under(xu->elem)->kind == Kind::kInt32)) {
     r->op = Under(xu->elem)->kind == Kind::kUint8 ? Op::kBytes2Str : Op::kRunes2Str;
+    if (xu->elem->kind == Kind::kNamed) {
+      // A named element type: converted to []byte / []rune first.
+      Node* c = NewNode(Op::kConv, n->pos);
+      c->x = x;
+      c->type = prog_->types.Slice(r->op == Op::kBytes2Str ? U().byte_t : U().rune_t);
+      r->x = c;
+    }
     return r;
   }
   if (tu->kind == Kind::kSlice && IsString(x->type) &&
       (Under(tu->elem)->kind == Kind::kUint8 || Under(tu->elem)->kind == Kind::kInt32)) {
     r->op = Under(tu->elem)->kind == Kind::kUint8 ? Op::kStr2Bytes : Op::kStr2Runes;
+    if (r->op == Op::kStr2Runes && x->op == Op::kLiteral) {
+      // []rune("...") of a constant is the slice literal of its runes
+      // (stringtoruneslit), printed []rune{...}.
+      Node* lit = NewNode(Op::kSliceLit, n->pos);
+      lit->type = t;
+      for (uint32_t rune : Runes(x->cval.string_val()))
+        lit->list.push_back(ConstNode(Constant::Int(rune), tu->elem, nullptr));
+      lit->int_val = static_cast<int64_t>(lit->list.size());
+      return lit;
+    }
     if (IsUntyped(x->type)) {
       absl::StatusOr<Node*> c = ConvertConst(x, U().string_t, "conversion");
       if (!c.ok()) return c.status();

@@ -2,6 +2,8 @@
 // helpers and function bodies.
 #include "escape/typecheck/checker.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "escape/syntax_printer.h"
 
@@ -41,6 +43,10 @@ absl::Status Checker::Run() {
   init_->body = NewNode(Op::kBlockStmt, Pos{1, 1});
   absl::Status st = CollectPackage(file_.decls, &pkg_scope_, nullptr);
   if (!st.ok()) return st;
+  // Go's order of functions (Target.Decls): source order, a function
+  // literal of a package-level initializer where its declaration is.
+  std::stable_sort(prog_->funcs.begin(), prog_->funcs.end(),
+                   [](const Func* a, const Func* b) { return a->pos < b->pos; });
   // Bodies, in source order.
   for (Node* d : file_.decls) {
     if (d->op != Op::kFuncDecl || d->obj == nullptr || d->obj->fn == nullptr) continue;

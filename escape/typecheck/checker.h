@@ -123,6 +123,7 @@ class Checker {
   absl::Status CheckGlobal(Obj* o);
   absl::Status GlobalInit(Node* d);
   bool StaticAssign(Node* r);
+  static bool AnySideEffects(const Node* n);
 
   // ------------------------------------------------ typexpr.cc
   absl::StatusOr<const Type*> ResolveType(const Node* n);
@@ -206,6 +207,15 @@ class Checker {
   absl::StatusOr<Node*> Conversion(const Node* n, const Type* t);
   absl::StatusOr<std::vector<Node*>> ArgList(const Node* n);
   Node* MultiValueTemps(Node* call, std::vector<Node*>* names);
+  // `as` (x, y = f()) with f's results converted to `targets` through
+  // temporaries.
+  absl::StatusOr<Node*> ConvertResults(Node* as, const std::vector<const Type*>& targets,
+                                       absl::string_view context);
+  // "var a, b T = f()" (t null if no type): the assignment, with f's
+  // results converted to T when they differ.
+  absl::StatusOr<Node*> MultiVarAssign(const std::vector<Obj*>& objs, Node* value, const Type* t,
+                                       const std::vector<const Type*>& value_types, Pos pos);
+  void RewriteNonNameCall(Node* call);
 
   // ------------------------------------------------ builtin.cc
   absl::StatusOr<Node*> BuiltinCall(const Node* n, Builtin b, ExprMode mode);
@@ -216,6 +226,10 @@ class Checker {
   absl::StatusOr<Node*> Assign(Node* v, const Type* t, absl::string_view context);
   absl::StatusOr<Node*> ConvertConst(Node* v, const Type* t, absl::string_view context);
   absl::StatusOr<Node*> DefaultConst(Node* v, absl::string_view context);
+  // Gives a non-constant untyped expression (a shift of an untyped constant
+  // by a variable, and arithmetic on such shifts) the type its context
+  // wants, down to the shifted constant.
+  absl::StatusOr<Node*> RetypeUntyped(Node* v, const Type* t, absl::string_view context);
   Node* ConvIface(Node* v, const Type* t, Pos pos, bool implicit);
   void SetPos(const Node* n);
   static bool HasUniquePos(const Node* n);

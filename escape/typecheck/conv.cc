@@ -101,9 +101,7 @@ absl::StatusOr<Node*> Checker::ConvertConst(Node* v, const Type* t, absl::string
     bool ok = (vk == Kind::kUntypedBool && u->kind == Kind::kBool) ||
               ((vk == Kind::kUntypedInt || vk == Kind::kUntypedRune) && IsNumeric(u));
     if (!ok) return fail("");
-    Node* c = CopyNode(v);
-    c->type = t;
-    return c;
+    return RetypeUntyped(v, t, context);
   }
   bool ok = false;
   switch (vk) {
@@ -133,6 +131,33 @@ absl::StatusOr<Node*> Checker::ConvertConst(Node* v, const Type* t, absl::string
   Node* c = CopyNode(v);
   c->type = t;
   c->cval = val;
+  return c;
+}
+
+absl::StatusOr<Node*> Checker::RetypeUntyped(Node* v, const Type* t, absl::string_view context) {
+  if (v->op == Op::kLiteral) return ConvertConst(v, t, context);
+  if (!IsUntyped(v->type)) return v;
+  Node* c = CopyNode(v);
+  c->type = t;
+  if (v->op == Op::kArith && (v->str == "<<" || v->str == ">>")) {
+    // "1 << s" in an int64 context shifts an int64 1.
+    if (!IsInteger(t))
+      return Err(v->pos, absl::StrCat("invalid operation: shifted operand ", IRText(v->x),
+                                      " (type ", TypeString(t), ") must be integer"));
+    absl::StatusOr<Node*> x = RetypeUntyped(v->x, t, context);
+    if (!x.ok()) return x.status();
+    c->x = *x;
+  } else if (v->op == Op::kArith && v->type->kind != Kind::kUntypedBool) {
+    for (Node** operand : {&c->x, &c->y}) {
+      absl::StatusOr<Node*> o = RetypeUntyped(*operand, t, context);
+      if (!o.ok()) return o.status();
+      *operand = *o;
+    }
+  } else if (v->op == Op::kUnaryOp) {
+    absl::StatusOr<Node*> x = RetypeUntyped(v->x, t, context);
+    if (!x.ok()) return x.status();
+    c->x = *x;
+  }
   return c;
 }
 

@@ -208,6 +208,7 @@ absl::StatusOr<Func*> Checker::DeclareFunc(Node* d, Scope* scope) {
   f->decl = d;
   f->has_body = d->z != nullptr || d->w != nullptr;
   f->noescape = (d->int_val & kPragmaNoescape) != 0;
+  f->uintptr_escapes = (d->int_val & kPragmaUintptrEscapes) != 0;
   f->generic = !d->list.empty();
   if (d->x != nullptr) {
     const Node* rt = d->x->x;
@@ -300,10 +301,10 @@ absl::Status Checker::FuncSignature(Func* f, const Node* d, Scope* scope) {
       if (!sig.ok()) return sig.status();
       f->sig = *sig;
       for (const Method& m : named->methods)
-        if (m.name == d->str)
+        if (m.name == d->str && d->str != "_")
           return Err(d->pos,
                      absl::StrCat("method ", named->name, ".", d->str, " already declared"));
-      if (Under(named)->kind == Kind::kStruct)
+      if (Under(named)->kind == Kind::kStruct && d->str != "_")
         for (const Field& fl : Under(named)->fields)
           if (fl.name == d->str)
             return Err(d->pos, absl::StrCat("field and method with the same name ", d->str));
@@ -512,14 +513,10 @@ absl::Status Checker::GlobalInit(Node* d) {
   if (!st.ok()) return st;
   if (values.size() == 1 && objs.size() > 1) {
     for (size_t i = 0; i < objs.size(); ++i) objs[i]->type = t != nullptr ? t : types[i];
-    Node* as = NewNode(MultiAssignOp(values[0]), pos);
-    for (Obj* o : objs) {
-      as->list.push_back(o->name == "_" ? BlankNode(o->pos) : NameNode(o, o->pos));
-      o->defn = as;
-    }
-    as->x = values[0];
-    init_->body->list.push_back(as);
-    prog_->var_inits.push_back(as);
+    absl::StatusOr<Node*> as = MultiVarAssign(objs, values[0], t, types, pos);
+    if (!as.ok()) return as.status();
+    init_->body->list.push_back(*as);
+    prog_->var_inits.push_back(*as);
     return absl::OkStatus();
   }
   for (size_t i = 0; i < objs.size(); ++i) {
@@ -530,6 +527,7 @@ absl::Status Checker::GlobalInit(Node* d) {
     absl::StatusOr<Node*> cv = Assign(v, vt, "variable declaration");
     if (!cv.ok()) return cv.status();
     objs[i]->type = vt;
+    if (objs[i]->name == "_" && !AnySideEffects(*cv)) continue;  // discarded
     const bool is_static = StaticAssign(*cv);
     Node* as = NewNode(Op::kAs, pos);
     as->x = objs[i]->name == "_" ? BlankNode(objs[i]->pos) : NameNode(objs[i], objs[i]->pos);
@@ -540,6 +538,59 @@ absl::Status Checker::GlobalInit(Node* d) {
     init_->body->list.push_back(as);
   }
   return absl::OkStatus();
+}
+
+// staticinit.AnySideEffects: whether evaluating n may have observable
+// effects (calls, receives, panics of indexing, division, make...).
+// Iterative: n may be deep.
+bool Checker::AnySideEffects(const Node* n) {
+  return AnyNode(n, [](const Node* c) {
+    switch (c->op) {
+      case Op::kName:
+      case Op::kLiteral:
+      case Op::kNil:
+      case Op::kType:
+      case Op::kFuncName:
+      case Op::kAddStr:
+      case Op::kAddr:
+      case Op::kLogic:
+      case Op::kBytes2Str:
+      case Op::kRunes2Str:
+      case Op::kStr2Bytes:
+      case Op::kStr2Runes:
+      case Op::kCap:
+      case Op::kLen:
+      case Op::kMapLit:
+      case Op::kStructLit:
+      case Op::kArrayLit:
+      case Op::kSliceLit:
+      case Op::kPtrLit:
+      case Op::kConv:
+      case Op::kConvIface:
+      case Op::kDot:
+      case Op::kKey:
+      case Op::kStructKey:
+      case Op::kNew:
+      case Op::kUnaryOp:
+      case Op::kRuneStr:
+      case Op::kReal:
+      case Op::kImag:
+      case Op::kComplex:
+      case Op::kEmpty:  // a closing brace kept for positions
+        return 0;
+      case Op::kArith:
+        // Only a division by zero could panic.
+        return (c->str == "/" || c->str == "%") &&
+                       (c->y->op != Op::kLiteral || c->y->cval.Sign() == 0)
+                   ? 1
+                   : 0;
+      case Op::kMakeChan:
+      case Op::kMakeMap:
+        return c->x != nullptr && (c->x->op != Op::kLiteral || c->x->cval.Sign() != 0) ? 1 : 0;
+      default:
+        return 1;
+    }
+  });
 }
 
 // go's staticinit (StaticAssign): whether the value of a package-level

@@ -136,7 +136,7 @@ absl::StatusOr<Node*> Checker::Ident(const Node* n, ExprMode mode) {
       if (state_.count(o) && state_[o] != DeclState::kDone) {
         if (absl::Status st = CheckGlobal(o); !st.ok()) return st;
       }
-      if (o->type == nullptr || IsInvalid(o->type))
+      if (o->type == nullptr || (IsInvalid(o->type) && !IsOpaque(o->type)))
         return Err(n->pos, absl::StrCat("invalid use of ", n->str, " (invalid type)"));
       if (!mode.lhs) o->used = true;
       if (o->cls != VarClass::kExtern && o->curfn != fn_) Capture(o);
@@ -423,16 +423,13 @@ absl::StatusOr<Node*> Checker::Shift(const Node* n, Node* x, Node* y) {
       return Err(n->pos, absl::StrCat("constant ", v->ToString(), " overflows ", TypeString(t)));
     return ConstNode(*v, t, n);
   }
-  if (IsUntyped(x->type)) {
-    absl::StatusOr<Node*> c = ConvertConst(x, U().int_t, "shift");
-    if (!c.ok()) return c.status();
-    x = *c;
-  }
   Node* r = NewNode(Op::kArith, n->pos);
   r->str = op;
   r->x = x;
   r->y = y;
-  r->type = x->type;
+  // Shifting an untyped constant by a variable gives a non-constant untyped
+  // integer: its context types it (RetypeUntyped), int if none.
+  r->type = IsUntyped(x->type) ? U().untyped_int : x->type;
   return r;
 }
 
@@ -456,13 +453,15 @@ absl::StatusOr<Node*> Checker::Comparison(const Node* n, Node* x, Node* y) {
     nil = CopyNode(nil);
     nil->type = other->type;
   } else if (IsUntyped(x->type) && !IsUntyped(y->type)) {
-    absl::StatusOr<Node*> c = x->op == Op::kLiteral ? ConvertConst(x, y->type, "comparison")
-                                                    : Assign(x, y->type, "comparison");
+    absl::StatusOr<Node*> c = x->op == Op::kLiteral && !IsInterface(y->type)
+                                  ? ConvertConst(x, y->type, "comparison")
+                                  : Assign(x, y->type, "comparison");
     if (!c.ok()) return mismatch();
     if (!IsInterface(y->type)) x = *c;
   } else if (IsUntyped(y->type) && !IsUntyped(x->type)) {
-    absl::StatusOr<Node*> c = y->op == Op::kLiteral ? ConvertConst(y, x->type, "comparison")
-                                                    : Assign(y, x->type, "comparison");
+    absl::StatusOr<Node*> c = y->op == Op::kLiteral && !IsInterface(x->type)
+                                  ? ConvertConst(y, x->type, "comparison")
+                                  : Assign(y, x->type, "comparison");
     if (!c.ok()) return mismatch();
     if (!IsInterface(x->type)) y = *c;
   } else if (IsUntyped(x->type) && IsUntyped(y->type) && x->type != y->type) {
@@ -477,8 +476,13 @@ absl::StatusOr<Node*> Checker::Comparison(const Node* n, Node* x, Node* y) {
     y->cval = ToKind(y->cval, t);
   } else if (!Identical(x->type, y->type)) {
     // Interface against a concrete type implementing it: compared in place.
-    bool ok = (IsInterface(x->type) && !IsInterface(y->type) && Implements(y->type, x->type)) ||
-              (IsInterface(y->type) && !IsInterface(x->type) && Implements(x->type, y->type));
+    // Two interfaces: one must implement the other (a value comparison
+    // either way, nothing flows).
+    bool ok = (IsInterface(x->type) && Implements(y->type, x->type)) ||
+              (IsInterface(y->type) && Implements(x->type, y->type));
+    // Otherwise one must be assignable to the other (chan T and <-chan T).
+    if (!ok && !IsInterface(x->type) && !IsInterface(y->type))
+      ok = Assign(x, y->type, "comparison").ok() || Assign(y, x->type, "comparison").ok();
     if (!ok) return mismatch();
   }
   if (!nil_x && !nil_y) {

@@ -33,8 +33,17 @@ void Checker::Imports() {
     std::string name = imp.name.empty() ? p->name : imp.name;
     if (name == "_") continue;
     if (name == ".") {
-      prog_->unsupported.push_back(PosMessage(
-          filename_, imp.pos, absl::StrCat("unsupported: dot import of \"", imp.path, "\"")));
+      // The package's exported members join the file's scope. (An unused
+      // dot import is not reported, unlike go.)
+      if (!p->known || p->path == "unsafe") {
+        prog_->unsupported.push_back(PosMessage(
+            filename_, imp.pos, absl::StrCat("unsupported: dot import of \"", imp.path, "\"")));
+        continue;
+      }
+      for (Obj* m : p->members)
+        if (pkg_scope_.Insert(m) != nullptr)
+          prog_->errors.push_back(
+              PosMessage(filename_, imp.pos, absl::StrCat(m->name, " redeclared in this block")));
       continue;
     }
     Obj* o = prog_->NewObj(ObjKind::kPkg, name, imp.pos);

@@ -68,6 +68,12 @@ absl::StatusOr<Node*> Checker::Selector(const Node* n, ExprMode mode) {
     return Err(n->pos, absl::StrCat(ExprText(n), " undefined (type ", TypeString(t),
                                     " has no field or method ", n->str, ")"));
   };
+  const Type* opaque = IsOpaque(t)                                ? t
+                       : IsPointer(t) && IsOpaque(Under(t)->elem) ? Under(t)->elem
+                                                                  : nullptr;
+  if (opaque != nullptr)
+    return Unsupported(n->pos, absl::StrCat(ExprText(n), " (", TypeString(opaque),
+                                            " is a type of a package gclab does not model)"));
   // Methods of a type parameter's constraint (shape types in
   // instantiations) are called through the dictionary: an unknown callee.
   const Type* shape =

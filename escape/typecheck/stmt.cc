@@ -320,7 +320,9 @@ absl::Status Checker::Switch(const Node* s, std::vector<Node*>* out) {
       if (!v.ok()) return v.status();
       if (absl::Status st = SingleValue(*v); !st.ok()) return st;
       if (s->y == nullptr) {
-        if (!IsBoolean((*v)->type))
+        // Compared with true: a bool, or an interface a bool can be in.
+        if (!IsBoolean((*v)->type) &&
+            !(IsInterface((*v)->type) && Implements(U().bool_t, (*v)->type)))
           return Err(e->pos,
                      absl::StrCat("invalid case ", ExprText(e), " in switch (mismatched types ",
                                   TypeString((*v)->type), " and bool)"));
