@@ -21,7 +21,7 @@ LAYERS = {
     "workloads": 5, "goruntime": 5,
     "experiments": 6, "peers": 6,
 }
-TEST_ONLY = {"testkit", "tests"}          # may use anything; nothing production uses them
+TEST_ONLY = {"testkit", "tests", "fuzz"}  # may use anything; nothing production uses them
 IGNORED = {"third_party", "docs", "tools", ".ci", ".git"}
 TEST_FILE = re.compile(r"(_test|_benchmark|_fuzzer|testing|fixture)\.(h|cc)$")
 INCLUDE = re.compile(r'^\s*#include\s+"([^"/]+)/')

@@ -75,6 +75,9 @@ class ErrorCollector : public google::protobuf::io::ErrorCollector {
   std::vector<std::string> errors_;
 };
 
+constexpr int64_t kMaxPlannedRuns = 1000000;
+constexpr uint64_t kMaxStackRegionBytes = uint64_t{1} << 30;  // as Heap::Create
+
 bool IsValidName(absl::string_view name) {
   if (name.empty()) return false;
   return std::all_of(name.begin(), name.end(), [](char c) {
@@ -114,9 +117,10 @@ absl::Status ValidateConfiguration(const HeapConfiguration& c, int index) {
     return absl::InvalidArgumentError(absl::StrCat(
         where, "heap.heap_limit_bytes must be at least 1048576, got ", h.heap_limit_bytes()));
   }
-  if (h.stack_region_bytes() < 4096) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        where, "heap.stack_region_bytes must be at least 4096, got ", h.stack_region_bytes()));
+  if (h.stack_region_bytes() < 4096 || h.stack_region_bytes() > kMaxStackRegionBytes) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(where, "heap.stack_region_bytes must be in [4096, ", kMaxStackRegionBytes,
+                     "], got ", h.stack_region_bytes()));
   }
   if (h.allocation_check_bytes() < 1024) {
     return absl::InvalidArgumentError(
@@ -171,6 +175,15 @@ absl::Status ValidateExperiment(const Experiment& e) {
   }
   if (e.warmups() < 0) {
     return absl::InvalidArgumentError(absl::StrCat("warmups must be >= 0, got ", e.warmups()));
+  }
+  // The plan is built before anything runs; a huge one would fill memory.
+  const int64_t runs =
+      int64_t{e.configs_size()} * e.workloads_size() * (int64_t{e.repetitions()} + e.warmups());
+  if (runs > kMaxPlannedRuns) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("the experiment plans ", runs, " runs (", e.configs_size(), " configs x ",
+                     e.workloads_size(), " workloads x (", e.repetitions(), " repetitions + ",
+                     e.warmups(), " warm-ups)); at most ", kMaxPlannedRuns));
   }
   std::set<std::string> names;
   for (int i = 0; i < e.configs_size(); ++i) {

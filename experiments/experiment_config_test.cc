@@ -118,6 +118,37 @@ TEST(ExperimentConfigTest, BadModuleParametersNameTheField) {
   EXPECT_THAT(error, HasSubstr("region_bytes"));
 }
 
+// Found by the experiment config fuzzer: `repetitions: 2000000000` was
+// valid, and planning it (before anything ran) filled memory with run specs.
+TEST(ExperimentConfigTest, AnExperimentTooLargeToPlanIsAnError) {
+  const std::string base(kValid);
+  EXPECT_THAT(ErrorOf(base + "repetitions: 2000000000"),
+              HasSubstr("x.textproto: the experiment plans 2000000001 runs "
+                        "(1 configs x 1 workloads x (2000000000 repetitions + 1 warm-ups)); "
+                        "at most 1000000"));
+  EXPECT_THAT(ErrorOf(base + "repetitions: 2147483647 warmups: 2147483647"),
+              HasSubstr("plans 4294967294 runs"));
+  EXPECT_TRUE(ParseExperimentText(base + "repetitions: 999999 warmups: 1", "x").ok());
+}
+
+// A stack region is mapped per thread at attach: one of 2^60 bytes made every
+// run abort in mmap instead of failing with a message.
+TEST(ExperimentConfigTest, StackRegionBeyondOneGibIsAnError) {
+  const std::string config = R"pb(
+    name: "t"
+    configs {
+      name: "ms"
+      allocator { size_class {} }
+      collector { marksweep {} }
+      heap { stack_region_bytes: 1152921504606846976 }
+    }
+    workloads { gcbench {} }
+  )pb";
+  EXPECT_THAT(ErrorOf(config), HasSubstr("x.textproto:3:5: configs[0] \"ms\": "
+                                         "heap.stack_region_bytes must be in [4096, 1073741824], "
+                                         "got 1152921504606846976"));
+}
+
 TEST(ExperimentConfigTest, MissingFileIsNotFound) {
   EXPECT_EQ(LoadExperimentFile("/nonexistent/x.textproto").status().code(),
             absl::StatusCode::kNotFound);

@@ -136,6 +136,34 @@ absl::StatusOr<std::string> CyclesToJsonLines(const ExperimentResults& results) 
   return out;
 }
 
+absl::StatusOr<std::string> IncrementalResultsJson::Document(const ExperimentResults& results) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  options.preserve_proto_field_names = true;
+  options.always_print_primitive_fields = true;
+  for (int i = static_cast<int>(runs_.size()); i < results.runs_size(); ++i) {
+    std::string json;
+    auto status = google::protobuf::util::MessageToJsonString(results.runs(i), &json, options);
+    if (!status.ok()) return absl::InternalError(std::string(status.message()));
+    runs_.push_back(std::move(json));
+  }
+  ExperimentResults header = results;
+  header.clear_runs();
+  std::string json;
+  auto status = google::protobuf::util::MessageToJsonString(header, &json, options);
+  if (!status.ok()) return absl::InternalError(std::string(status.message()));
+  // The empty list stands where the runs go. No string value can hold this
+  // text: the quotes of a string's contents are escaped.
+  const std::string kEmptyRuns = "\"runs\": []";
+  const size_t at = json.find(kEmptyRuns);
+  if (at == std::string::npos) return absl::InternalError("results.json: no runs field");
+  std::string out = json.substr(0, at);
+  absl::StrAppend(&out, "\"runs\": [",
+                  absl::StrJoin(runs_.begin(), runs_.begin() + results.runs_size(), ",\n"), "]",
+                  json.substr(at + kEmptyRuns.size()));
+  return out;
+}
+
 absl::StatusOr<ExperimentResults> ReadResultsJsonFile(const std::string& path) {
   absl::StatusOr<std::string> json = ReadFile(path);
   if (!json.ok()) return json.status();

@@ -27,6 +27,18 @@ absl::StatusOr<std::string> CyclesToJsonLines(const ExperimentResults& results);
 
 absl::StatusOr<ExperimentResults> ReadResultsJsonFile(const std::string& path);
 
+// results.json for results that only ever gain runs (the runner rewrites the
+// file after every run): each run is converted to JSON once, so writing the
+// file after run n costs the copy, not n conversions. The document reads
+// back (ResultsFromJson) exactly as ResultsToJson's does.
+class IncrementalResultsJson {
+ public:
+  absl::StatusOr<std::string> Document(const ExperimentResults& results);
+
+ private:
+  std::vector<std::string> runs_;  // JSON of runs [0, size)
+};
+
 }  // namespace gclab
 
 #endif  // GCLAB_EXPERIMENTS_RESULTS_IO_H_

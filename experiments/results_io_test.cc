@@ -35,6 +35,25 @@ ExperimentResults TwoRuns() {
   return results;
 }
 
+TEST(ResultsJsonTest, TheIncrementalDocumentReadsBackAsTheWholeOne) {
+  ExperimentResults results = TwoRuns();
+  results.set_runs_planned(3);
+  IncrementalResultsJson writer;
+  for (int n = 0; n <= 2; ++n) {
+    ExperimentResults so_far = results;
+    so_far.mutable_runs()->DeleteSubrange(n, 2 - n);
+    so_far.set_complete(false);
+    absl::StatusOr<std::string> doc = writer.Document(so_far);
+    ASSERT_TRUE(doc.ok()) << doc.status();
+    absl::StatusOr<ExperimentResults> back = ResultsFromJson(*doc);
+    ASSERT_TRUE(back.ok()) << back.status() << "\n" << *doc;
+    absl::StatusOr<ExperimentResults> whole = ResultsFromJson(*ResultsToJson(so_far));
+    ASSERT_TRUE(whole.ok());
+    EXPECT_EQ(back->SerializeAsString(), whole->SerializeAsString()) << *doc;
+    EXPECT_EQ(back->runs_size(), n);
+  }
+}
+
 TEST(ResultsCsvTest, HeaderIsExact) {
   const std::string csv = ResultsToCsv(ExperimentResults());
   EXPECT_EQ(csv.substr(0, csv.find('\n')),

@@ -6,10 +6,16 @@
 // Runs the experiment's matrix, prints progress on stderr and a markdown
 // table on stdout, and writes DIR/results.json, DIR/results.csv, DIR/report.md,
 // SVG plots and (outputs.cycle_log) DIR/cycles.jsonl. See docs/EXPERIMENTS.md.
+// results.json, results.csv and cycles.jsonl are rewritten (atomically) after
+// every run, so an interrupted experiment leaves valid files for the runs
+// that finished. SIGINT or SIGTERM: no further run starts, every output is
+// written for what ran; a second SIGINT exits at once.
 // Exit status: 0 all runs ok, 1 usage or config error, 2 I/O error, 3 some run
-// failed (oom, validation_failed, error).
+// failed (oom, validation_failed, error, crashed, timeout), 130 interrupted.
 #include <unistd.h>
 
+#include <atomic>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -46,8 +52,14 @@ ABSL_FLAG(int, warmups, -1, "Override the config's warm-ups.");
 ABSL_FLAG(std::string, configs, "", "Only these configurations (comma-separated names).");
 ABSL_FLAG(std::string, workloads, "", "Only these workloads (comma-separated labels).");
 ABSL_FLAG(bool, cycle_log, false, "Write cycles.jsonl even if the config does not ask.");
+ABSL_FLAG(double, run_timeout_s, 0,
+          "With --fresh_process: a run still going after this many seconds is killed and "
+          "recorded as 'timeout' (0: no limit).");
 ABSL_FLAG(int, single_run, -1, "Internal (--fresh_process): run only plan entry N.");
 ABSL_FLAG(std::string, single_run_output, "", "Internal: where --single_run writes its result.");
+ABSL_FLAG(int, crash_run_for_testing, -1,
+          "Tests only: with --fresh_process, plan entry N's process aborts, as a run that "
+          "crashes would.");
 
 namespace gclab {
 namespace {
@@ -112,6 +124,10 @@ int SingleRun(const Experiment& e, int index) {
                  plan.size());
     return 1;
   }
+  if (index == absl::GetFlag(FLAGS_crash_run_for_testing)) {
+    std::fprintf(stderr, "gclab run: run %d crashes on purpose (--crash_run_for_testing)\n", index);
+    std::abort();
+  }
   RunResult r = ExecuteRun(e, plan[index]);
   std::ofstream out(absl::GetFlag(FLAGS_single_run_output), std::ios::binary);
   if (!out || !r.SerializeToOstream(&out)) {
@@ -120,6 +136,37 @@ int SingleRun(const Experiment& e, int index) {
     return 2;
   }
   return 0;
+}
+
+// SIGINT / SIGTERM: the first stops the experiment between runs; a second
+// SIGINT exits at once (the result files are valid up to the last run).
+std::atomic<bool> stop_requested{false};
+
+extern "C" void OnStopSignal(int signal) {
+  if (stop_requested.exchange(true) && signal == SIGINT) {
+    std::signal(SIGINT, SIG_DFL);
+    std::raise(SIGINT);
+  }
+}
+
+// Writes DIR/name atomically; prints the problem and returns false if not.
+bool WriteOutput(const std::string& out_dir, const std::string& name,
+                 const absl::StatusOr<std::string>& contents) {
+  absl::Status s = contents.ok() ? WriteFileAtomically(absl::StrCat(out_dir, "/", name), *contents)
+                                 : contents.status();
+  if (!s.ok()) {
+    std::fprintf(stderr, "gclab run: %s: %s\n", name.c_str(), std::string(s.message()).c_str());
+  }
+  return s.ok();
+}
+
+// results.json, results.csv and (cycle_log) cycles.jsonl.
+bool WriteResultFiles(const ExperimentResults& results, const std::string& out_dir, bool cycle_log,
+                      IncrementalResultsJson& json) {
+  bool ok = WriteOutput(out_dir, "results.json", json.Document(results));
+  ok = WriteOutput(out_dir, "results.csv", ResultsToCsv(results)) && ok;
+  if (cycle_log) ok = WriteOutput(out_dir, "cycles.jsonl", CyclesToJsonLines(results)) && ok;
+  return ok;
 }
 
 int Main(int argc, char** argv) {
@@ -154,6 +201,9 @@ int Main(int argc, char** argv) {
 
   RunnerOptions options;
   options.log = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
+  options.stop = &stop_requested;
+  std::signal(SIGINT, OnStopSignal);
+  std::signal(SIGTERM, OnStopSignal);
   if (absl::GetFlag(FLAGS_fresh_process)) {
     options.fresh_process = true;
     options.self_exe = fs::read_symlink("/proc/self/exe", ec).string();
@@ -171,7 +221,14 @@ int Main(int argc, char** argv) {
       options.child_args.push_back(absl::StrCat("--workloads=", absl::GetFlag(FLAGS_workloads)));
     }
     if (absl::GetFlag(FLAGS_cycle_log)) options.child_args.push_back("--cycle_log");
+    if (absl::GetFlag(FLAGS_crash_run_for_testing) >= 0) {
+      options.child_args.push_back(
+          absl::StrCat("--crash_run_for_testing=", absl::GetFlag(FLAGS_crash_run_for_testing)));
+    }
     options.scratch_dir = out_dir;
+    if (absl::GetFlag(FLAGS_run_timeout_s) > 0) {
+      options.run_timeout = absl::Seconds(absl::GetFlag(FLAGS_run_timeout_s));
+    }
   }
 
   const char* workspace = std::getenv("BUILD_WORKSPACE_DIRECTORY");
@@ -184,24 +241,21 @@ int Main(int argc, char** argv) {
                "(+%d warm-ups) -> %s\n",
                experiment->name().c_str(), experiment->configs_size(), experiment->workloads_size(),
                experiment->repetitions(), experiment->warmups(), out_dir.c_str());
+  const bool cycle_log = experiment->outputs().cycle_log();
+  IncrementalResultsJson json;
+  int exit_code = 0;
+  // The result files after every run: what finished survives an interrupt.
+  options.on_run_done = [&](const ExperimentResults& so_far) {
+    ExperimentResults copy = so_far;
+    *copy.mutable_experiment() = *experiment;
+    *copy.mutable_machine() = machine;
+    if (!WriteResultFiles(copy, out_dir, cycle_log, json)) exit_code = 2;
+  };
   ExperimentRunner runner(*experiment, options);
   ExperimentResults results = runner.RunAll();
   *results.mutable_experiment() = *experiment;
   *results.mutable_machine() = machine;
-
-  int exit_code = 0;
-  auto write = [&](const std::string& name, const absl::StatusOr<std::string>& contents) {
-    absl::Status s = contents.ok()
-                         ? WriteFileAtomically(absl::StrCat(out_dir, "/", name), *contents)
-                         : contents.status();
-    if (!s.ok()) {
-      std::fprintf(stderr, "gclab run: %s: %s\n", name.c_str(), std::string(s.message()).c_str());
-      exit_code = 2;
-    }
-  };
-  write("results.json", ResultsToJson(results));
-  write("results.csv", ResultsToCsv(results));
-  if (experiment->outputs().cycle_log()) write("cycles.jsonl", CyclesToJsonLines(results));
+  if (!WriteResultFiles(results, out_dir, cycle_log, json)) exit_code = 2;
   std::vector<std::string> svgs;
   if (experiment->outputs().plots()) {
     absl::StatusOr<std::vector<std::string>> files = WritePlots(results, out_dir);
@@ -212,7 +266,7 @@ int Main(int argc, char** argv) {
       exit_code = 2;
     }
   }
-  write("report.md", MarkdownReport(results, svgs));
+  if (!WriteOutput(out_dir, "report.md", MarkdownReport(results, svgs))) exit_code = 2;
 
   std::fputs(MarkdownTable(results).c_str(), stdout);
   std::fflush(stdout);
@@ -220,6 +274,11 @@ int Main(int argc, char** argv) {
   for (const RunResult& r : results.runs()) failed += r.status() != "ok";
   std::fprintf(stderr, "gclab run: %d runs, %d failed, %.1f s; results in %s\n",
                results.runs_size(), failed, results.total_wall_s(), out_dir.c_str());
+  if (!results.complete()) {
+    std::fprintf(stderr, "gclab run: interrupted: %d of %d runs ran\n", results.runs_size(),
+                 results.runs_planned());
+    return 130;
+  }
   if (exit_code == 0 && failed > 0) exit_code = 3;
   return exit_code;
 }

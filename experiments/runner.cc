@@ -3,9 +3,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "experiments/experiment_config.h"
@@ -123,17 +125,23 @@ std::vector<RunSpec> PlanRuns(const Experiment& e) {
   return plan;
 }
 
-RunResult ExecuteRun(const Experiment& e, const RunSpec& spec) {
+RunResult RowFor(const Experiment& e, const RunSpec& spec) {
   const HeapConfiguration& config = e.configs(spec.config_index);
-  const WorkloadConfig& workload_config = e.workloads(spec.workload_index);
   RunResult r;
   r.set_config(config.name());
   r.set_allocator(AllocatorName(config.allocator()));
   r.set_collector(CollectorName(config.collector()));
   r.set_escape_mode(config.escape_mode());
-  r.set_workload(WorkloadLabel(workload_config));
+  r.set_workload(WorkloadLabel(e.workloads(spec.workload_index)));
   r.set_repetition(spec.repetition);
   r.set_seed(spec.seed);
+  return r;
+}
+
+RunResult ExecuteRun(const Experiment& e, const RunSpec& spec) {
+  const HeapConfiguration& config = e.configs(spec.config_index);
+  const WorkloadConfig& workload_config = e.workloads(spec.workload_index);
+  RunResult r = RowFor(e, spec);
 
   auto fail = [&](const absl::Status& s) {
     r.set_status(StatusKind(s));
@@ -171,28 +179,38 @@ RunResult ExecuteRun(const Experiment& e, const RunSpec& spec) {
 
 RunResult ExperimentRunner::RunInChild(int index, const RunSpec& spec) {
   const std::string out = absl::StrCat(options_.scratch_dir, "/run-", index, ".pb");
+  std::remove(out.c_str());  // a file from an earlier experiment is not this run's
   ProcessOptions child;
   child.argv = {options_.self_exe};
   child.argv.insert(child.argv.end(), options_.child_args.begin(), options_.child_args.end());
   child.argv.push_back(absl::StrCat("--single_run=", index));
   child.argv.push_back(absl::StrCat("--single_run_output=", out));
   child.capture_stdout = false;  // the child's progress goes where ours goes
-  child.capture_stderr = false;
+  child.capture_stderr = true;   // forwarded below; its last line explains a crash
+  child.timeout = options_.run_timeout;
 
-  RunResult failed;
-  failed.set_config(experiment_.configs(spec.config_index).name());
-  failed.set_workload(WorkloadLabel(experiment_.workloads(spec.workload_index)));
-  failed.set_repetition(spec.repetition);
+  RunResult failed = RowFor(experiment_, spec);
   failed.set_status("error");
+  failed.set_fresh_process(true);
   absl::StatusOr<ProcessResult> ran = RunProcess(child);
   if (!ran.ok()) {
     failed.set_message(std::string(ran.status().message()));
     return failed;
   }
+  std::fputs(ran->stderr_text.c_str(), stderr);
   absl::StatusOr<std::string> data = ReadFile(out);
   RunResult r;
   if (!ran->Succeeded() || !data.ok() || !r.ParseFromString(*data)) {
-    failed.set_message(absl::StrCat("child process failed (", ran->Describe(), ")"));
+    if (ran->timed_out) {
+      failed.set_status("timeout");
+    } else if (ran->term_signal != 0) {
+      failed.set_status("crashed");
+    }
+    // The child's last words (an abort's message, a sanitizer's summary).
+    absl::string_view last = absl::StripTrailingAsciiWhitespace(ran->stderr_text);
+    last = last.substr(last.rfind('\n') == absl::string_view::npos ? 0 : last.rfind('\n') + 1);
+    failed.set_message(absl::StrCat("child process failed (", ran->Describe(), ")",
+                                    last.empty() ? "" : ": ", last));
     return failed;
   }
   std::remove(out.c_str());
@@ -207,13 +225,23 @@ RunResult ExperimentRunner::RunOne(int index, const RunSpec& spec) {
 ExperimentResults ExperimentRunner::RunAll() {
   ExperimentResults results;
   const std::vector<RunSpec> plan = PlanRuns(experiment_);
+  results.set_runs_planned(static_cast<int>(
+      std::count_if(plan.begin(), plan.end(), [](const RunSpec& s) { return !s.warmup; })));
   const auto start = std::chrono::steady_clock::now();
+  auto elapsed = [&] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  };
   for (size_t i = 0; i < plan.size(); ++i) {
+    if (options_.stop != nullptr && options_.stop->load()) {
+      if (options_.log) {
+        options_.log(absl::StrFormat("stopped after %d of %d runs", results.runs_size(),
+                                     results.runs_planned()));
+      }
+      break;
+    }
     const RunSpec& spec = plan[i];
-    const double elapsed =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (options_.log) {
-      options_.log(absl::StrFormat("[%d/%d %6.1fs] %s / %s %s %d", i + 1, plan.size(), elapsed,
+      options_.log(absl::StrFormat("[%d/%d %6.1fs] %s / %s %s %d", i + 1, plan.size(), elapsed(),
                                    experiment_.configs(spec.config_index).name(),
                                    WorkloadLabel(experiment_.workloads(spec.workload_index)),
                                    spec.warmup ? "warm-up" : "repetition", spec.repetition + 1));
@@ -223,10 +251,14 @@ ExperimentResults ExperimentRunner::RunAll() {
       options_.log(absl::StrFormat("    -> %s in %.3fs%s%s", r.status(), r.wall_s(),
                                    r.message().empty() ? "" : ": ", r.message()));
     }
-    if (!spec.warmup) *results.add_runs() = std::move(r);
+    if (spec.warmup) continue;
+    *results.add_runs() = std::move(r);
+    results.set_total_wall_s(elapsed());
+    results.set_complete(results.runs_size() == results.runs_planned());
+    if (options_.on_run_done) options_.on_run_done(results);
   }
-  results.set_total_wall_s(
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  results.set_total_wall_s(elapsed());
+  results.set_complete(results.runs_size() == results.runs_planned());
   return results;
 }
 

@@ -64,7 +64,7 @@ struct CycleRecord {
   uint64_t heap_after_bytes = 0;    // heap in use after sweeping
   uint64_t heap_goal_bytes = 0;     // the goal the pacer aimed at (0 if none)
   uint64_t next_trigger_bytes = 0;  // heap size that triggers the next cycle
-  uint64_t objects_marked = 0;
+  uint64_t objects_marked = 0;      // scanned (markers, assists) + allocated black
   uint64_t objects_freed = 0;
   uint64_t bytes_freed = 0;
   uint64_t roots_scanned = 0;      // root slots visited (rescans included)

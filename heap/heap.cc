@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "heap/checkmark.h"
 #include "heap/mutator.h"
 #include "heap/verifier.h"
 
@@ -19,6 +20,7 @@ void ApplyHeapEnvironment(HeapConfig* config) {
     return v != nullptr && v[0] != '\0' && std::strcmp(v, "0") != 0;
   };
   if (truthy("GCLAB_VERIFY")) config->verify = true;
+  if (truthy("GCLAB_CHECKMARK")) config->checkmark = true;
   if (truthy("GCLAB_GCTRACE")) config->gctrace = true;
 }
 
@@ -35,9 +37,15 @@ absl::StatusOr<std::unique_ptr<Heap>> Heap::Create(const HeapConfig& config,
   if (config.allocation_check_bytes == 0) {
     return absl::InvalidArgumentError("allocation_check_bytes must be positive");
   }
+  if (config.stack_region_bytes > kMaxStackRegionBytes) {
+    // Mapped per thread at attach, where a failure can only abort.
+    return absl::InvalidArgumentError(absl::StrCat("stack_region_bytes must be at most ",
+                                                   kMaxStackRegionBytes, ", got ",
+                                                   config.stack_region_bytes));
+  }
   AllocatorOptions options;
   options.heap_limit_bytes = config.heap_limit_bytes;
-  options.poison_freed = config.verify;
+  options.poison_freed = config.verify || config.poison_freed;
   absl::Status s = allocator->Initialize(options);
   if (!s.ok()) return s;
   std::unique_ptr<Heap> heap(new Heap(config, std::move(allocator), std::move(collector)));
@@ -74,7 +82,7 @@ Mutator* Heap::AttachCurrentThread() {
     static std::atomic<int> next_id{1};
     auto owned = std::unique_ptr<Mutator>(new Mutator(
         this, next_id.fetch_add(1), allocator_->NewCache(), config_.stack_region_bytes));
-    owned->stack_region_.set_poison(config_.verify);
+    owned->stack_region_.set_poison(config_.verify || config_.poison_freed);
     owned->budget_ = static_cast<int64_t>(allocation_check_bytes());
     m = owned.get();
     mutators_.push_back(std::move(owned));
@@ -114,6 +122,20 @@ Object** Heap::NewGlobalRoot() {
 }
 
 void Heap::DeleteGlobalRoot(Object** slot) {
+  {
+    // Serialized with pauses and handshakes: the barrier switch cannot flip
+    // between the check and the store, and no pause sees a half-done store.
+    std::lock_guard<std::mutex> stw(stw_mu_);
+    if (write_barrier_enabled()) {
+      collector_->WriteBarrierSlow(nullptr, nullptr, slot, nullptr);
+    } else {
+      StorePointerRaw(slot, nullptr);
+    }
+  }
+  EraseGlobalRoot(slot);
+}
+
+void Heap::EraseGlobalRoot(Object** slot) {
   std::lock_guard<std::mutex> lock(globals_mu_);
   for (auto it = globals_.begin(); it != globals_.end(); ++it) {
     if (it->get() == slot) {
@@ -180,7 +202,19 @@ void Heap::WaitForResume() {
 }
 
 void Heap::Handshake(Mutator* self, const std::function<void(Mutator*)>& fn) {
-  if (self != nullptr) fn(self);
+  if (self != nullptr) {
+    fn(self);
+    // A running mutator must not wait for stw_mu_: a StopTheWorld holding it
+    // waits for this mutator to park (and another Handshake holding it, for
+    // this mutator's handshake, which Park runs). So park first, as
+    // StopTheWorld does.
+    self->Park();
+  }
+  HandshakeOthers(self, fn);
+  if (self != nullptr) self->Unpark();
+}
+
+void Heap::HandshakeOthers(Mutator* self, const std::function<void(Mutator*)>& fn) {
   std::lock_guard<std::mutex> stw(stw_mu_);
   std::vector<Mutator*> targets;
   {
@@ -262,15 +296,30 @@ void Heap::FlushMutatorCounters(Mutator* m) {
   stats_.ObserveHeapInUse(in_use);
 }
 
-void Heap::VerifyAfterCollection(int marked_epoch) {
+void Heap::VerifyAfterCollection(int marked_epoch, absl::string_view when) {
   if (!config_.verify) return;
   absl::Status s = VerifyNow(marked_epoch);
   if (!s.ok()) {
-    std::fprintf(stderr, "gclab: heap verification failed after collection (%s/%s): %s\n",
-                 std::string(collector_->name()).c_str(), std::string(allocator_->name()).c_str(),
-                 s.ToString().c_str());
+    std::fprintf(stderr, "gclab: heap verification failed after %s (%s/%s): %s\n",
+                 std::string(when).c_str(), std::string(collector_->name()).c_str(),
+                 std::string(allocator_->name()).c_str(), s.ToString().c_str());
     std::abort();
   }
+}
+
+void Heap::CheckmarkAfterMarking(uint8_t epoch) {
+  if (!config_.checkmark) return;
+  absl::Status s = Checkmark(*this, epoch);
+  if (!s.ok()) {
+    std::fprintf(stderr, "gclab: %s/%s: %s\n", std::string(collector_->name()).c_str(),
+                 std::string(allocator_->name()).c_str(), std::string(s.message()).c_str());
+    std::abort();
+  }
+}
+
+void Heap::FlushAllMutatorCounters() {
+  std::lock_guard<std::mutex> lock(mutators_mu_);
+  for (auto& m : mutators_) FlushMutatorCounters(m.get());
 }
 
 absl::Status Heap::VerifyNow(int marked_epoch) {

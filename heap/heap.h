@@ -40,6 +40,7 @@
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/clock.h"
 #include "heap/gc_stats.h"
 #include "interfaces/allocator.h"
@@ -50,23 +51,35 @@ namespace gclab {
 
 class Mutator;
 
+inline constexpr size_t kMaxStackRegionBytes = size_t{1} << 30;
+
 struct HeapConfig {
   // Hard limit on heap memory (bytes); allocation beyond it, after a full
   // collection, fails with ResourceExhausted.
   size_t heap_limit_bytes = size_t{1} << 30;
-  // Size of each thread's stack region (escape-analysed objects).
+  // Size of each thread's stack region (escape-analysed objects), at most
+  // kMaxStackRegionBytes.
   size_t stack_region_bytes = size_t{1} << 20;
-  // Run the heap verifier after every collection; a failure aborts with the
-  // verifier's report. Also enables poisoning of freed memory.
+  // Run the heap verifier after every collection (concurrent collectors:
+  // after marking and after sweeping); a failure aborts with the verifier's
+  // report. Also enables poisoning of freed memory.
   bool verify = false;
+  // Poison freed memory even without `verify` (for drivers that run the
+  // verifier themselves, such as the schedule fuzzer).
+  bool poison_freed = false;
+  // Checkmark after every mark (heap/checkmark.h, Go's gccheckmark): re-mark
+  // from the roots with the world stopped; a reachable object the mark left
+  // white aborts with its path from a root. Env GCLAB_CHECKMARK=1.
+  bool checkmark = false;
   // Print a gctrace line per cycle to stderr (also: env GCLAB_GCTRACE=1).
   bool gctrace = false;
   // Bytes a thread allocates between two OnAllocationBudgetExhausted calls.
   size_t allocation_check_bytes = 64 * 1024;
 };
 
-// Reads GCLAB_VERIFY / GCLAB_GCTRACE from the environment into `config`
-// (tests set GCLAB_VERIFY=1 through .bazelrc).
+// Reads GCLAB_VERIFY / GCLAB_CHECKMARK / GCLAB_GCTRACE from the environment
+// into `config` (tests set GCLAB_VERIFY=1 and GCLAB_CHECKMARK=1 through
+// .bazelrc).
 void ApplyHeapEnvironment(HeapConfig* config);
 
 using RootVisitor = absl::FunctionRef<void(Object** slot)>;
@@ -90,9 +103,16 @@ class Heap {
   size_t mutator_count() const;
 
   // ---- Global roots ----
-  // A stable root slot (initially null) until DeleteGlobalRoot. Write through
+  // A stable root slot (initially null) until it is deleted. Write through
   // Mutator::WriteGlobal so barriers see the store.
   Object** NewGlobalRoot();
+  // Deletes a global root. Deleting a root deletes a pointer, so while
+  // barriers are on it is a barriered store of null (Collector::
+  // WriteBarrierSlow with no mutator): a concurrent collector whose argument
+  // relies on every pointer deletion being seen (the hybrid barrier's black
+  // stacks) must see this one too. From a thread that is not a running
+  // mutator (like AttachCurrentThread: it waits for the pause or handshake in
+  // progress); a running mutator calls Mutator::DeleteGlobalRoot instead.
   void DeleteGlobalRoot(Object** slot);
 
   // ---- For collectors ----
@@ -127,10 +147,14 @@ class Heap {
   int64_t StopTheWorld(Mutator* self);
   void ResumeTheWorld(Mutator* self);
   bool world_stopped() const { return world_stopped_.load(std::memory_order_acquire); }
+  // A StopTheWorld has raised its request (and holds the safepoint lock).
+  bool stop_requested_ForTesting() const {
+    return safepoint_requested_.load(std::memory_order_seq_cst);
+  }
 
   // Runs fn(m) once for every attached mutator m (see the file comment);
   // returns when all have run. Not with the world stopped. `self` as above:
-  // fn(self) runs directly.
+  // fn(self) runs directly, then self stays parked while the others run.
   void Handshake(Mutator* self, const std::function<void(Mutator*)>& fn);
 
   // Calls f(m) for every attached mutator. World stopped, or inside a
@@ -157,11 +181,19 @@ class Heap {
   }
 
   // Runs the verifier (world stopped, no sweep in progress) if config.verify;
-  // aborts with its report on failure. `marked_epoch`: if set, every reachable
-  // heap object must carry it (collections that just marked).
-  void VerifyAfterCollection(int marked_epoch);
+  // aborts with its report on failure, saying `when` ("after marking", ...).
+  // `marked_epoch`: if set, every reachable heap object must carry it
+  // (collections that just marked).
+  void VerifyAfterCollection(int marked_epoch, absl::string_view when = "collection");
   // Runs the verifier unconditionally and returns its verdict.
   absl::Status VerifyNow(int marked_epoch);
+  // Runs Checkmark (heap/checkmark.h) if config.checkmark and aborts with its
+  // report on failure. World stopped, marking done with `epoch`, no sweep.
+  void CheckmarkAfterMarking(uint8_t epoch);
+
+  // Moves every mutator's allocation counters into the heap totals, so that
+  // bytes_allocated() is exact. World stopped.
+  void FlushAllMutatorCounters();
 
   // Nanoseconds since the heap was created (monotonic).
   int64_t NowNanos() const { return absl::ToInt64Nanoseconds(absl::Now() - start_time_); }
@@ -176,6 +208,9 @@ class Heap {
        std::unique_ptr<Collector> collector);
 
   void WaitForResume();
+  void EraseGlobalRoot(Object** slot);
+  // Handshake's part for every mutator but `self` (parked or nullptr).
+  void HandshakeOthers(Mutator* self, const std::function<void(Mutator*)>& fn);
   void FlushMutatorCounters(Mutator* m);
 
   const HeapConfig config_;

@@ -1,7 +1,5 @@
 #include "heap/mutator.h"
 
-#include <limits>
-
 #include "absl/strings/str_cat.h"
 
 namespace gclab {
@@ -17,7 +15,7 @@ Mutator::~Mutator() = default;
 
 Object* Mutator::TryAllocate(const TypeDescriptor* type, size_t length) {
   const size_t size = ObjectSizeFor(type, length);
-  if (size > std::numeric_limits<uint32_t>::max()) return nullptr;
+  if (size > kMaxObjectSize) return nullptr;  // also kObjectSizeOverflow
   Poll();
   budget_ -= static_cast<int64_t>(size);
   if (budget_ <= 0) {
@@ -43,17 +41,27 @@ Object* Mutator::TryAllocate(const TypeDescriptor* type, size_t length) {
 absl::StatusOr<Object*> Mutator::Allocate(const TypeDescriptor* type, size_t length) {
   Object* obj = TryAllocate(type, length);
   if (obj == nullptr) {
-    return absl::ResourceExhaustedError(absl::StrCat(
-        "out of memory: cannot allocate ", ObjectSizeFor(type, length), " bytes for a '",
-        type->name, "' (length ", length, ") within the heap limit of ",
-        heap_->config().heap_limit_bytes, " bytes after a full collection (collector ",
-        collector_->name(), ", allocator ", heap_->allocator()->name(), ")"));
+    const size_t size = ObjectSizeFor(type, length);
+    if (size > kMaxObjectSize) {
+      return absl::ResourceExhaustedError(
+          absl::StrCat("cannot allocate a '", type->name, "' of length ", length, ": ",
+                       size == kObjectSizeOverflow
+                           ? "its size overflows"
+                           : absl::StrCat(size, " bytes is more than the largest object (",
+                                          kMaxObjectSize, " bytes)")));
+    }
+    return absl::ResourceExhaustedError(
+        absl::StrCat("out of memory: cannot allocate ", size, " bytes for a '", type->name,
+                     "' (length ", length, ") within the heap limit of ",
+                     heap_->config().heap_limit_bytes, " bytes after a full collection (collector ",
+                     collector_->name(), ", allocator ", heap_->allocator()->name(), ")"));
   }
   return obj;
 }
 
 Object* Mutator::StackAllocate(const TypeDescriptor* type, size_t length) {
   const size_t size = ObjectSizeFor(type, length);
+  if (size > kMaxObjectSize) return nullptr;
   void* cell = stack_region_.Allocate(size);
   if (cell == nullptr) return nullptr;
   ++stack_objects_allocated_;
@@ -63,6 +71,11 @@ Object* Mutator::StackAllocate(const TypeDescriptor* type, size_t length) {
 void Mutator::CollectGarbage() { collector_->CollectNow(this); }
 
 void Mutator::FlushCounters() { heap_->FlushMutatorCounters(this); }
+
+void Mutator::DeleteGlobalRoot(Object** global_slot) {
+  WriteGlobal(global_slot, nullptr);
+  heap_->EraseGlobalRoot(global_slot);
+}
 
 void Mutator::UpdatePollFlag() {
   poll_flag_.store(false, std::memory_order_seq_cst);

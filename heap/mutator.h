@@ -12,6 +12,12 @@
 // may be freed (or, by a moving collector, moved) at the next safepoint: at
 // Allocate, Poll, Unpark or CollectGarbage.
 //
+// Pointers pass between threads only through the heap or global roots
+// (stored by one thread, loaded by the other), never as raw pointers through
+// other memory: a concurrent collector's barrier sees the first and not the
+// second (Go: goroutines share memory through the heap). A global root is
+// deleted by its owner thread with DeleteGlobalRoot (barriered like a store).
+//
 // Before blocking (waiting on a lock, a condition, sleeping) a thread parks:
 //   { ParkedScope parked(m); queue.Wait(); }
 // so a stop-the-world does not wait for it.
@@ -77,6 +83,9 @@ class Mutator {
   void StoreElement(Object* array, size_t index, Object* value) {
     Store(array, static_cast<uint32_t>(index * sizeof(Object*)), value);
   }
+  // Deletes a global root from this running mutator: a barriered store of
+  // null into it (see Heap::DeleteGlobalRoot), then the slot is gone.
+  void DeleteGlobalRoot(Object** global_slot);
   // Store into a global root slot (from Heap::NewGlobalRoot).
   void WriteGlobal(Object** global_slot, Object* value) {
     if (heap_->write_barrier_enabled()) {

@@ -17,22 +17,23 @@ namespace {
 
 class Verifier {
  public:
-  Verifier(Heap& heap, int marked_epoch) : heap_(heap), marked_epoch_(marked_epoch) {
-    heap_.ForEachMutator([&](Mutator* m) { stacks_.push_back(&m->stack_region()); });
+  Verifier(Heap& heap, int marked_epoch, bool check_free_memory)
+      : heap_(heap), marked_epoch_(marked_epoch), check_free_memory_(check_free_memory) {
+    heap_.ForEachMutator([&](Mutator* m) { mutators_.push_back(m); });
   }
 
   absl::Status Run() {
-    heap_.VisitGlobalRoots([&](Object** slot) { CheckEdge("global root", nullptr, *slot, true); });
-    std::vector<Mutator*> mutators;
-    heap_.ForEachMutator([&](Mutator* m) { mutators.push_back(m); });
-    for (Mutator* m : mutators) {
+    heap_.VisitGlobalRoots(
+        [&](Object** slot) { CheckEdge("global root", nullptr, *slot, nullptr); });
+    for (Mutator* m : mutators_) {
+      // A thread's roots may point into its own stack region, never another's.
       std::string where = absl::StrCat("shadow stack of mutator ", m->id());
-      m->shadow_stack().ForEachSlot(
-          [&](Object** slot) { CheckEdge(where, nullptr, *slot, false); });
+      m->shadow_stack().ForEachSlot([&](Object** slot) { CheckEdge(where, nullptr, *slot, m); });
       m->stack_region().ForEachObject([&](Object* o) {
         if (CheckObjectHeader(o, "stack region object")) {
           o->ForEachPointerSlot([&](Object** slot) {
-            CheckEdge("field of a stack object", o, LoadPointer(slot), false);
+            CheckEdge(absl::StrCat("field of a stack object of mutator ", m->id()), o,
+                      LoadPointer(slot), m);
           });
         }
       });
@@ -41,9 +42,9 @@ class Verifier {
       Object* o = stack_.back();
       stack_.pop_back();
       o->ForEachPointerSlot(
-          [&](Object** slot) { CheckEdge("field", o, LoadPointer(slot), /*from_heap=*/true); });
+          [&](Object** slot) { CheckEdge("field", o, LoadPointer(slot), nullptr); });
     }
-    if (errors_.empty()) {
+    if (errors_.empty() && check_free_memory_) {
       absl::Status s = heap_.allocator()->VerifyFreeMemory();
       if (!s.ok()) errors_.push_back(absl::StrCat("free memory: ", s.message()));
     }
@@ -55,11 +56,12 @@ class Verifier {
  private:
   static constexpr size_t kMaxErrors = 8;
 
-  bool InStack(const void* p) const {
-    for (const StackRegion* s : stacks_) {
-      if (s->Contains(p)) return true;
+  // The mutator whose stack region holds p, or nullptr.
+  Mutator* StackOwner(const void* p) const {
+    for (Mutator* m : mutators_) {
+      if (m->stack_region().Contains(p)) return m;
     }
-    return false;
+    return nullptr;
   }
 
   void Error(std::string msg) {
@@ -67,20 +69,27 @@ class Verifier {
   }
 
   // Checks a pointer `target` found in `where` (holder `from`, may be null).
-  void CheckEdge(const std::string& where, Object* from, Object* word, bool from_heap) {
+  // `thread`: the mutator whose roots these are (their targets may lie in
+  // its stack region), nullptr for heap fields and global roots.
+  void CheckEdge(const std::string& where, Object* from, Object* word, Mutator* thread) {
     Object* target = ObjectStart(word);  // the object an interior pointer keeps alive
     if (target == nullptr) return;
-    const bool in_stack = InStack(target);
-    if (!in_stack && !heap_.allocator()->Contains(target)) {
+    Mutator* stack_owner = StackOwner(target);
+    if (stack_owner == nullptr && !heap_.allocator()->Contains(target)) {
       Error(from == nullptr
                 ? absl::StrFormat("%s points to %p, outside the heap", where, target)
                 : absl::StrFormat("%s of %p points to %p, outside the heap", where, from, target));
       return;
     }
-    if (in_stack) {
-      if (from_heap) {
-        Error(absl::StrFormat("%s of heap object %p points into a stack region (%p)", where, from,
-                              target));
+    if (stack_owner != nullptr) {
+      if (thread == nullptr) {
+        Error(from == nullptr
+                  ? absl::StrFormat("%s points into a stack region (%p)", where, target)
+                  : absl::StrFormat("%s of heap object %p points into a stack region (%p)", where,
+                                    from, target));
+      } else if (stack_owner != thread) {
+        Error(absl::StrFormat("%s points into the stack region of mutator %d (%p)", where,
+                              stack_owner->id(), target));
       }
       return;  // stack objects are checked as roots
     }
@@ -123,7 +132,8 @@ class Verifier {
 
   Heap& heap_;
   const int marked_epoch_;
-  std::vector<const StackRegion*> stacks_;
+  const bool check_free_memory_;
+  std::vector<Mutator*> mutators_;
   absl::flat_hash_set<Object*> visited_;
   absl::flat_hash_set<const TypeDescriptor*> known_types_;  // cache of IsRegisteredType
   std::vector<Object*> stack_;
@@ -132,6 +142,8 @@ class Verifier {
 
 }  // namespace
 
-absl::Status VerifyHeap(Heap& heap, int marked_epoch) { return Verifier(heap, marked_epoch).Run(); }
+absl::Status VerifyHeap(Heap& heap, int marked_epoch, bool check_free_memory) {
+  return Verifier(heap, marked_epoch, check_free_memory).Run();
+}
 
 }  // namespace gclab

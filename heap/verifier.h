@@ -12,7 +12,9 @@
 //      freed filler), a registered TypeDescriptor, a size consistent with its
 //      type (records: exactly ObjectSizeFor(type));
 //   3. no heap object and no global root points into a stack region (Go's
-//      invariant that escape analysis must guarantee);
+//      invariant that escape analysis must guarantee), and a thread's roots
+//      (its shadow stack, its stack objects' fields) point into no stack
+//      region but its own;
 //   4. if marked_epoch >= 0, every reachable heap object carries that mark
 //      epoch (the collection that just ran marked everything live);
 //   5. the allocator's free memory is poisoned (Allocator::VerifyFreeMemory),
@@ -28,7 +30,9 @@ namespace gclab {
 
 class Heap;
 
-absl::Status VerifyHeap(Heap& heap, int marked_epoch);
+// `check_free_memory`: check 5 too (it reads every free byte: drivers that
+// verify often skip it where nothing was freed since they last ran it).
+absl::Status VerifyHeap(Heap& heap, int marked_epoch, bool check_free_memory = true);
 
 }  // namespace gclab
 

@@ -88,6 +88,9 @@ class Collector {
 
   // Called for every pointer store `*slot = value` into `holder` (nullptr for a
   // global root) while Heap::write_barrier_enabled(). Must perform the store.
+  // `m` is the storing mutator, or nullptr for a store by a thread that is not
+  // a mutator: Heap::DeleteGlobalRoot clears the root this way, serialized
+  // with pauses and handshakes (the heap holds its safepoint lock).
   virtual void WriteBarrierSlow(Mutator* m, Object* holder, Object** slot, Object* value) {
     StorePointerRaw(slot, value);
   }

@@ -97,10 +97,11 @@ class Object {
   char* payload() { return reinterpret_cast<char*>(this) + kHeaderSize; }
   const char* payload() const { return reinterpret_cast<const char*>(this) + kHeaderSize; }
 
-  // Number of elements of an array object (0 for records).
+  // Number of elements of an array object (0 for records, and for arrays of
+  // zero-size elements, whose length the cell size cannot tell).
   size_t array_length() const {
     const TypeDescriptor* t = header_.type;
-    return t->is_array() ? payload_size() / t->element_size : 0;
+    return t->is_array() && t->element_size != 0 ? payload_size() / t->element_size : 0;
   }
 
   // Address of the pointer slot at `offset` bytes into the payload.
@@ -203,9 +204,22 @@ inline uintptr_t InteriorAddress(uintptr_t word) { return word & kInteriorAddres
 // forgotten, so FindLargeObject is exact for the words of live slots.
 void RegisterLargeObject(const Object* obj);
 
-// Total cell size for an object of `type` (arrays: with `length` elements).
+// What ObjectSizeFor returns when the size does not fit in a size_t (an array
+// length so large that element_size * length overflows). No allocator can
+// satisfy it, and it is larger than kMaxObjectSize.
+inline constexpr size_t kObjectSizeOverflow = ~size_t{0};
+// The largest cell an object can have: ObjectHeader::size is 32 bits.
+inline constexpr size_t kMaxObjectSize = 0xFFFFFFFFu & ~(kObjectAlignment - 1);
+
+// Total cell size for an object of `type` (arrays: with `length` elements),
+// or kObjectSizeOverflow.
 inline size_t ObjectSizeFor(const TypeDescriptor* type, size_t length = 0) {
-  size_t payload = type->is_array() ? type->element_size * length : type->instance_size;
+  size_t payload = type->instance_size;
+  if (type->is_array() &&
+      __builtin_mul_overflow(static_cast<size_t>(type->element_size), length, &payload)) {
+    return kObjectSizeOverflow;
+  }
+  if (payload > kObjectSizeOverflow - kHeaderSize - kObjectAlignment) return kObjectSizeOverflow;
   return AlignUp(kHeaderSize + payload, kObjectAlignment);
 }
 

@@ -35,6 +35,7 @@ HeapConfig MakeTestHeapConfig(const TestHeapOptions& options) {
   HeapConfig config;
   ApplyHeapEnvironment(&config);
   config.verify = options.verify;
+  config.checkmark = options.checkmark;
   config.gctrace = config.gctrace || options.gctrace;
   config.heap_limit_bytes = options.heap_limit_bytes;
   return config;

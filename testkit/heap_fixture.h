@@ -35,6 +35,9 @@ struct TestHeapOptions {
   // Tests of deliberately broken collectors turn it off and call
   // Heap::VerifyNow themselves, so the failure is an assertion, not an abort.
   bool verify = true;
+  // Checkmark after every mark (heap/checkmark.h); tests of deliberately
+  // broken collectors turn it off, like `verify`.
+  bool checkmark = true;
   bool gctrace = false;
   // Nonzero: collectors with a `min_heap_bytes` parameter (found by
   // reflection on their registry config; no collector is named) get this

@@ -181,8 +181,18 @@ TEST_P(RandomizedMutatorTest, FourThreadsKeepTheirGraphsIntactAcrossCollections)
     for (const CycleRecord& c : heap->stats().cycles()) {
       triggered += c.cause == GcCause::kHeapTrigger;
     }
-    EXPECT_GE(triggered, 2) << "the workload must drive the collector's own trigger";
+    // A stop-the-world collector triggers on the allocating thread itself:
+    // with ~160 MB allocated against a 4 MiB trigger no schedule avoids it.
+    // A concurrent collector's trigger only posts a request its own thread
+    // serves, so how many such cycles finish before the threads do depends
+    // on the scheduler (it failed 1 run in 3 here): recorded, not asserted.
+    // Its triggers are tested deterministically with the stepping API
+    // (collectors/concurrent: ConcurrentSteppingTest, ConcurrentPacingTest).
+    if (!heap->constraints().concurrent_marking) {
+      EXPECT_GE(triggered, 2) << "the workload must drive the collector's own trigger";
+    }
     ::testing::Test::RecordProperty("collections", heap->stats().collections());
+    ::testing::Test::RecordProperty("triggered", triggered);
   }
 }
 

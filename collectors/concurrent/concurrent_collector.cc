@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "collectors/concurrent/tricolor.h"
 #include "collectors/concurrent/write_barrier.h"
+#include "heap/checkmark.h"
 #include "heap/heap.h"
 #include "heap/mutator.h"
 
@@ -56,6 +57,22 @@ bool MoreUrgent(GcCause a, GcCause b) {
 
 }  // namespace
 
+const char* PlantedBugName(PlantedBugForTesting bug) {
+  switch (bug) {
+    case PlantedBugForTesting::kNone:
+      return "none";
+    case PlantedBugForTesting::kHybridWithoutDeletionShade:
+      return "hybrid_without_deletion_shade";
+    case PlantedBugForTesting::kDijkstraWithoutRescan:
+      return "dijkstra_without_rescan";
+    case PlantedBugForTesting::kUnbarrieredRootDeletion:
+      return "unbarriered_root_deletion";
+    case PlantedBugForTesting::kYuasaStacksByHandshake:
+      return "yuasa_stacks_by_handshake";
+  }
+  return "?";
+}
+
 absl::Status ValidateConcurrentOptions(const ConcurrentOptions& o) {
   if (o.gogc == 0) {
     return absl::InvalidArgumentError(
@@ -85,12 +102,15 @@ struct ConcurrentCollector::Cycle {
   bool stw = false;  // full stop-the-world fallback
   uint8_t epoch = 0;
   StackScanMode scan_mode = StackScanMode::kHandshake;
+  bool globals_scanned = false;
+  bool marked = false;  // mark termination done; sweeping
   int64_t full_pause_start_ns = 0;
   int64_t full_pause_ttsp_ns = 0;
   int64_t mark_start_ns = 0;  // end of pause 1
   int64_t mark_end_ns = 0;    // start of pause 2
   int64_t sweep_start_ns = 0;
-  uint64_t allocated_at_start = 0;
+  uint64_t allocated_at_start = 0;  // bytes, counters flushed at pause 1
+  uint64_t objects_at_start = 0;
   uint64_t barrier_hits = 0;
 };
 
@@ -111,8 +131,10 @@ absl::Status ConcurrentCollector::Attach(Heap* heap) {
   heap_ = heap;
   normal_check_bytes_ = heap->allocation_check_bytes();
   owner_local_ = std::make_unique<MarkWorklist::Local>(&worklist_);
+  if (options_.manual_ForTesting) return absl::OkStatus();
   markers_ =
       std::make_unique<MarkerPool>(&worklist_, options_.marker_threads, &scan_done_, &bg_credit_);
+  markers_->set_credit_listener([this] { NotifyAssistWaiters(); });
   markers_->Start();
   gc_thread_ = std::thread([this] { GcThreadMain(); });
   return absl::OkStatus();
@@ -126,6 +148,9 @@ void ConcurrentCollector::Shutdown() {
   }
   if (gc_thread_.joinable()) gc_thread_.join();
   if (markers_ != nullptr) markers_->Stop();
+  // Manual mode: a driver may leave a cycle half done; every mutator has
+  // detached (~Heap), so it can be finished here.
+  if (cycle_ != nullptr) FinishCycleForTesting(nullptr);
 }
 
 ConcurrentMutatorState* ConcurrentCollector::StateOf(Mutator* m) {
@@ -166,10 +191,34 @@ void ConcurrentCollector::WriteBarrierSlow(Mutator* m, Object* holder, Object** 
     StorePointerRaw(slot, value);  // a stack write: never barriered
     return;
   }
+  const BarrierKind kind = barrier_.load(std::memory_order_relaxed);
+  const PlantedBugForTesting bug = options_.planted_bug_ForTesting;
+  if (m == nullptr && bug == PlantedBugForTesting::kUnbarrieredRootDeletion) {
+    StorePointerRaw(slot, value);
+    return;
+  }
+  if (m == nullptr) {
+    // A root deletion by a thread that is no mutator (Heap::DeleteGlobalRoot),
+    // serialized with pauses and handshakes: barriered like any other store
+    // (it has no stack; count it grey, so both halves apply). What it shades
+    // goes straight to the shared pool.
+    MarkWorklist::Local shaded(&worklist_);
+    BarrieredStore(kind, heap_->epoch(), /*stack_is_grey=*/true, shaded, slot, value);
+    shaded.Publish();
+    detached_barrier_hits_.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
   ConcurrentMutatorState* st = StateOf(m);
   ++st->barrier_hits;
-  BarrieredStore(barrier_.load(std::memory_order_relaxed), heap_->epoch(),
-                 st->stack_grey.load(std::memory_order_relaxed), st->barrier_buffer, slot, value);
+  if (kind == BarrierKind::kHybrid && bug == PlantedBugForTesting::kHybridWithoutDeletionShade) {
+    if (st->stack_grey.load(std::memory_order_relaxed)) {
+      ShadeGrey(value, heap_->epoch(), st->barrier_buffer);
+    }
+    StorePointerRaw(slot, value);
+    return;
+  }
+  BarrieredStore(kind, heap_->epoch(), st->stack_grey.load(std::memory_order_relaxed),
+                 st->barrier_buffer, slot, value);
 }
 
 void ConcurrentCollector::OnAllocationBudgetExhausted(Mutator* m) {
@@ -185,8 +234,10 @@ void ConcurrentCollector::MaybeTrigger() {
   if (request_posted_.load(std::memory_order_relaxed)) return;
   const uint64_t trigger = pacer_.trigger();
   if (trigger == Pacer::kNoTrigger || HeapLive() < trigger) return;
+  // A cycle may be running: only its sweep (marking calls Assist instead).
+  // The request starts the next cycle as soon as that sweep is done.
   std::unique_lock<std::mutex> lock(mu_);
-  if (request_pending_ || cycle_running_ || shutdown_) return;
+  if (request_pending_ || shutdown_) return;
   RequestCycle(pacer_.goal_set_by_memory_limit() ? GcCause::kMemoryLimit : GcCause::kHeapTrigger,
                /*stop_the_world=*/false);
 }
@@ -195,8 +246,24 @@ void ConcurrentCollector::Assist(Mutator* m, ConcurrentMutatorState* st) {
   const double ratio = pacer_.AssistRatio(HeapLive(), scan_done_.load(std::memory_order_relaxed));
   st->assist_credit -=
       static_cast<int64_t>(static_cast<double>(heap_->allocation_check_bytes()) * ratio);
-  if (st->assist_credit >= 0) return;
-  // Steal background credit first (Go's bgScanCredit).
+  while (st->assist_credit < 0) {
+    StealBackgroundCredit(st);
+    if (st->assist_credit >= 0) return;
+    if (!PayWithScanWork(st)) return;  // stopped at the budget: more at the next check
+    if (st->assist_credit >= 0) return;
+    // Nothing left to scan, debt left to pay: allocation must not outrun
+    // marking, so wait for the credit the markers earn (Go's assist queue,
+    // gcParkAssist), or for the end of marking.
+    if (options_.assists_never_wait_ForTesting) return;  // keep the debt
+    WaitForCredit(m);
+    // Running again: the phase cannot change under us. If marking ended
+    // (maybe a new cycle began and reset the credit), the loop ends.
+    if (phase_.load(std::memory_order_acquire) != Phase::kMark) return;
+  }
+}
+
+void ConcurrentCollector::StealBackgroundCredit(ConcurrentMutatorState* st) {
+  // Go's bgScanCredit: scan work the markers did beyond what was owed.
   int64_t available = bg_credit_.load(std::memory_order_relaxed);
   while (available > 0 && st->assist_credit < 0) {
     const int64_t take = std::min(available, -st->assist_credit);
@@ -205,18 +272,56 @@ void ConcurrentCollector::Assist(Mutator* m, ConcurrentMutatorState* st) {
       break;
     }
   }
-  if (st->assist_credit >= 0) return;
-  // Pay the rest in scan work (at least kMinAssistBytes; the surplus is credit).
+}
+
+bool ConcurrentCollector::PayWithScanWork(ConcurrentMutatorState* st) {
+  // At least kMinAssistBytes (the surplus is credit), at most
+  // kMaxAssistBytesPerCheck (an assist does not poll for safepoints).
   const int64_t cpu0 = ThreadCpuNanos();
   const uint64_t budget = std::clamp<uint64_t>(static_cast<uint64_t>(-st->assist_credit),
                                                kMinAssistBytes, kMaxAssistBytesPerCheck);
   uint64_t bytes = 0, objects = 0;
-  DrainGrey(heap_->epoch(), st->barrier_buffer, budget, &bytes, &objects);
-  st->barrier_buffer.Publish();  // what is left goes back to the markers
+  bool ran_out;
+  if (markers_ != nullptr) {
+    // Counts as a busy marker meanwhile (no round ends under it) and hands
+    // its grey objects to markers that wait for work.
+    MarkerPool::AssistScope scope(markers_.get());
+    ran_out = scope.Drain(st->barrier_buffer, heap_->epoch(), budget, &bytes, &objects);
+    st->barrier_buffer.Publish();  // what is left goes back to the markers
+  } else {
+    ran_out = DrainGrey(heap_->epoch(), st->barrier_buffer, budget, &bytes, &objects);
+    st->barrier_buffer.Publish();
+  }
   st->assist_credit += static_cast<int64_t>(bytes);
   scan_done_.fetch_add(bytes, std::memory_order_relaxed);
+  scan_objects_.fetch_add(objects, std::memory_order_relaxed);
   assist_scan_bytes_.fetch_add(bytes, std::memory_order_relaxed);
   cycle_assist_cpu_ns_.fetch_add(ThreadCpuNanos() - cpu0, std::memory_order_relaxed);
+  return ran_out;
+}
+
+void ConcurrentCollector::WaitForCredit(Mutator* m) {
+  assist_waits_.fetch_add(1, std::memory_order_relaxed);
+  const uint64_t generation = marking_generation_.load(std::memory_order_relaxed);
+  // Parked: pauses and handshakes proceed without us (the barrier buffer was
+  // published, and nothing here touches the mutator's state).
+  ParkedScope parked(m);
+  std::unique_lock<std::mutex> lock(assist_mu_);
+  assists_waiting_.fetch_add(1, std::memory_order_seq_cst);
+  assist_cv_.wait(lock, [&] {
+    return bg_credit_.load(std::memory_order_seq_cst) > 0 ||
+           phase_.load(std::memory_order_seq_cst) != Phase::kMark ||
+           marking_generation_.load(std::memory_order_relaxed) != generation;
+  });
+  assists_waiting_.fetch_sub(1, std::memory_order_relaxed);
+}
+
+void ConcurrentCollector::NotifyAssistWaiters() {
+  // Pairs with WaitForCredit: the credit (or phase) was written before this
+  // seq_cst load, the waiter counted itself before reading them.
+  if (assists_waiting_.load(std::memory_order_seq_cst) == 0) return;
+  { std::lock_guard<std::mutex> lock(assist_mu_); }  // no lost wake-up
+  assist_cv_.notify_all();
 }
 
 uint64_t ConcurrentCollector::RequestCycle(GcCause cause, bool stop_the_world) {
@@ -235,6 +340,14 @@ uint64_t ConcurrentCollector::RequestCycle(GcCause cause, bool stop_the_world) {
   return cycles_started_ + 1;
 }
 
+void ConcurrentCollector::TakeRequest(GcCause* cause, bool* stop_the_world) {
+  if (!request_pending_) return;
+  if (MoreUrgent(request_cause_, *cause)) *cause = request_cause_;
+  *stop_the_world = *stop_the_world || request_stw_;
+  request_pending_ = false;
+  request_posted_.store(false, std::memory_order_relaxed);
+}
+
 void ConcurrentCollector::RequestAndWait(Mutator* m, GcCause cause, bool stop_the_world) {
   // m holds no unrooted pointers here; parked, it does not hold up pauses and
   // its handshakes run on the collector's behalf.
@@ -246,12 +359,22 @@ void ConcurrentCollector::RequestAndWait(Mutator* m, GcCause cause, bool stop_th
 }
 
 void ConcurrentCollector::CollectNow(Mutator* m) {
+  if (options_.manual_ForTesting) {  // no owner thread: run it here
+    FinishCycleForTesting(m);
+    RunCycle(m, GcCause::kExplicit, /*stop_the_world=*/false);
+    return;
+  }
   RequestAndWait(m, GcCause::kExplicit, /*stop_the_world=*/false);
 }
 
 bool ConcurrentCollector::CollectForAllocationFailure(Mutator* m, size_t bytes) {
   // Waits for the cycle in progress (if any) and then runs a full
   // stop-the-world cycle, sweep included, so the retry sees all free memory.
+  if (options_.manual_ForTesting) {
+    FinishCycleForTesting(m);
+    RunCycle(m, GcCause::kAllocationFailure, /*stop_the_world=*/true);
+    return true;
+  }
   RequestAndWait(m, GcCause::kAllocationFailure, /*stop_the_world=*/true);
   return true;
 }
@@ -261,8 +384,6 @@ bool ConcurrentCollector::CollectForAllocationFailure(Mutator* m, size_t bytes) 
 
 void ConcurrentCollector::GcThreadMain() {
   for (;;) {
-    GcCause cause;
-    bool stw;
     {
       std::unique_lock<std::mutex> lock(mu_);
       cv_.wait(lock, [&] { return (request_pending_ && !cycle_running_) || shutdown_; });
@@ -271,26 +392,36 @@ void ConcurrentCollector::GcThreadMain() {
         // the last cycle finished its sweep before this thread came back here.
         return;
       }
-      cause = request_cause_;
-      stw = request_stw_;
-      request_pending_ = false;
-      ++cycles_started_;
-      cycle_running_ = true;
     }
-    RunCycle(nullptr, cause, stw);
+    // Only this thread starts cycles: the request is still pending, and
+    // BeginCycle takes it (and its cause).
+    RunCycle(nullptr, GcCause::kHeapTrigger, /*stop_the_world=*/false);
   }
 }
 
 void ConcurrentCollector::RunCycle(Mutator* self, GcCause cause, bool stop_the_world) {
+  BeginCycle(self, cause, stop_the_world);
+  Cycle& c = *cycle_;
+  ConcurrentMark(self, c);
+  MarkTermination(self, c);
+  Sweep(self, c);
+}
+
+void ConcurrentCollector::BeginCycle(Mutator* self, GcCause cause, bool stop_the_world) {
+  uint64_t number;
+  {
+    std::unique_lock<std::mutex> lock(mu_);
+    TakeRequest(&cause, &stop_the_world);
+    number = ++cycles_started_;
+    cycle_running_ = true;
+  }
   cycle_ = std::make_unique<Cycle>();
   Cycle& c = *cycle_;
   c.self = self;
   c.stw = stop_the_world;
   c.record.cause = cause;
+  c.record.cycle = number;
   SweepTermination(self, c);
-  ConcurrentMark(self, c);
-  MarkTermination(self, c, /*force_check=*/false);
-  Sweep(c);
 }
 
 void ConcurrentCollector::RecordPause(Cycle& c, PausePhase phase, int64_t start_ns, int64_t end_ns,
@@ -321,20 +452,21 @@ static uint64_t ShadeRootsOf(Heap* heap, Mutator* m, uint8_t epoch, MarkWorklist
 
 // Phase 1 -- STOP THE WORLD #1 (sweep termination).
 void ConcurrentCollector::SweepTermination(Mutator* self, Cycle& c) {
-  {
-    std::unique_lock<std::mutex> lock(mu_);
-    c.record.cycle = cycles_started_;
-  }
   c.record.collector = std::string(name());
-  c.record.marker_threads = markers_->threads();
+  c.record.marker_threads = markers_ != nullptr ? markers_->threads() : 0;
   c.record.start_ns = heap_->NowNanos();
   const int64_t pause_start = heap_->NowNanos();
   const int64_t ttsp = heap_->StopTheWorld(self);
   // The previous cycle's sweep finished at its end (phase 4), so marking may
   // begin: no unswept cell can carry a stale epoch.
+  // Every byte allocated so far is counted now: bytes a mutator flushes
+  // later were allocated during marking (black), and only those.
+  heap_->FlushAllMutatorCounters();
   c.record.heap_before_bytes = HeapLive();
   c.allocated_at_start = heap_->bytes_allocated();
+  c.objects_at_start = heap_->objects_allocated();
   scan_done_.store(0, std::memory_order_relaxed);
+  scan_objects_.store(0, std::memory_order_relaxed);
   bg_credit_.store(0, std::memory_order_relaxed);
   cycle_roots_.store(0, std::memory_order_relaxed);
   cycle_assist_cpu_ns_.store(0, std::memory_order_relaxed);
@@ -344,11 +476,17 @@ void ConcurrentCollector::SweepTermination(Mutator* self, Cycle& c) {
   // _GCoff -> _GCmark: everything white, barrier on, allocate black.
   c.epoch = heap_->AdvanceEpoch();
   c.scan_mode = StackScanModeFor(barrier_.load(std::memory_order_relaxed));
+  if (c.scan_mode == StackScanMode::kInFirstPause &&
+      options_.planted_bug_ForTesting == PlantedBugForTesting::kYuasaStacksByHandshake) {
+    c.scan_mode = StackScanMode::kHandshake;  // globals in the pause, stacks later
+    ScanGlobals(c);
+  }
   heap_->ForEachMutator([&](Mutator* m) {
     ConcurrentMutatorState* st = StateOf(m);
     st->stack_grey.store(true, std::memory_order_relaxed);
     st->assist_credit = 0;
   });
+  marking_generation_.fetch_add(1, std::memory_order_relaxed);
   heap_->SetWriteBarrierEnabled(true);
   phase_.store(Phase::kMark, std::memory_order_release);
   normal_check_bytes_ = heap_->allocation_check_bytes();
@@ -357,17 +495,8 @@ void ConcurrentCollector::SweepTermination(Mutator* self, Cycle& c) {
 
   if (c.scan_mode == StackScanMode::kInFirstPause) {
     // yuasa: the snapshot of all roots, atomically.
-    uint64_t roots = 0;
-    heap_->VisitGlobalRoots([&](Object** slot) {
-      ++roots;
-      ShadeGrey(LoadPointer(slot), c.epoch, *owner_local_);
-    });
-    heap_->ForEachMutator([&](Mutator* m) {
-      roots += ShadeRootsOf(heap_, m, c.epoch, *owner_local_);
-      StateOf(m)->stack_grey.store(false, std::memory_order_relaxed);
-    });
-    owner_local_->Publish();
-    cycle_roots_.fetch_add(roots, std::memory_order_relaxed);
+    ScanGlobals(c);
+    ScanStacks(self, c, nullptr);
   }
 
   if (c.stw) {
@@ -381,48 +510,63 @@ void ConcurrentCollector::SweepTermination(Mutator* self, Cycle& c) {
   c.mark_start_ns = heap_->NowNanos();
 }
 
-// Phase 2 -- concurrent mark.
-void ConcurrentCollector::ConcurrentMark(Mutator* self, Cycle& c) {
+// Phase 2a: globals. Every global store is barriered, so they can be scanned
+// while mutators run (yuasa: in pause 1, part of the snapshot).
+void ConcurrentCollector::ScanGlobals(Cycle& c) {
+  if (c.globals_scanned) return;
+  c.globals_scanned = true;
+  uint64_t roots = 0;
+  heap_->VisitGlobalRoots([&](Object** slot) {
+    ++roots;
+    ShadeGrey(LoadPointer(slot), c.epoch, *owner_local_);
+  });
+  owner_local_->Publish();
+  cycle_roots_.fetch_add(roots, std::memory_order_relaxed);
+}
+
+// Phase 2b: stacks. With the world stopped (pause 1 for yuasa, the full
+// stop-the-world fallback) directly; otherwise one mutator at a time by
+// handshake: it stops at its next poll (or is held parked), its roots are
+// shaded into its own barrier buffer, the buffer is published, its stack
+// turns black.
+void ConcurrentCollector::ScanStacks(Mutator* self, Cycle& c, Mutator* only) {
   const uint8_t epoch = c.epoch;
-  if (c.scan_mode != StackScanMode::kInFirstPause) {
-    // a. Globals: every global store is barriered, so they can be scanned
-    //    while mutators run.
-    uint64_t roots = 0;
-    heap_->VisitGlobalRoots([&](Object** slot) {
-      ++roots;
-      ShadeGrey(LoadPointer(slot), epoch, *owner_local_);
+  if (heap_->world_stopped()) {
+    heap_->ForEachMutator([&](Mutator* m) {
+      ConcurrentMutatorState* st = StateOf(m);
+      if ((only != nullptr && m != only) || !st->stack_grey.load(std::memory_order_relaxed)) return;
+      cycle_roots_.fetch_add(ShadeRootsOf(heap_, m, epoch, *owner_local_),
+                             std::memory_order_relaxed);
+      st->stack_grey.store(false, std::memory_order_relaxed);
     });
     owner_local_->Publish();
-    cycle_roots_.fetch_add(roots, std::memory_order_relaxed);
-    // b. Stacks, one mutator at a time.
-    if (c.stw) {
-      heap_->ForEachMutator([&](Mutator* m) {
-        cycle_roots_.fetch_add(ShadeRootsOf(heap_, m, epoch, *owner_local_),
-                               std::memory_order_relaxed);
-        StateOf(m)->stack_grey.store(false, std::memory_order_relaxed);
-      });
-      owner_local_->Publish();
-    } else {
-      const uint64_t cycle_number = c.record.cycle;
-      heap_->Handshake(self, [&, cycle_number](Mutator* m) {
-        const int64_t start = heap_->NowNanos();
-        ConcurrentMutatorState* st = StateOf(m);
-        cycle_roots_.fetch_add(ShadeRootsOf(heap_, m, epoch, st->barrier_buffer),
-                               std::memory_order_relaxed);
-        st->barrier_buffer.Publish();
-        st->stack_grey.store(false, std::memory_order_relaxed);  // grey -> black stack
-        PauseRecord p;
-        p.cycle = cycle_number;
-        p.phase = PausePhase::kStackScan;
-        p.start_ns = start;
-        p.duration_ns = heap_->NowNanos() - start;
-        heap_->stats().RecordPause(p);
-      });
-    }
+    return;
   }
+  const uint64_t cycle_number = c.record.cycle;
+  heap_->Handshake(self, [&, cycle_number](Mutator* m) {
+    ConcurrentMutatorState* st = StateOf(m);
+    if ((only != nullptr && m != only) || !st->stack_grey.load(std::memory_order_relaxed)) return;
+    const int64_t start = heap_->NowNanos();
+    cycle_roots_.fetch_add(ShadeRootsOf(heap_, m, epoch, st->barrier_buffer),
+                           std::memory_order_relaxed);
+    st->barrier_buffer.Publish();
+    st->stack_grey.store(false, std::memory_order_relaxed);  // grey -> black stack
+    PauseRecord p;
+    p.cycle = cycle_number;
+    p.phase = PausePhase::kStackScan;
+    p.start_ns = start;
+    p.duration_ns = heap_->NowNanos() - start;
+    heap_->stats().RecordPause(p);
+  });
+}
+
+// Phase 2 -- concurrent mark.
+void ConcurrentCollector::ConcurrentMark(Mutator* self, Cycle& c) {
+  ScanGlobals(c);
+  if (c.scan_mode != StackScanMode::kInFirstPause) ScanStacks(self, c, nullptr);
   // c, d. Marker rounds until a flush of every barrier buffer finds nothing.
-  for (int round = 0;; ++round) {
-    markers_->MarkUntilIdle(epoch);
+  for (int round = 0; markers_ != nullptr; ++round) {
+    markers_->MarkUntilIdle(c.epoch);
     if (c.stw || round + 1 >= kMaxFlushRounds) break;
     heap_->Handshake(self, [](Mutator* m) { StateOf(m)->barrier_buffer.Publish(); });
     if (worklist_.IsEmpty()) break;
@@ -434,12 +578,14 @@ void ConcurrentCollector::DrainOnOwner(Cycle& c) {
   uint64_t bytes = 0, objects = 0;
   DrainGrey(c.epoch, *owner_local_, 0, &bytes, &objects);
   scan_done_.fetch_add(bytes, std::memory_order_relaxed);
+  scan_objects_.fetch_add(objects, std::memory_order_relaxed);
 }
 
 // Phase 3 -- STOP THE WORLD #2 (mark termination).
-void ConcurrentCollector::MarkTermination(Mutator* self, Cycle& c, bool force_check) {
+void ConcurrentCollector::MarkTermination(Mutator* self, Cycle& c) {
   const int64_t pause_start = heap_->NowNanos();
   const int64_t ttsp = c.stw ? 0 : heap_->StopTheWorld(self);
+  if (c.mark_end_ns == 0) c.mark_end_ns = pause_start;
   phase_.store(Phase::kMarkTermination, std::memory_order_release);
 
   // Re-check with the world stopped: barrier buffers written since the last
@@ -452,7 +598,8 @@ void ConcurrentCollector::MarkTermination(Mutator* self, Cycle& c, bool force_ch
     st->barrier_hits = 0;
   });
   c.barrier_hits = hits;
-  if (c.scan_mode == StackScanMode::kHandshakeAndRescan && !c.stw) {
+  if (c.scan_mode == StackScanMode::kHandshakeAndRescan && !c.stw &&
+      options_.planted_bug_ForTesting != PlantedBugForTesting::kDijkstraWithoutRescan) {
     uint64_t rescanned = 0;
     heap_->ForEachMutator(
         [&](Mutator* m) { rescanned += ShadeRootsOf(heap_, m, c.epoch, *owner_local_); });
@@ -461,25 +608,18 @@ void ConcurrentCollector::MarkTermination(Mutator* self, Cycle& c, bool force_ch
   }
   DrainOnOwner(c);  // now nothing is grey anywhere
 
-  if (options_.check_tricolor_ForTesting || force_check) {
-    TricolorReport report = CheckTricolorInvariant(*heap_, c.epoch, worklist_);
-    if (!report.ok()) {
-      tricolor_violations_.fetch_add(1, std::memory_order_relaxed);
-      if (options_.abort_on_tricolor_violation_ForTesting && !force_check) {
-        std::fprintf(stderr, "gclab: concurrent (%s barrier), cycle %llu: %s\n",
-                     BarrierKindName(barrier()), static_cast<unsigned long long>(c.record.cycle),
-                     report.ToString().c_str());
-        std::abort();
-      }
-    }
-    std::lock_guard<std::mutex> lock(report_mu_);
-    last_report_ = std::move(report);
+  // Checks, all before any sweep: checkmark (a debug option), the tests'
+  // hook (the tri-color checker), the heap verifier.
+  heap_->CheckmarkAfterMarking(c.epoch);
+  if (options_.at_mark_termination_ForTesting) {
+    options_.at_mark_termination_ForTesting(*heap_, c.epoch, worklist_);
   }
-  heap_->VerifyAfterCollection(c.epoch);  // no sweep is in progress
+  heap_->VerifyAfterCollection(c.epoch, "marking");
 
   // Statistics and the pacer's feedback step.
   const int64_t now = heap_->NowNanos();
-  const MarkerStats ms = markers_->TakeCycleStats();
+  const MarkerStats ms = markers_ != nullptr ? markers_->TakeCycleStats() : MarkerStats();
+  heap_->FlushAllMutatorCounters();  // every byte allocated black, counted
   const uint64_t allocated_now = heap_->bytes_allocated();
   const uint64_t heap_live_end = HeapLive();
   // Marked = scanned + allocated black during the cycle (Go counts both).
@@ -488,16 +628,12 @@ void ConcurrentCollector::MarkTermination(Mutator* self, Cycle& c, bool force_ch
   const int64_t assist_cpu = cycle_assist_cpu_ns_.load(std::memory_order_relaxed);
   PacerCycleResult pr;
   pr.marked_bytes = marked;
+  pr.scanned_bytes = scan_done_.load(std::memory_order_relaxed);
   pr.heap_live_at_end = heap_live_end;
   pr.mark_wall_ns = now - c.mark_start_ns;
   pr.mark_cpu_ns = ms.cpu_ns + assist_cpu;
-  if (!c.stw)
-    pacer_.EndCycle(pr);
-  else {
-    PacerCycleResult no_feedback = pr;  // a pause measures nothing about pacing
-    no_feedback.mark_wall_ns = 0;
-    pacer_.EndCycle(no_feedback);
-  }
+  if (c.stw) pr.mark_wall_ns = 0;  // a pause measures nothing about pacing
+  pacer_.EndCycle(pr);
   last_marked_.store(marked, std::memory_order_relaxed);
   allocated_at_mark_end_.store(allocated_now, std::memory_order_relaxed);
 
@@ -507,15 +643,19 @@ void ConcurrentCollector::MarkTermination(Mutator* self, Cycle& c, bool force_ch
   c.record.assist_cpu_ns = assist_cpu;
   c.record.heap_marked_bytes = marked;
   c.record.next_trigger_bytes = pacer_.trigger() == Pacer::kNoTrigger ? 0 : pacer_.trigger();
-  c.record.objects_marked = ms.objects;
+  // Scanned by markers, assists and the owner, and allocated black.
+  c.record.objects_marked = ms.objects + scan_objects_.load(std::memory_order_relaxed) +
+                            (heap_->objects_allocated() - c.objects_at_start);
   c.record.roots_scanned = cycle_roots_.load(std::memory_order_relaxed);
   c.record.barrier_slow_hits = hits;
 
   // _GCmark -> _GCoff: barrier off, sweeping armed.
   heap_->SetWriteBarrierEnabled(false);
-  phase_.store(Phase::kOff, std::memory_order_release);
+  phase_.store(Phase::kOff, std::memory_order_seq_cst);
+  NotifyAssistWaiters();  // their debt is moot now (they are parked)
   heap_->set_allocation_check_bytes(normal_check_bytes_);
   heap_->allocator()->PrepareForSweep(c.epoch);
+  c.marked = true;
   c.sweep_start_ns = heap_->NowNanos();
   if (!c.stw) {
     const int64_t pause_end = heap_->NowNanos();
@@ -525,12 +665,26 @@ void ConcurrentCollector::MarkTermination(Mutator* self, Cycle& c, bool force_ch
 }
 
 // Phase 4 -- concurrent sweep (in the pause for the full fallback).
-void ConcurrentCollector::Sweep(Cycle& c) {
+void ConcurrentCollector::Sweep(Mutator* self, Cycle& c) {
   Allocator* allocator = heap_->allocator();
   while (allocator->SweepSome()) {
   }
-  const SweepStats s = allocator->FinishSweep();
+  EndCycle(self, c);
+}
+
+// The end of phase 4: the rest of the sweep, the verifier once more, the
+// cycle's record.
+void ConcurrentCollector::EndCycle(Mutator* self, Cycle& c) {
+  const SweepStats s = heap_->allocator()->FinishSweep();
   heap_->NoteBytesFreed(s.freed_bytes);
+  if (heap_->config().verify) {
+    // What the sweep freed must have been unreachable: checked now, not a
+    // cycle later (or never). Everything reachable still carries the epoch:
+    // the mark gave it, or allocation since mark termination did.
+    if (!c.stw) heap_->StopTheWorld(self);
+    heap_->VerifyAfterCollection(c.epoch, "sweeping");
+    if (!c.stw) heap_->ResumeTheWorld(self);
+  }
   if (c.stw) {
     const int64_t pause_end = heap_->NowNanos();
     heap_->ResumeTheWorld(c.self);
@@ -548,31 +702,96 @@ void ConcurrentCollector::Sweep(Cycle& c) {
   if (heap_->config().gctrace) {
     std::fprintf(stderr, "%s\n", FormatGcTraceLine(c.record).c_str());
   }
+  cycle_.reset();  // `c` is gone
   std::unique_lock<std::mutex> lock(mu_);
   ++cycles_done_;
   cycle_running_ = false;
-  request_posted_.store(request_pending_, std::memory_order_relaxed);
   cv_.notify_all();
 }
 
 // ---------------------------------------------------------------------------
-// Test support.
+// Test support: the stepping API.
+
+void ConcurrentCollector::CheckManual(const char* step) const {
+  if (!options_.manual_ForTesting) {
+    std::fprintf(stderr, "gclab: %s needs ConcurrentOptions::manual_ForTesting\n", step);
+    std::abort();
+  }
+}
+
+ConcurrentCollector::StepPhase ConcurrentCollector::step_phase_ForTesting() const {
+  if (cycle_ == nullptr) return StepPhase::kIdle;
+  return cycle_->marked ? StepPhase::kSweeping : StepPhase::kMarking;
+}
 
 void ConcurrentCollector::BeginCycleForTesting(Mutator* self) {
-  {
-    std::unique_lock<std::mutex> lock(mu_);
-    if (cycle_running_ || request_pending_) {
-      std::fprintf(stderr, "gclab: BeginCycleForTesting while another cycle runs\n");
-      std::abort();
-    }
-    ++cycles_started_;
-    cycle_running_ = true;
-    request_posted_.store(true, std::memory_order_relaxed);
+  CheckManual("BeginCycleForTesting");
+  if (cycle_ != nullptr) {
+    std::fprintf(stderr, "gclab: BeginCycleForTesting while another cycle runs\n");
+    std::abort();
   }
-  cycle_ = std::make_unique<Cycle>();
-  cycle_->self = self;
-  cycle_->record.cause = GcCause::kExplicit;
-  SweepTermination(self, *cycle_);
+  // The cycle serves the pending request (and has its cause), if any.
+  BeginCycle(self, pending_request_ForTesting().value_or(GcCause::kExplicit),
+             /*stop_the_world=*/false);
+}
+
+void ConcurrentCollector::ScanGlobalsForTesting() {
+  CheckManual("ScanGlobalsForTesting");
+  if (step_phase_ForTesting() == StepPhase::kMarking) ScanGlobals(*cycle_);
+}
+
+void ConcurrentCollector::ScanStackForTesting(Mutator* self, Mutator* m) {
+  CheckManual("ScanStackForTesting");
+  if (step_phase_ForTesting() == StepPhase::kMarking) ScanStacks(self, *cycle_, m);
+}
+
+size_t ConcurrentCollector::MarkForTesting(size_t max_objects) {
+  CheckManual("MarkForTesting");
+  if (step_phase_ForTesting() != StepPhase::kMarking) return 0;
+  const uint8_t epoch = cycle_->epoch;
+  size_t objects = 0;
+  uint64_t bytes = 0;
+  Object* obj;
+  while (objects < max_objects && owner_local_->Pop(&obj)) {
+    bytes += Blacken(obj, epoch, *owner_local_);
+    ++objects;
+  }
+  owner_local_->Publish();  // a marker shares what it did not get to
+  scan_done_.fetch_add(bytes, std::memory_order_relaxed);
+  scan_objects_.fetch_add(objects, std::memory_order_relaxed);
+  bg_credit_.fetch_add(static_cast<int64_t>(bytes), std::memory_order_seq_cst);
+  if (bytes > 0) NotifyAssistWaiters();
+  return objects;
+}
+
+void ConcurrentCollector::FlushForTesting(Mutator* self, Mutator* m) {
+  CheckManual("FlushForTesting");
+  if (step_phase_ForTesting() != StepPhase::kMarking) return;
+  heap_->Handshake(self, [m](Mutator* target) {
+    if (target == m) StateOf(m)->barrier_buffer.Publish();
+  });
+}
+
+void ConcurrentCollector::MarkTerminationForTesting(Mutator* self) {
+  CheckManual("MarkTerminationForTesting");
+  if (step_phase_ForTesting() != StepPhase::kMarking) return;
+  Cycle& c = *cycle_;
+  // The root duties of phase 2 are not optional.
+  ScanGlobals(c);
+  if (c.scan_mode != StackScanMode::kInFirstPause) ScanStacks(self, c, nullptr);
+  MarkTermination(self, c);
+}
+
+bool ConcurrentCollector::SweepForTesting() {
+  CheckManual("SweepForTesting");
+  if (step_phase_ForTesting() != StepPhase::kSweeping) return false;
+  return heap_->allocator()->SweepSome();
+}
+
+void ConcurrentCollector::FinishCycleForTesting(Mutator* self) {
+  if (cycle_ == nullptr) return;
+  MarkTerminationForTesting(self);
+  Sweep(self, *cycle_);
 }
 
 void ConcurrentCollector::ScanObjectForTesting(Object* obj) {
@@ -580,22 +799,16 @@ void ConcurrentCollector::ScanObjectForTesting(Object* obj) {
   // object is not scanned again this cycle.
   obj->TryMark(cycle_->epoch);
   scan_done_.fetch_add(Blacken(obj, cycle_->epoch, *owner_local_), std::memory_order_relaxed);
+  scan_objects_.fetch_add(1, std::memory_order_relaxed);
   owner_local_->Publish();
 }
 
 uint8_t ConcurrentCollector::epoch_ForTesting() const { return heap_->epoch(); }
 
-TricolorReport ConcurrentCollector::FinishCycleForTesting(Mutator* self) {
-  Cycle& c = *cycle_;
-  ConcurrentMark(self, c);
-  MarkTermination(self, c, /*force_check=*/true);
-  Sweep(c);
-  return last_tricolor_report_ForTesting();
-}
-
-TricolorReport ConcurrentCollector::last_tricolor_report_ForTesting() const {
-  std::lock_guard<std::mutex> lock(report_mu_);
-  return last_report_;
+std::optional<GcCause> ConcurrentCollector::pending_request_ForTesting() const {
+  std::unique_lock<std::mutex> lock(mu_);
+  if (!request_pending_) return std::nullopt;
+  return request_cause_;
 }
 
 absl::StatusOr<std::unique_ptr<Collector>> NewConcurrentCollector(

@@ -40,11 +40,43 @@ void MarkerPool::MarkUntilIdle(uint8_t epoch) {
   // Every marker must have left the previous round before busy_ is reset.
   cv_.wait(lock, [&] { return parked_ == threads_; });
   epoch_ = epoch;
-  busy_ = threads_;
+  busy_ = threads_ + assists_;
   round_active_ = true;
   ++round_;
   cv_.notify_all();
   cv_.wait(lock, [&] { return !round_active_; });
+}
+
+MarkerPool::AssistScope::AssistScope(MarkerPool* pool) : pool_(pool) {
+  std::lock_guard<std::mutex> lock(pool_->mu_);
+  ++pool_->assists_;
+  if (pool_->round_active_) ++pool_->busy_;
+}
+
+MarkerPool::AssistScope::~AssistScope() {
+  {
+    std::lock_guard<std::mutex> lock(pool_->mu_);
+    --pool_->assists_;
+    if (pool_->round_active_) --pool_->busy_;
+  }
+  // Idle markers re-check: the pool may have work now, or the round is over.
+  pool_->cv_.notify_all();
+}
+
+bool MarkerPool::AssistScope::Drain(MarkWorklist::Local& local, uint8_t epoch,
+                                    uint64_t budget_bytes, uint64_t* bytes, uint64_t* objects) {
+  const uint64_t start = *bytes;
+  Object* obj;
+  while (local.Pop(&obj)) {
+    *bytes += Blacken(obj, epoch, local);
+    ++*objects;
+    if (pool_->idle_.load(std::memory_order_relaxed) > 0 && !local.IsLocalEmpty()) {
+      local.Publish();  // hand it over; the destructor wakes the markers
+      return true;
+    }
+    if (*bytes - start >= budget_bytes) return false;
+  }
+  return true;
 }
 
 MarkerStats MarkerPool::TakeCycleStats() {
@@ -89,8 +121,11 @@ void MarkerPool::RunRound(MarkWorklist::Local& local, uint8_t epoch) {
   constexpr uint64_t kReportEvery = 64;   // objects between counter updates
   constexpr uint64_t kShareEvery = 1024;  // objects between "pool empty?" checks
   auto report = [&](uint64_t bytes) {
+    if (bytes == 0) return;
     scan_done_->fetch_add(bytes, std::memory_order_relaxed);
-    bg_credit_->fetch_add(static_cast<int64_t>(bytes), std::memory_order_relaxed);
+    // seq_cst: the credit listener's check for waiting assists pairs with it.
+    bg_credit_->fetch_add(static_cast<int64_t>(bytes), std::memory_order_seq_cst);
+    if (credit_listener_) credit_listener_();
   };
   for (;;) {
     uint64_t reported_bytes = 0;

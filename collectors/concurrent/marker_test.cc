@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <random>
+#include <thread>
 #include <vector>
 
 #include "gtest/gtest.h"
@@ -126,6 +127,63 @@ TEST_P(MarkerPoolTest, AnEmptyRoundEndsImmediately) {
   pool.Start();
   for (int i = 0; i < 100; ++i) pool.MarkUntilIdle(2);
   EXPECT_EQ(pool.TakeCycleStats().objects, 0u);
+}
+
+// A chain: node i points to node i + 1 and nothing else, so there is one grey
+// object at a time.
+std::vector<Object*> MakeChain(std::unique_ptr<uint64_t[]>* memory, size_t n) {
+  static const TypeDescriptor* kType = MakeRecordType("MarkerTestChainNode", 1, 8);
+  const size_t size = ObjectSizeFor(kType);
+  *memory = std::make_unique<uint64_t[]>(n * size / 8);
+  std::vector<Object*> nodes;
+  for (size_t i = 0; i < n; ++i) {
+    nodes.push_back(InitializeObject(reinterpret_cast<char*>(memory->get()) + i * size, kType, size,
+                                     /*epoch=*/1, 0));
+    if (i > 0) StorePointerRaw(nodes[i - 1]->slot_at(0), nodes[i]);
+  }
+  return nodes;
+}
+
+// Pins defect 8: on a chain-shaped heap a round ended as soon as the shared
+// pool was empty while an assist held the only grey object, so the markers
+// did no work and the mutator paid for all the marking. An assist now counts
+// as busy, and hands its grey objects to a marker that waits for work.
+TEST_P(MarkerPoolTest, AnAssistHoldingTheOnlyGreyObjectHandsTheChainToIdleMarkers) {
+  std::unique_ptr<uint64_t[]> memory;
+  constexpr size_t kNodes = 10000;
+  std::vector<Object*> chain = MakeChain(&memory, kNodes);
+  MarkWorklist worklist;
+  std::atomic<uint64_t> scan_done{0};
+  std::atomic<int64_t> credit{0};
+  MarkerPool pool(&worklist, GetParam(), &scan_done, &credit);
+  pool.Start();
+  const uint8_t epoch = 2;
+  MarkWorklist::Local assist_buffer(&worklist);  // a mutator's barrier buffer
+  chain[0]->TryMark(epoch);
+  assist_buffer.Push(chain[0]);
+  uint64_t assist_bytes = 0, assist_objects = 0;
+  std::atomic<bool> round_over{false};
+  std::thread owner;
+  {
+    MarkerPool::AssistScope assist(&pool);
+    owner = std::thread([&] {
+      pool.MarkUntilIdle(epoch);
+      round_over.store(true);
+    });
+    // Every marker finds the pool empty; the round must wait for the assist.
+    while (pool.idle_markers_ForTesting() < GetParam() && !round_over.load()) {
+      std::this_thread::yield();
+    }
+    EXPECT_FALSE(round_over.load()) << "the round ended while the assist held the only grey object";
+    EXPECT_TRUE(assist.Drain(assist_buffer, epoch, /*budget_bytes=*/1 << 30, &assist_bytes,
+                             &assist_objects));
+    EXPECT_EQ(assist_objects, 1u) << "the assist kept the chain instead of handing it over";
+    assist_buffer.Publish();
+  }  // the assist ends: the markers finish the chain, then the round
+  owner.join();
+  EXPECT_EQ(pool.TakeCycleStats().objects, kNodes - 1);
+  for (Object* node : chain) EXPECT_TRUE(node->IsMarked(epoch));
+  pool.Stop();
 }
 
 INSTANTIATE_TEST_SUITE_P(Threads, MarkerPoolTest, ::testing::Values(1, 2, 4),

@@ -21,6 +21,7 @@ PacerConfig Gogc(int gogc, uint64_t limit = 0) {
 PacerCycleResult Mark(uint64_t marked, uint64_t heap_live_at_end, double utilization) {
   PacerCycleResult r;
   r.marked_bytes = marked;
+  r.scanned_bytes = marked;
   r.heap_live_at_end = heap_live_at_end;
   r.mark_wall_ns = 1000000;
   r.mark_cpu_ns = static_cast<int64_t>(utilization * 2 * 1000000);
@@ -45,10 +46,10 @@ TEST(PacerTest, GoalIsLiveHeapTimesOnePlusGogc) {
 TEST(PacerTest, TriggerMovesEarlierWhenMarkingOvershootsTheGoal) {
   Pacer p(Gogc(100));
   p.EndCycle(Mark(100 * kMiB, 0, 0));
-  const double before = p.trigger_ratio();
+  const double before = p.trigger_fraction();
   // Marking ended at 2.3x the live heap (past the 2x goal) at goal utilization.
   p.EndCycle(Mark(100 * kMiB, 230 * kMiB, 0.30));
-  EXPECT_LT(p.trigger_ratio(), before);
+  EXPECT_LT(p.trigger_fraction(), before);
 }
 
 TEST(PacerTest, TriggerMovesLaterWhenMarkingFinishesEarlyAndCheaply) {
@@ -56,18 +57,43 @@ TEST(PacerTest, TriggerMovesLaterWhenMarkingFinishesEarlyAndCheaply) {
   p.EndCycle(Mark(100 * kMiB, 0, 0));
   p.EndCycle(Mark(100 * kMiB, 100 * kMiB + 1, 0.30));  // pull the ratio down first
   p.EndCycle(Mark(100 * kMiB, 250 * kMiB, 0.30));
-  const double before = p.trigger_ratio();
+  const double before = p.trigger_fraction();
   p.EndCycle(Mark(100 * kMiB, 100 * kMiB + (uint64_t{60} * kMiB), 0.05));
-  EXPECT_GT(p.trigger_ratio(), before);
+  EXPECT_GT(p.trigger_fraction(), before);
 }
 
 TEST(PacerTest, TriggerRatioStaysWithinGosClamp) {
   Pacer p(Gogc(100));
   p.EndCycle(Mark(100 * kMiB, 0, 0));
   for (int i = 0; i < 20; ++i) p.EndCycle(Mark(100 * kMiB, 1000 * kMiB, 1.0));
-  EXPECT_DOUBLE_EQ(p.trigger_ratio(), 0.6);
+  EXPECT_DOUBLE_EQ(p.trigger_fraction(), 0.6);
   for (int i = 0; i < 20; ++i) p.EndCycle(Mark(100 * kMiB, 100 * kMiB, 0.0));
-  EXPECT_DOUBLE_EQ(p.trigger_ratio(), 0.95);
+  EXPECT_DOUBLE_EQ(p.trigger_fraction(), 0.95);
+}
+
+// Pins defect 3: the feedback compared the growth with GOGC/100, not with the
+// ratio in force after the memory limit lowered the goal, so overshooting the
+// 150 MiB goal (ending at 160 MiB, below GOGC's 200 MiB) moved the trigger
+// later instead of earlier (Go <= 1.17 uses effectiveGrowthRatio).
+TEST(PacerTest, UnderTheMemoryLimitAnOvershootMovesTheTriggerEarlier) {
+  Pacer p(Gogc(100, /*limit=*/150 * kMiB));
+  p.EndCycle(Mark(100 * kMiB, 0, 0));  // goal 150 MiB: growth 0.5 in force
+  ASSERT_EQ(p.goal(), 150 * kMiB);
+  const double before = p.trigger_fraction();
+  p.EndCycle(Mark(100 * kMiB, 160 * kMiB, 0.30));
+  EXPECT_LT(p.trigger_fraction(), before);
+}
+
+// Pins defect 3: under min_heap the goal's growth is larger than GOGC's, so
+// finishing short of the 4 MiB goal (at 3.5 MiB, past GOGC's 2 MiB) moved the
+// trigger earlier instead of later.
+TEST(PacerTest, UnderTheMinimumHeapAnUndershootMovesTheTriggerLater) {
+  Pacer p(Gogc(100));
+  p.EndCycle(Mark(1 * kMiB, 0, 0));  // goal 4 MiB (min_heap): growth 3 in force
+  ASSERT_EQ(p.goal(), 4 * kMiB);
+  const double before = p.trigger_fraction();
+  p.EndCycle(Mark(1 * kMiB, 3 * kMiB + kMiB / 2, 0.30));
+  EXPECT_GT(p.trigger_fraction(), before);
 }
 
 TEST(PacerTest, MemoryLimitLowersTheGoal) {
@@ -76,6 +102,20 @@ TEST(PacerTest, MemoryLimitLowersTheGoal) {
   EXPECT_EQ(p.goal(), 150 * kMiB);
   EXPECT_TRUE(p.goal_set_by_memory_limit());
   EXPECT_LT(p.trigger(), 150 * kMiB);
+}
+
+// Pins defect 2: the floor under the limit's goal counted what was allocated
+// (black) during marking as live, so a cycle that allocated 6.8 MiB of
+// garbage while marking 2.2 MiB got a 10.45 MiB goal against an 8 MiB limit,
+// and the next cycle was labelled memory-limit with a goal above the limit.
+TEST(PacerTest, GarbageAllocatedBlackDoesNotLiftTheLimitsGoalAboveTheLimit) {
+  Pacer p(Gogc(400, /*limit=*/8 * kMiB));
+  PacerCycleResult r = Mark(9 * kMiB, 10 * kMiB, 0.30);
+  r.scanned_bytes = 2 * kMiB + kMiB / 5;  // the rest was allocated black
+  p.EndCycle(r);
+  EXPECT_TRUE(p.goal_set_by_memory_limit());
+  EXPECT_EQ(p.goal(), 8 * kMiB);
+  EXPECT_LE(p.trigger(), p.goal());
 }
 
 TEST(PacerTest, MemoryLimitBelowTheLiveHeapStillLeavesHeadroom) {

@@ -17,6 +17,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "collectors/concurrent/concurrent_collector.h"
+#include "collectors/concurrent/tricolor_checker.h"
 #include "gtest/gtest.h"
 #include "testkit/heap_fixture.h"
 
@@ -62,7 +63,7 @@ class GraphMutator {
       CheckEverything(global);
       roots_ = nullptr;
     }
-    heap_->DeleteGlobalRoot(global);
+    m_->DeleteGlobalRoot(global);  // a running mutator deletes through itself
   }
 
  private:
@@ -236,19 +237,22 @@ TEST_P(StressTest, FourMutatorsRelinkingGraphsNeverLoseAnObject) {
   o.marker_threads = std::get<1>(GetParam());
   o.gogc = 25;
   o.min_heap_bytes = 256 * 1024;
-  o.check_tricolor_ForTesting = true;
+  std::shared_ptr<TricolorMonitor> checks = TricolorMonitor::Install(&o);  // aborts on a violation
   auto t = MakeTestHeapWith<ConcurrentCollector>(o);
   std::vector<std::thread> threads;
   for (int i = 0; i < kThreads; ++i) {
     threads.emplace_back([&, i] { GraphMutator(t.heap.get(), i, 1234 + i).Run(kOpsPerThread); });
   }
   for (std::thread& th : threads) th.join();
-  EXPECT_EQ(t.collector->tricolor_violations_ForTesting(), 0u);
-  EXPECT_GE(t.heap->stats().collections(), 3u) << "too few cycles to stress anything";
+  EXPECT_EQ(checks->violations(), 0u);
+  // How many cycles ran and how many stores met a marking cycle depends on
+  // the scheduler, so it is recorded, not asserted (issue 9, item 10). The
+  // interleavings themselves are explored on purpose, deterministically, by
+  // the schedule fuzzer (fuzz/); this test is for real races (TSan).
   uint64_t hits = 0;
   for (const CycleRecord& c : t.heap->stats().cycles()) hits += c.barrier_slow_hits;
-  EXPECT_GT(hits, 0u) << "no store ever ran concurrently with marking";
   RecordProperty("cycles", static_cast<int>(t.heap->stats().collections()));
+  RecordProperty("barrier_slow_hits", static_cast<int>(hits));
 }
 
 INSTANTIATE_TEST_SUITE_P(BarriersAndMarkers, StressTest,

@@ -1,5 +1,7 @@
 #include "collectors/concurrent/tricolor_checker.h"
 
+#include <cstdio>
+#include <cstdlib>
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
@@ -70,6 +72,44 @@ TricolorReport CheckTricolorInvariant(Heap& heap, uint8_t epoch, const MarkWorkl
     o->ForEachPointerSlot([&](Object** slot) { visit(LoadPointer(slot), "a heap field"); });
   }
   return r;
+}
+
+std::shared_ptr<TricolorMonitor> TricolorMonitor::Install(ConcurrentOptions* options,
+                                                          bool abort_on_violation) {
+  auto monitor = std::make_shared<TricolorMonitor>(abort_on_violation);
+  options->at_mark_termination_ForTesting = [monitor](Heap& heap, uint8_t epoch,
+                                                      const MarkWorklist& worklist) {
+    monitor->Check(heap, epoch, worklist);
+  };
+  return monitor;
+}
+
+void TricolorMonitor::Check(Heap& heap, uint8_t epoch, const MarkWorklist& worklist) {
+  TricolorReport report = CheckTricolorInvariant(heap, epoch, worklist);
+  if (!report.ok() && abort_on_violation_) {
+    std::fprintf(stderr, "gclab: concurrent (%s barrier) mark termination, epoch %d: %s\n",
+                 BarrierKindName(heap.constraints().barrier), epoch, report.ToString().c_str());
+    std::abort();
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  ++checks_;
+  violations_ += report.ok() ? 0 : 1;
+  last_ = std::move(report);
+}
+
+uint64_t TricolorMonitor::checks() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return checks_;
+}
+
+uint64_t TricolorMonitor::violations() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return violations_;
+}
+
+TricolorReport TricolorMonitor::last_report() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return last_;
 }
 
 }  // namespace gclab

@@ -4,6 +4,7 @@
 #include "collectors/concurrent/write_barrier.h"
 
 #include "collectors/concurrent/concurrent_collector.h"
+#include "collectors/concurrent/tricolor_checker.h"
 #include "gtest/gtest.h"
 #include "testkit/heap_fixture.h"
 
@@ -14,7 +15,9 @@ using namespace testkit;  // NOLINT
 
 ConcurrentOptions ManualCycles() {
   ConcurrentOptions o;
-  o.gogc = -1;  // no triggered cycles: the test drives the only one
+  o.gogc = -1;                 // no triggered cycles: the test drives the only one
+  o.manual_ForTesting = true;  // and no background markers
+  o.assists_never_wait_ForTesting = true;
   return o;
 }
 
@@ -23,7 +26,10 @@ ConcurrentOptions ManualCycles() {
 // B is now reachable only from black C. Returns the tri-color report.
 TricolorReport RunLostObjectInterleaving(BarrierKind kind, bool* verifier_ok,
                                          int64_t* survivor_value) {
-  auto t = MakeTestHeapWith<ConcurrentCollector>(ManualCycles(), {.verify = false});
+  ConcurrentOptions o = ManualCycles();
+  std::shared_ptr<TricolorMonitor> checks =
+      TricolorMonitor::Install(&o, /*abort_on_violation=*/false);
+  auto t = MakeTestHeapWith<ConcurrentCollector>(o, {.verify = false, .checkmark = false});
   t.collector->set_barrier_ForTesting(kind);
   TricolorReport report;
   {
@@ -41,7 +47,8 @@ TricolorReport RunLostObjectInterleaving(BarrierKind kind, bool* verifier_ok,
       m->Store(c.get(), kLeft, b.get());  // insertion into a black object
       m->Store(h.get(), kLeft, nullptr);  // deletion of B's last grey path
     }                                     // B is no longer on the stack
-    report = t.collector->FinishCycleForTesting(m.get());
+    t.collector->FinishCycleForTesting(m.get());
+    report = checks->last_report();
 
     // The verifier sees what the sweep did to C.left.
     t.heap->StopTheWorld(m.get());

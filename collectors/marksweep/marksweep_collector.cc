@@ -83,6 +83,8 @@ void MarkSweepCollector::Collect(Mutator* m, GcCause cause) {
     Drain(epoch, local, counters);
   }
   const int64_t mark_end = heap_->NowNanos();
+  heap_->CheckmarkAfterMarking(epoch);  // a debug option; timed as neither phase
+  const int64_t sweep_start = heap_->NowNanos();
 
   // 4. Sweep.
   Allocator* allocator = heap_->allocator();
@@ -114,7 +116,7 @@ void MarkSweepCollector::Collect(Mutator* m, GcCause cause) {
   cycle.end_ns = end_ns;
   cycle.stw_start_ns = pause.duration_ns;
   cycle.mark_ns = mark_end - mark_start;
-  cycle.sweep_ns = sweep_end - mark_end;
+  cycle.sweep_ns = sweep_end - sweep_start;
   cycle.pause_total_ns = pause.duration_ns;
   cycle.heap_marked_bytes = counters.bytes;
   cycle.heap_after_bytes = sweep.live_bytes;

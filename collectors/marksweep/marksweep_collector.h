@@ -22,6 +22,8 @@
 //   3. Mark: shade every root referent grey, then drain the worklist,
 //      blackening objects (collectors/common/tracing.h). Deep structures
 //      cannot overflow the C++ stack: the worklist lives on the heap.
+//      With HeapConfig::checkmark, a second trace checks that every
+//      reachable object carries the epoch (heap/checkmark.h).
 //   4. Sweep: Allocator::PrepareForSweep(epoch) + FinishSweep(): every cell
 //      not carrying the epoch is freed (and poisoned when verifying).
 //   5. Verify (if HeapConfig::verify): every reachable object is intact and

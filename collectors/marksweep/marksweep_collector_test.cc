@@ -116,19 +116,29 @@ INSTANTIATE_TEST_SUITE_P(AllAllocators, MarkSweepTest, ::testing::ValuesIn(Known
 
 // The verifier must catch a collector that frees live objects: with the
 // mutators' roots ignored, the tree below is freed while still reachable.
+// One collection of a tree held by a Local, by a marksweep collector that
+// ignores the mutators' roots: the tree is freed while reachable.
+void CollectWithTheWrongRootSet(const testkit::TestHeapOptions& options) {
+  auto heap = MakeTestHeap("size_class", "marksweep", options);
+  static_cast<MarkSweepCollector*>(heap->collector())->set_ignore_mutator_roots_ForTesting(true);
+  ScopedMutator m(heap.get());
+  HandleScope scope(m);
+  Local root(m, BuildTree(m, 6));
+  m->CollectGarbage();
+}
+
 TEST(MarkSweepDeathTest, WrongRootSetFailsTheVerifier) {
   GTEST_FLAG_SET(death_test_style, "threadsafe");
+  EXPECT_DEATH(CollectWithTheWrongRootSet({.checkmark = false}),
+               "heap verification failed.*(unmarked|bad magic|outside the heap)");
+}
+
+TEST(MarkSweepDeathTest, WrongRootSetFailsTheCheckmarkWithThePathFromARoot) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
   EXPECT_DEATH(
-      {
-        auto heap = MakeTestHeap("size_class", "marksweep");
-        static_cast<MarkSweepCollector*>(heap->collector())
-            ->set_ignore_mutator_roots_ForTesting(true);
-        ScopedMutator m(heap.get());
-        HandleScope scope(m);
-        Local root(m, BuildTree(m, 6));
-        m->CollectGarbage();
-      },
-      "heap verification failed.*(unmarked|bad magic|outside the heap)");
+      CollectWithTheWrongRootSet({.verify = false}),
+      "marksweep/size_class: checkmark: reachable object 0x[0-9a-f]+ \\(TestNode\\) is white "
+      ".*path: shadow stack slot #0 of mutator [0-9]+ -> 0x[0-9a-f]+ \\(TestNode\\)");
 }
 
 TEST(MarkSweepTest, CorrectRootSetPassesTheSameScenario) {
