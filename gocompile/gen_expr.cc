@@ -1115,10 +1115,11 @@ std::string Codegen::TypeAssert(const Node* n, std::string* ok) {
 
 // Evaluates a call's callee (func value, receiver or interface) and
 // arguments in Go's order; the values are temporaries or inline pure
-// expressions.
+// expressions. The call's init statements (the callee's or receiver's
+// temporary, escape's RewriteNonNameCall) were run by the caller (Expr,
+// GoDefer), once.
 Codegen::CallParts Codegen::EvalCallParts(const Node* call, bool all_temps) {
   CallParts p;
-  for (const Node* i : call->init) Stmt(i);
   const Type* sig = nullptr;
   size_t first_arg = 0;
   switch (call->op) {

@@ -31,7 +31,8 @@ int main(int argc, char** argv) {
     }
   }
   if (in.empty() || out.empty()) {
-    std::fprintf(stderr, "usage: gocompile [--plant_stack_site=LINE:COL[,LINE:COL...]] -o OUT.cc FILE.go\n");
+    std::fprintf(
+        stderr, "usage: gocompile [--plant_stack_site=LINE:COL[,LINE:COL...]] -o OUT.cc FILE.go\n");
     return 1;
   }
   absl::StatusOr<std::string> src = gclab::ReadFile(gclab::ResolveUserPath(in));

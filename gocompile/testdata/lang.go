@@ -200,4 +200,19 @@ func main() {
 	fmt.Printf("%T %T %T %T\n", p, &p, shapes, m)
 	fmt.Printf("%d%%\n", 50)
 	fmt.Println(1e6, 1e-7, 123456789.0, 0.1+0.2, float32(0.1), -0.0, 2.0/3.0)
+
+	// Methods of calls' results (the front end evaluates each receiver into
+	// a temporary first), twice in one argument list.
+	fmt.Printf("%d %d\n", t.Insert(2).Insert(6).Val, (&Stack{}).Push2(1, 2).Len())
+	fmt.Println(t.Insert(10).Right.Val, t.Insert(11).Insert(12).Val)
 }
+
+// Push2 pushes two values and returns the stack (calls chain on it).
+func (s *Stack) Push2(a, b int) *Stack {
+	s.Push(a)
+	s.Push(b)
+	return s
+}
+
+// Len is the number of values on the stack.
+func (s *Stack) Len() int { return len(s.items) }
