@@ -2,7 +2,10 @@
 // checks (docs/GOCOMPILE.md, "Checking the analysis by execution").
 #include <algorithm>
 #include <cstdio>
+#include <mutex>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
@@ -131,6 +134,25 @@ bool InOwnRegionMemory(G* g, const void* p) {
   return c >= g->region_base && c < g->region_base + g->region->capacity();
 }
 
+// The memory reserved for each live goroutine's stack region. Its bounds
+// never change while the goroutine lives, so other goroutines may test
+// against them (the region's top belongs to its own thread only).
+std::mutex g_regions_mu;
+std::vector<std::pair<const char*, const char*>>& Regions() {
+  static auto* v = new std::vector<std::pair<const char*, const char*>>;
+  return *v;
+}
+
+// Whether `p` is in the region memory of some live goroutine (a live stack
+// object, or one already popped: storing either is unsound).
+bool InAnyRegionMemory(const void* p) {
+  const char* c = static_cast<const char*>(p);
+  std::lock_guard<std::mutex> lock(g_regions_mu);
+  for (const auto& [lo, hi] : Regions())
+    if (c >= lo && c < hi) return true;
+  return false;
+}
+
 std::string DescribeStackObject(Object* o) {
   auto& sites = SiteOfDescriptor();
   auto it = sites.find(o->type());
@@ -175,11 +197,28 @@ Object* RegionObjectAt(G* g, const void* p) {
 
 }  // namespace
 
+void RegisterRegion(G* g) {
+  std::lock_guard<std::mutex> lock(g_regions_mu);
+  Regions().emplace_back(g->region_base, g->region_base + g->region->capacity());
+}
+
+void UnregisterRegion(G* g) {
+  std::lock_guard<std::mutex> lock(g_regions_mu);
+  auto& v = Regions();
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (v[i].first == g->region_base) {
+      v[i] = v.back();
+      v.pop_back();
+      return;
+    }
+  }
+}
+
 void CheckStore(G* g, Word* slot, Word v, const Pos* pos) {
   if (v == 0) return;
   const char* a = Addr(v);
   const bool own = InOwnRegionMemory(g, a);
-  if (!own && !g->heap->IsInStackRegion(a)) return;  // a heap value
+  if (!own && !InAnyRegionMemory(a)) return;  // a heap value
   if (own && !g->region->Contains(a)) {
     Unsound(g,
             absl::StrCat(DescribePopped(g, v), " outlived its frame: a pointer to it is stored at ",

@@ -26,6 +26,10 @@ extern std::atomic<bool> g_dying;
 void InitSite(Site* s);
 // Escape checks of a pointer store (g_checks).
 void CheckStore(G* g, Word* slot, Word v, const Pos* pos);
+// The escape checks' table of live goroutines' region memory: StartG
+// registers g's region, EndG unregisters it before its mutator detaches.
+void RegisterRegion(G* g);
+void UnregisterRegion(G* g);
 
 // The current goroutine of this thread (for code without a G argument).
 G* CurrentG();

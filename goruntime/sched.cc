@@ -221,6 +221,7 @@ void StartG(G* g, gclab::Heap* heap) {
   g->m = heap->AttachCurrentThread();
   g->region = &g->m->stack_region();
   g->region_base = static_cast<const char*>(g->region->Allocate(0));
+  RegisterRegion(g);
   g->id = g_next_goid.fetch_add(1);
   pthread_attr_t attr;
   void* addr = nullptr;
@@ -238,6 +239,7 @@ void EndG(G* g) {
   t_g = nullptr;
   g_live_goroutines.fetch_sub(1);
   if (g_running.fetch_sub(1) == 1) Throw(nullptr, "all goroutines are asleep - deadlock!");
+  UnregisterRegion(g);
   g->heap->DetachCurrentThread(g->m);
 }
 
