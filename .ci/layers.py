@@ -15,10 +15,10 @@ import sys
 LAYERS = {
     "object": 0, "util": 0,
     "interfaces": 1, "escape": 1,
-    "heap": 2,
+    "heap": 2, "gocompile": 2,
     "allocators": 3, "collectors": 3,
     "registry": 4,
-    "workloads": 5,
+    "workloads": 5, "goruntime": 5,
     "experiments": 6, "peers": 6,
 }
 TEST_ONLY = {"testkit", "tests", "fuzz"}  # may use anything; nothing production uses them

@@ -343,6 +343,12 @@ struct Program {
   TypeArena types;
   std::vector<Func*> funcs;  // top-level funcs, methods and instantiations, in order
   std::vector<Obj*> globals;
+  // Every package-level variable initialization (kAs / kAs2*), static ones
+  // included, in Go's initialization order. A code generator runs these
+  // instead of init's body, where static initializers are absent (Go lays
+  // them out in data) and composite literals are decomposed for the
+  // analyses.
+  std::vector<Node*> var_inits;
   // Positioned messages ("file:line:col: ..."): constructs outside the subset
   // and front-end errors that were confined to one function or declaration.
   std::vector<std::string> unsupported;

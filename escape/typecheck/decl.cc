@@ -518,6 +518,7 @@ absl::Status Checker::GlobalInit(Node* d) {
     absl::StatusOr<Node*> as = MultiVarAssign(objs, values[0], t, types, pos);
     if (!as.ok()) return as.status();
     init_->body->list.push_back(*as);
+    prog_->var_inits.push_back(*as);
     return absl::OkStatus();
   }
   for (size_t i = 0; i < objs.size(); ++i) {
@@ -529,10 +530,12 @@ absl::Status Checker::GlobalInit(Node* d) {
     if (!cv.ok()) return cv.status();
     objs[i]->type = vt;
     if (objs[i]->name == "_" && !AnySideEffects(*cv)) continue;  // discarded
-    if (StaticAssign(*cv)) continue;
+    const bool is_static = StaticAssign(*cv);
     Node* as = NewNode(Op::kAs, pos);
     as->x = objs[i]->name == "_" ? BlankNode(objs[i]->pos) : NameNode(objs[i], objs[i]->pos);
     as->y = *cv;
+    prog_->var_inits.push_back(as);
+    if (is_static) continue;
     objs[i]->defn = as;
     init_->body->list.push_back(as);
   }
