@@ -612,8 +612,6 @@ void Printer::FmtSbx(absl::string_view s, const char* digits) {
 
 // ---------------------------------------------------------------- pp
 
-std::string TypeString(const Type* t) { return t == nullptr ? "<nil>" : t->name; }
-
 void Printer::BadVerb(int32_t verb) {
   erroring_ = true;
   buf += "%!";

@@ -3,11 +3,7 @@
 // (stdout and DIR/peers.md). The Go peers are built at run time with
 // /usr/bin/go (GO111MODULE=off, CGO_ENABLED=0, GOCACHE in /tmp) into
 // DIR/go-bin. Exits 1 if any run's status is not ok.
-#include <fcntl.h>
 #include <signal.h>
-#include <sys/resource.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -17,7 +13,6 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -30,6 +25,8 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "peers/common/peer_stats.h"
+#include "util/files.h"
+#include "util/subprocess.h"
 
 // Defaults: experiments/configs/quickstart.textproto's sizes.
 ABSL_FLAG(std::string, workloads, "gcbench,binary_trees", "comma list");
@@ -80,41 +77,25 @@ std::string Runfile(const std::string& argv0, const std::string& rel) {
   return "";
 }
 
-struct ChildResult {
-  int exit_code = -1;  // -1: killed by a signal
-  int signal = 0;
-  uint64_t maxrss_bytes = 0;
-  std::string stdout_text;
-};
-
-ChildResult RunChild(const std::vector<std::string>& args,
-                     const std::vector<std::string>& extra_env, const std::string& log_path) {
-  ChildResult r;
-  pid_t pid = fork();
-  if (pid == 0) {
-    int fd = open(log_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    int efd = open((log_path + ".err").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    if (fd >= 0) dup2(fd, 1);
-    if (efd >= 0) dup2(efd, 2);
-    for (const std::string& e : extra_env) putenv(strdup(e.c_str()));
-    std::vector<char*> argv;
-    for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    execv(argv[0], argv.data());
-    std::perror("execv");
-    _exit(127);
+// Runs a peer binary with its stdout in `log_path` (and stderr in
+// `log_path`.err), through the one subprocess implementation (util/).
+ProcessResult RunChild(const std::vector<std::string>& args,
+                       const std::vector<std::string>& extra_env, const std::string& log_path) {
+  ProcessOptions o;
+  o.argv = args;
+  o.env = extra_env;
+  o.stdout_path = log_path;
+  o.stderr_path = log_path + ".err";
+  o.capture_stdout = false;
+  o.capture_stderr = false;
+  absl::StatusOr<ProcessResult> r = RunProcess(o);
+  if (!r.ok()) {
+    std::fprintf(stderr, "peers: %s\n", std::string(r.status().message()).c_str());
+    return ProcessResult{};  // exit_code -1, no signal: an error row
   }
-  int status = 0;
-  rusage ru{};
-  if (pid < 0 || wait4(pid, &status, 0, &ru) < 0) return r;
-  if (WIFEXITED(status)) r.exit_code = WEXITSTATUS(status);
-  if (WIFSIGNALED(status)) r.signal = WTERMSIG(status);
-  r.maxrss_bytes = static_cast<uint64_t>(ru.ru_maxrss) * 1024;
-  std::ifstream in(log_path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  r.stdout_text = ss.str();
-  return r;
+  absl::StatusOr<std::string> out = ReadFile(log_path);
+  if (out.ok()) r->stdout_text = *out;
+  return *r;
 }
 
 // key=value fields of the PEER_RESULT line; empty if there is none.
@@ -141,13 +122,18 @@ std::string BuildGo(const std::string& go, const std::string& argv0, const std::
   fs::create_directories(bin_dir + "/home");
   for (const char* prog : {"gcbench", "binarytrees"}) {
     std::string src = Runfile(argv0, absl::StrCat("peers/go/", prog, ".go"));
-    std::string cmd = absl::StrFormat(
-        "env -i PATH=/usr/bin:/bin HOME='%s/home' GOPATH='%s/home/go' "
-        "GOCACHE=/tmp/gclab-peers-gocache-%d GO111MODULE=off CGO_ENABLED=0 "
-        "'%s' build -o '%s/%s' '%s' '%s' > '%s/build.log' 2>&1",
-        bin_dir, bin_dir, getuid(), go, bin_dir, prog, src, common, bin_dir);
-    if (std::system(cmd.c_str()) != 0) {
-      return absl::StrCat("go build failed, see ", bin_dir, "/build.log");
+    ProcessOptions o;
+    o.argv = {go, "build", "-o", absl::StrCat(bin_dir, "/", prog), src, common};
+    o.env = {absl::StrCat("HOME=", bin_dir, "/home"), absl::StrCat("GOPATH=", bin_dir, "/home/go"),
+             absl::StrCat("GOCACHE=/tmp/gclab-peers-gocache-", getuid()), "GO111MODULE=off",
+             "CGO_ENABLED=0"};
+    o.capture_stdout = false;
+    o.stdout_path = bin_dir + "/build.log";
+    o.capture_stderr = false;
+    o.stderr_path = bin_dir + "/build.err.log";
+    absl::StatusOr<ProcessResult> built = RunProcess(o);
+    if (!built.ok() || !built->Succeeded()) {
+      return absl::StrCat("go build failed, see ", bin_dir, "/build.err.log");
     }
   }
   return "";
@@ -189,10 +175,7 @@ int Main(int argc, char** argv) {
     std::fprintf(stderr, "--out=DIR is required\n");
     return 2;
   }
-  if (const char* wd = std::getenv("BUILD_WORKING_DIRECTORY");
-      wd != nullptr && !fs::path(out).is_absolute()) {
-    out = (fs::path(wd) / out).string();
-  }
+  out = ResolveUserPath(out);
   fs::create_directories(out + "/logs");
   const std::string argv0 = fs::absolute(argv[0]).string();
 
@@ -256,10 +239,10 @@ int Main(int argc, char** argv) {
           std::vector<std::string> args = {bin, "--workload=" + w};
           args.insert(args.end(), sizes.begin(), sizes.end());
           std::string log = absl::StrFormat("%s/logs/%s_%s_%d.log", out, peer.name, w, rep);
-          ChildResult c = RunChild(args, env, log);
+          ProcessResult c = RunChild(args, env, log);
           auto kv = ParseResultLine(c.stdout_text);
-          if (c.signal != 0) {
-            row.status = c.signal == SIGKILL ? "killed" : "crashed";
+          if (c.term_signal != 0) {
+            row.status = c.term_signal == SIGKILL ? "killed" : "crashed";
           } else if (c.exit_code == 3) {
             row.status = "validation_failed";
           } else if (c.exit_code != 0 || Num(kv, "ok") != "1") {
@@ -271,7 +254,7 @@ int Main(int argc, char** argv) {
                                   "bytes_allocated", "objects_allocated"}) {
               row.cols[k] = Num(kv, k);
             }
-            row.cols["peak_rss_bytes"] = absl::StrCat(c.maxrss_bytes);
+            row.cols["peak_rss_bytes"] = absl::StrCat(c.max_rss_bytes);
             std::vector<Pause> pauses;
             double wall_s = 0;
             if (ParsePauses(Num(kv, "pause_list_ms"), &pauses) &&
