@@ -486,6 +486,27 @@ Type kTypeFuncError = [] {
   t.nptrs = 1;
   return t;
 }();
+
+// The type of a pointer to one of the runtime's error structs: what the
+// interface holds (direct, comparable), with the methods of its method set.
+Type ErrorPointerType(const char* name, const Type* elem, const MethodInfo* methods,
+                      int32_t nmethods) {
+  Type t{};
+  t.kind = Kind::kPointer;
+  t.direct_iface = true;
+  t.comparable = true;
+  t.size = 8;
+  t.align = 8;
+  t.name = name;
+  t.pkgpath = "";
+  t.elem = elem;
+  t.ptrs = kPtr0;
+  t.nptrs = 1;
+  t.methods = methods;
+  t.nmethods = nmethods;
+  return t;
+}
+
 Type kTypeErrorStringStruct = [] {
   Type t{};
   t.kind = Kind::kStruct;
@@ -500,22 +521,8 @@ Type kTypeErrorStringStruct = [] {
 }();
 const MethodInfo kErrorStringMethods[] = {
     {"Error", &kTypeFuncString, reinterpret_cast<void*>(&ErrorStringError)}};
-Type kTypeErrorString = [] {
-  Type t{};
-  t.kind = Kind::kPointer;
-  t.direct_iface = true;
-  t.comparable = true;
-  t.size = 8;
-  t.align = 8;
-  t.name = "*errors.errorString";
-  t.pkgpath = "";
-  t.elem = &kTypeErrorStringStruct;
-  t.ptrs = kPtr0;
-  t.nptrs = 1;
-  t.methods = kErrorStringMethods;
-  t.nmethods = 1;
-  return t;
-}();
+Type kTypeErrorString =
+    ErrorPointerType("*errors.errorString", &kTypeErrorStringStruct, kErrorStringMethods, 1);
 Type kTypeWrapErrorStruct = [] {
   Type t{};
   t.kind = Kind::kStruct;
@@ -531,22 +538,8 @@ Type kTypeWrapErrorStruct = [] {
 const MethodInfo kWrapErrorMethods[] = {
     {"Error", &kTypeFuncString, reinterpret_cast<void*>(&WrapErrorError)},
     {"Unwrap", &kTypeFuncError, reinterpret_cast<void*>(&WrapErrorUnwrap)}};
-Type kTypeWrapError = [] {
-  Type t{};
-  t.kind = Kind::kPointer;
-  t.direct_iface = true;
-  t.comparable = true;
-  t.size = 8;
-  t.align = 8;
-  t.name = "*fmt.wrapError";
-  t.pkgpath = "";
-  t.elem = &kTypeWrapErrorStruct;
-  t.ptrs = kPtr0;
-  t.nptrs = 1;
-  t.methods = kWrapErrorMethods;
-  t.nmethods = 2;
-  return t;
-}();
+Type kTypeWrapError =
+    ErrorPointerType("*fmt.wrapError", &kTypeWrapErrorStruct, kWrapErrorMethods, 2);
 
 IFace AsError(const Type* t, Word data) { return IFace{FindItab(&kTypeError, t), data}; }
 
@@ -668,22 +661,8 @@ Type kTypeNumErrorStruct = [] {
 }();
 const MethodInfo kNumErrorMethods[] = {
     {"Error", &kTypeFuncString, reinterpret_cast<void*>(&NumErrorError)}};
-Type kTypeNumError = [] {
-  Type t{};
-  t.kind = Kind::kPointer;
-  t.direct_iface = true;
-  t.comparable = true;
-  t.size = 8;
-  t.align = 8;
-  t.name = "*strconv.NumError";
-  t.pkgpath = "";
-  t.elem = &kTypeNumErrorStruct;
-  t.ptrs = kPtr0;
-  t.nptrs = 1;
-  t.methods = kNumErrorMethods;
-  t.nmethods = 1;
-  return t;
-}();
+Type kTypeNumError =
+    ErrorPointerType("*strconv.NumError", &kTypeNumErrorStruct, kNumErrorMethods, 1);
 
 IFace NumErr(G* g, const char* fn, String num, const char* why) {
   InitType(&kTypeNumErrorStruct);
