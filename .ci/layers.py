@@ -19,7 +19,7 @@ LAYERS = {
     "allocators": 3, "collectors": 3,
     "registry": 4,
     "workloads": 5, "goruntime": 5,
-    "experiments": 6, "peers": 6,
+    "experiments": 6,
 }
 TEST_ONLY = {"testkit", "tests", "fuzz"}  # may use anything; nothing production uses them
 IGNORED = {"third_party", "docs", "tools", ".ci", ".git"}

@@ -33,6 +33,9 @@ const std::vector<MetricDef>& Metrics() {
       {"alloc_rate_mb_s", [](const RunResult& r) { return r.alloc_rate_mb_s(); }},
       {"mark_rate_mb_s", [](const RunResult& r) { return r.mark_rate_mb_s(); }},
       {"barrier_slow_hits", [](const RunResult& r) { return double(r.barrier_slow_hits()); }},
+      {"heap_alloc_mb", [](const RunResult& r) { return r.bytes_allocated() / 1048576.0; }},
+      {"heap_objects", [](const RunResult& r) { return double(r.objects_allocated()); }},
+      {"stack_objects", [](const RunResult& r) { return double(r.stack_allocated_objects()); }},
   };
   return *defs;
 }

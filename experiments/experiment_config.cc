@@ -90,6 +90,64 @@ absl::Status Prefixed(absl::string_view prefix, const absl::Status& s) {
   return absl::Status(s.code(), absl::StrCat(prefix, s.message()));
 }
 
+// A Go-runtime configuration has nothing of gclab's heap to set.
+absl::Status ValidateGoRuntime(const HeapConfiguration& c, const std::string& where) {
+  if (c.has_allocator() || c.has_collector() || c.has_heap()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(where,
+                     "a go_runtime configuration is Go's own runtime: leave allocator, collector "
+                     "and heap unset"));
+  }
+  if (c.escape_mode() != "none" && c.escape_mode() != "go") {
+    return absl::InvalidArgumentError(
+        absl::StrCat(where,
+                     "go_runtime runs Go's own escape analysis; escape_mode must be \"go\" "
+                     "or unset, got \"",
+                     c.escape_mode(), "\""));
+  }
+  const GoRuntime& go = c.go_runtime();
+  if (go.gogc() < -1 || go.gogc() > 1000000) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        where, "go_runtime.gogc must be -1 (off) or in [0, 1000000], got ", go.gogc()));
+  }
+  if (go.gomaxprocs() < 0 || go.gomaxprocs() > 4096) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(where, "go_runtime.gomaxprocs must be in [0, 4096] (0: Go's default), got ",
+                     go.gomaxprocs()));
+  }
+  if (go.go().empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(where, "go_runtime.go must name the go command"));
+  }
+  return absl::OkStatus();
+}
+
+// Configurations and workloads that cannot meet: an escape analysis needs a
+// Go program to analyse, and Go's runtime needs the workload's Go program.
+absl::Status CheckConfigsMeetWorkloads(const Experiment& e) {
+  for (int i = 0; i < e.configs_size(); ++i) {
+    const HeapConfiguration& c = e.configs(i);
+    for (int j = 0; j < e.workloads_size(); ++j) {
+      const WorkloadConfig& w = e.workloads(j);
+      const std::string where = absl::StrCat("configs[", i, "] \"", c.name(), "\": ");
+      if (c.has_go_runtime() && !GoEquivalent(w).has_value()) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            where, "workloads[", j, "] \"", WorkloadLabel(w),
+            "\" has no Go program for Go's runtime to run (go_program workloads, and gcbench / "
+            "binary_trees with one thread and no extra stack roots, have one)"));
+      }
+      if (!c.has_go_runtime() && !IsExternalWorkload(w) && c.escape_mode() != "none" &&
+          c.escape_mode() != "all_heap") {
+        return absl::InvalidArgumentError(absl::StrCat(
+            where, "escape_mode \"", c.escape_mode(), "\" needs Go-program workloads; workloads[",
+            j, "] \"", WorkloadLabel(w),
+            "\" is a C++ workload that puts every object on the heap (\"none\" or \"all_heap\")"));
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::Status ValidateConfiguration(const HeapConfiguration& c, int index) {
   const std::string where = absl::StrCat("configs[", index, "] \"", c.name(), "\": ");
   if (!IsValidName(c.name())) {
@@ -97,6 +155,7 @@ absl::Status ValidateConfiguration(const HeapConfiguration& c, int index) {
         absl::StrCat("configs[", index, "].name must be a non-empty [A-Za-z0-9_.-]+ label, got \"",
                      c.name(), "\""));
   }
+  if (c.has_go_runtime()) return ValidateGoRuntime(c, where);
   if (AllocatorName(c.allocator()).empty()) {
     return absl::InvalidArgumentError(absl::StrCat(
         where,
@@ -159,7 +218,9 @@ std::string LocationOf(absl::string_view message, const Experiment& e,
 
 }  // namespace
 
-std::vector<std::string> KnownEscapeModes() { return {"none"}; }
+std::vector<std::string> KnownEscapeModes() {
+  return {"none", "all_heap", "intraprocedural", "go"};
+}
 
 absl::Status ValidateExperiment(const Experiment& e) {
   if (!IsValidName(e.name())) {
@@ -211,7 +272,7 @@ absl::Status ValidateExperiment(const Experiment& e) {
                        "\" is used twice; give repeated workloads distinct labels"));
     }
   }
-  return absl::OkStatus();
+  return CheckConfigsMeetWorkloads(e);
 }
 
 absl::StatusOr<Experiment> ParseExperimentText(absl::string_view text, absl::string_view filename) {
@@ -247,6 +308,7 @@ void ShrinkExperimentForSmoke(Experiment* e) {
   e->set_warmups(0);
   for (WorkloadConfig& w : *e->mutable_workloads()) ShrinkForSmoke(&w);
   for (HeapConfiguration& c : *e->mutable_configs()) {
+    if (c.has_go_runtime()) continue;  // no heap settings
     HeapSettings* h = c.mutable_heap();
     h->set_heap_limit_bytes(std::min<uint64_t>(h->heap_limit_bytes(), uint64_t{256} << 20));
   }

@@ -78,6 +78,30 @@ TEST(ExperimentConfigTest, MissingModulesListTheKnownOnes) {
               HasSubstr("collector is not set; known collectors: nogc, marksweep"));
 }
 
+TEST(ExperimentConfigTest, GoRuntimeAndEscapeModesMeetTheirWorkloads) {
+  const std::string go_program = " workloads { go_program { program: \"structsim\" } }";
+  EXPECT_TRUE(ParseExperimentText(absl::StrCat("name: \"t\" configs { name: \"go\" go_runtime {} }",
+                                               go_program, " workloads { gcbench {} }"),
+                                  "x.textproto")
+                  .ok());
+  EXPECT_THAT(ErrorOf("name: \"t\" configs { name: \"go\" go_runtime {} allocator { bump {} } }" +
+                      go_program),
+              HasSubstr("leave allocator, collector and heap unset"));
+  EXPECT_THAT(ErrorOf("name: \"t\" configs { name: \"go\" go_runtime { gogc: -5 } }" + go_program),
+              HasSubstr("go_runtime.gogc must be -1 (off) or in [0, 1000000], got -5"));
+  EXPECT_THAT(ErrorOf("name: \"t\" configs { name: \"go\" go_runtime {} } workloads { splay {} }"),
+              HasSubstr("workloads[0] \"splay\" has no Go program"));
+  EXPECT_THAT(
+      ErrorOf("name: \"t\" configs { name: \"a\" allocator { bump {} } collector { nogc {} }"
+              " escape_mode: \"intraprocedural\" } workloads { splay {} }"),
+      HasSubstr("escape_mode \"intraprocedural\" needs Go-program workloads"));
+  EXPECT_TRUE(ParseExperimentText("name: \"t\" configs { name: \"a\" allocator { bump {} } "
+                                  "collector { nogc {} } escape_mode: \"go\" }" +
+                                      go_program,
+                                  "x.textproto")
+                  .ok());
+}
+
 TEST(ExperimentConfigTest, BadValuesNameTheField) {
   auto with = [](const std::string& extra) { return absl::StrCat(kValid, extra); };
   EXPECT_THAT(ErrorOf(with("repetitions: 0")), HasSubstr("repetitions must be >= 1, got 0"));
@@ -89,9 +113,10 @@ TEST(ExperimentConfigTest, BadValuesNameTheField) {
   EXPECT_THAT(ErrorOf(with("configs { name: \"b\" allocator { bump {} } collector { nogc {} } "
                            "heap { heap_limit_bytes: 10 } }")),
               HasSubstr("configs[1] \"b\": heap.heap_limit_bytes must be at least"));
-  EXPECT_THAT(ErrorOf(with("configs { name: \"b\" allocator { bump {} } collector { nogc {} } "
-                           "escape_mode: \"some\" }")),
-              HasSubstr("unknown escape_mode \"some\"; known modes: none"));
+  EXPECT_THAT(
+      ErrorOf(with("configs { name: \"b\" allocator { bump {} } collector { nogc {} } "
+                   "escape_mode: \"some\" }")),
+      HasSubstr("unknown escape_mode \"some\"; known modes: none, all_heap, intraprocedural, go"));
   EXPECT_THAT(
       ErrorOf(with("configs { name: \"bad name\" allocator { bump {} } collector { nogc {} } }")),
       HasSubstr("configs[1].name must be"));
@@ -165,7 +190,8 @@ TEST(ExperimentConfigTest, MissingFileIsNotFound) {
 }
 
 TEST(ExperimentConfigTest, ShippedConfigsAreValid) {
-  for (const char* name : {"quickstart", "compare_collectors", "compare_allocators", "peers"}) {
+  for (const char* name :
+       {"quickstart", "compare_collectors", "compare_allocators", "peers", "escape_on_off"}) {
     const std::string path = absl::StrCat("experiments/configs/", name, ".textproto");
     absl::StatusOr<Experiment> e = LoadExperimentFile(path);
     ASSERT_TRUE(e.ok()) << e.status();

@@ -1,5 +1,6 @@
 #include "experiments/report.h"
 
+#include <algorithm>
 #include <map>
 
 #include "absl/strings/str_cat.h"
@@ -83,6 +84,39 @@ std::string MarkdownTable(const ExperimentResults& results) {
   return out;
 }
 
+// Where the escape analysis put objects, when any configuration ran one
+// (escape_mode other than "none"): heap and stack allocation per cell.
+std::string EscapeTable(const ExperimentResults& results) {
+  const bool any = std::any_of(results.runs().begin(), results.runs().end(),
+                               [](const RunResult& r) { return r.escape_mode() != "none"; });
+  if (!any) return "";
+  std::string out =
+      "## Heap and stack allocation\n\n"
+      "| config | workload | escape | heap MB allocated | heap objects | stack objects | GCs | "
+      "pause max ms | wall s |\n"
+      "|---|---|---|---:|---:|---:|---:|---:|---:|\n";
+  for (const ResultCell& cell : GroupByCell(results)) {
+    auto spread = [&](auto f) { return CellSpread(cell, f); };
+    std::vector<std::string> row = {
+        cell.config,
+        cell.workload,
+        cell.runs.front()->escape_mode(),
+        Median(spread([](const RunResult& r) { return r.bytes_allocated() / 1048576.0; }), "%.1f"),
+        Median(spread([](const RunResult& r) { return double(r.objects_allocated()); }), "%.0f"),
+        Median(spread([](const RunResult& r) { return double(r.stack_allocated_objects()); }),
+               "%.0f"),
+        Median(spread([](const RunResult& r) { return double(r.collections()); }), "%.0f"),
+        Median(spread([](const RunResult& r) { return r.pause_max_ms(); }), "%.2f"),
+        Median(spread([](const RunResult& r) { return r.wall_s(); }), "%.3f"),
+    };
+    absl::StrAppend(&out, "| ", absl::StrJoin(row, " | "), " |\n");
+  }
+  absl::StrAppend(&out,
+                  "\nRows of Go's own runtime (collector `go`) have no allocation counts: its "
+                  "gctrace reports none.\n\n");
+  return out;
+}
+
 std::string MarkdownReport(const ExperimentResults& results,
                            const std::vector<std::string>& svg_files) {
   const MachineInfo& m = results.machine();
@@ -98,7 +132,7 @@ std::string MarkdownReport(const ExperimentResults& results,
                   absl::StrFormat("- total time: %.1f s\n\n", results.total_wall_s()),
                   "Median over repetitions, (min–max) where there is more than one; "
                   "see results.csv for every run.\n\n",
-                  MarkdownTable(results), "\n");
+                  MarkdownTable(results), "\n", EscapeTable(results));
   for (const RunResult& r : results.runs()) {
     if (r.status() != "ok") {
       absl::StrAppend(&out, "- **", r.status(), "** ", r.config(), " / ", r.workload(),

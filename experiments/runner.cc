@@ -11,8 +11,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "experiments/experiment_config.h"
+#include "experiments/external_run.h"
 #include "experiments/machine_info.h"
-#include "experiments/metrics.h"
+#include "experiments/run_figures.h"
 #include "heap/gc_stats.h"
 #include "registry/registry.h"
 #include "util/files.h"
@@ -35,86 +36,6 @@ double ProcessCpuSeconds() {
   return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
 }
 
-double Ms(int64_t ns) { return static_cast<double>(ns) / 1e6; }
-
-PauseSample ToSample(const PauseRecord& p, int64_t run_start_ns) {
-  PauseSample s;
-  s.set_start_ns(p.start_ns - run_start_ns);
-  s.set_duration_ns(p.duration_ns);
-  s.set_phase(PausePhaseName(p.phase));
-  return s;
-}
-
-// Fills the GC-derived figures of `r` from the heap's statistics.
-void FillGcFigures(Heap& heap, int64_t run_start_ns, int64_t run_end_ns, bool cycle_log,
-                   RunResult* r) {
-  GcStats& stats = heap.stats();
-  const std::vector<PauseRecord> pauses = stats.pauses();
-  const std::vector<CycleRecord> cycles = stats.cycles();
-  std::vector<TimeInterval> intervals;
-  for (const PauseRecord& p : pauses) {
-    intervals.push_back({p.start_ns - run_start_ns, p.duration_ns});
-    *r->add_pause_samples() = ToSample(p, run_start_ns);
-  }
-  const PauseSummary ps = SummarizePauses(intervals);
-  const int64_t span = run_end_ns - run_start_ns;
-  r->set_collections(stats.collections());
-  r->set_pauses(ps.count);
-  r->set_pause_total_ms(ps.total_ms);
-  r->set_pause_mean_ms(ps.mean_ms);
-  r->set_pause_p50_ms(ps.p50_ms);
-  r->set_pause_p99_ms(ps.p99_ms);
-  r->set_pause_max_ms(ps.max_ms);
-  int64_t ttsp_max_ns = 0, ttsp_total_ns = 0;
-  for (const PauseRecord& p : pauses) {
-    ttsp_max_ns = std::max(ttsp_max_ns, p.time_to_safepoint_ns);
-    ttsp_total_ns += p.time_to_safepoint_ns;
-  }
-  r->set_ttsp_max_ms(Ms(ttsp_max_ns));
-  r->set_ttsp_total_ms(Ms(ttsp_total_ns));
-  const auto mmu = MmuCurve(intervals, 0, span, {1000000, 10000000, 100000000});
-  r->set_mmu_1ms(mmu[0].second);
-  r->set_mmu_10ms(mmu[1].second);
-  r->set_mmu_100ms(mmu[2].second);
-  r->set_peak_heap_bytes(stats.peak_heap_bytes());
-  r->set_barrier_slow_hits(stats.barrier_slow_hits.load());
-  uint64_t marked = 0;
-  int64_t mark_ns = 0;
-  for (const CycleRecord& c : cycles) {
-    marked += c.heap_marked_bytes;
-    mark_ns += c.mark_ns;
-    if (!cycle_log) continue;
-    CycleSample* s = r->add_cycles();
-    s->set_config(r->config());
-    s->set_workload(r->workload());
-    s->set_repetition(r->repetition());
-    s->set_cycle(c.cycle);
-    s->set_cause(GcCauseName(c.cause));
-    s->set_start_ms(Ms(c.start_ns - run_start_ns));
-    s->set_end_ms(Ms(c.end_ns - run_start_ns));
-    s->set_pause_total_ms(Ms(c.pause_total_ns));
-    s->set_mark_ms(Ms(c.mark_ns));
-    s->set_concurrent_mark_ms(Ms(c.concurrent_mark_ns));
-    s->set_sweep_ms(Ms(c.sweep_ns));
-    s->set_marker_cpu_ms(Ms(c.marker_cpu_ns));
-    s->set_assist_cpu_ms(Ms(c.assist_cpu_ns));
-    s->set_heap_before_bytes(c.heap_before_bytes);
-    s->set_heap_marked_bytes(c.heap_marked_bytes);
-    s->set_heap_after_bytes(c.heap_after_bytes);
-    s->set_heap_goal_bytes(c.heap_goal_bytes);
-    s->set_next_trigger_bytes(c.next_trigger_bytes);
-    s->set_objects_marked(c.objects_marked);
-    s->set_objects_freed(c.objects_freed);
-    s->set_barrier_slow_hits(c.barrier_slow_hits);
-    s->set_marker_threads(c.marker_threads);
-    for (const PauseRecord& p : pauses) {
-      if (p.cycle == c.cycle) *s->add_pauses() = ToSample(p, run_start_ns);
-    }
-  }
-  r->set_mark_rate_mb_s(
-      mark_ns > 0 ? static_cast<double>(marked) / 1e6 / (static_cast<double>(mark_ns) / 1e9) : 0);
-}
-
 }  // namespace
 
 std::vector<RunSpec> PlanRuns(const Experiment& e) {
@@ -134,21 +55,27 @@ std::vector<RunSpec> PlanRuns(const Experiment& e) {
 
 RunResult RowFor(const Experiment& e, const RunSpec& spec) {
   const HeapConfiguration& config = e.configs(spec.config_index);
+  const WorkloadConfig& workload = e.workloads(spec.workload_index);
   RunResult r;
   r.set_config(config.name());
-  r.set_allocator(AllocatorName(config.allocator()));
-  r.set_collector(CollectorName(config.collector()));
-  r.set_escape_mode(config.escape_mode());
-  r.set_workload(WorkloadLabel(e.workloads(spec.workload_index)));
+  r.set_allocator(config.has_go_runtime() ? "go" : AllocatorName(config.allocator()));
+  r.set_collector(config.has_go_runtime() ? "go" : CollectorName(config.collector()));
+  r.set_escape_mode(RunsExternally(config, workload) ? EffectiveEscapeMode(config)
+                                                     : config.escape_mode());
+  r.set_workload(WorkloadLabel(workload));
   r.set_repetition(spec.repetition);
   r.set_seed(spec.seed);
   return r;
 }
 
-RunResult ExecuteRun(const Experiment& e, const RunSpec& spec) {
+RunResult ExecuteRun(const Experiment& e, const RunSpec& spec, const ExternalRunOptions& external) {
   const HeapConfiguration& config = e.configs(spec.config_index);
   const WorkloadConfig& workload_config = e.workloads(spec.workload_index);
   RunResult r = RowFor(e, spec);
+  if (RunsExternally(config, workload_config)) {
+    return ExecuteExternalRun(config, workload_config, e.outputs().cycle_log(), std::move(r),
+                              external);
+  }
 
   auto fail = [&](const absl::Status& s) {
     r.set_status(StatusKind(s));
@@ -175,7 +102,8 @@ RunResult ExecuteRun(const Experiment& e, const RunSpec& spec) {
   if (!status.ok()) r.set_message(std::string(status.message()));
   r.set_wall_s(wall_s);
   r.set_cpu_s(cpu_s);
-  FillGcFigures(**heap, run_start_ns, run_end_ns, e.outputs().cycle_log(), &r);
+  FillGcColumns(GcFiguresOf((*heap)->stats()), run_start_ns, run_end_ns, e.outputs().cycle_log(),
+                &r);
   r.set_bytes_allocated((*heap)->bytes_allocated());
   r.set_objects_allocated((*heap)->objects_allocated());
   r.set_stack_allocated_objects((*heap)->stack_objects_allocated());
@@ -226,6 +154,13 @@ RunResult ExperimentRunner::RunInChild(int index, const RunSpec& spec) {
 }
 
 RunResult ExperimentRunner::RunOne(int index, const RunSpec& spec) {
+  // Runs that are their own process anyway need no child runner around them.
+  if (RunsExternally(experiment_.configs(spec.config_index),
+                     experiment_.workloads(spec.workload_index))) {
+    ExternalRunOptions external;
+    external.timeout = options_.run_timeout;
+    return ExecuteRun(experiment_, spec, external);
+  }
   return options_.fresh_process ? RunInChild(index, spec) : ExecuteRun(experiment_, spec);
 }
 

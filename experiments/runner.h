@@ -24,6 +24,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "experiments/experiment.pb.h"
+#include "experiments/external_run.h"
 #include "experiments/results.pb.h"
 
 namespace gclab {
@@ -41,9 +42,11 @@ struct RunSpec {
 // the repetitions. Seeds depend on (workload, repetition), not on the config.
 std::vector<RunSpec> PlanRuns(const Experiment& experiment);
 
-// Runs one spec in this process on a fresh heap; never fails (failures are the
-// result's status and message).
-RunResult ExecuteRun(const Experiment& experiment, const RunSpec& spec);
+// Runs one spec: in this process on a fresh heap, or, for a Go program or
+// Go's runtime (experiments/external_run.h), as its own process. Never fails
+// (failures are the result's status and message).
+RunResult ExecuteRun(const Experiment& experiment, const RunSpec& spec,
+                     const ExternalRunOptions& external = {});
 
 // The identifying fields of spec's row (config, modules, workload,
 // repetition, seed), no figures.

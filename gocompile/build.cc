@@ -55,6 +55,29 @@ double Since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
+// The cache's binary for a key directory; cached if it is already built.
+GoBuildResult CacheEntry(const std::string& dir) {
+  GoBuildResult r;
+  r.binary = absl::StrCat(dir, "/prog");
+  r.cached = Exists(r.binary);
+  return r;
+}
+
+// Runs a compiler that writes `binary`.tmp, then renames that into place, so
+// a concurrent user of the cache never sees a partial binary.
+absl::Status RunCompiler(const ProcessOptions& p, const std::string& what,
+                         const std::string& binary) {
+  absl::StatusOr<ProcessResult> ran = RunProcess(p);
+  if (!ran.ok()) return ran.status();
+  if (!ran->Succeeded()) {
+    return absl::InternalError(
+        absl::StrCat(what, " failed (", ran->Describe(), "):\n", ran->stderr_text));
+  }
+  if (std::rename((binary + ".tmp").c_str(), binary.c_str()) != 0)
+    return absl::InternalError(absl::StrCat("cannot rename ", binary, ".tmp"));
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 std::string RuntimeRootFor(const std::string& argv0) {
@@ -89,12 +112,8 @@ absl::StatusOr<GoBuildResult> BuildGoProgram(const std::string& go_file,
       {*src, go_file, options.cxx, absl::StrJoin(options.cxx_flags, " "), options.plant_stack_site,
        RuntimeStamp(lib), RuntimeStamp("/proc/self/exe"), options.runtime_root});
   const std::string dir = absl::StrCat(cache, "/", key);
-  GoBuildResult r;
-  r.binary = absl::StrCat(dir, "/prog");
-  if (Exists(r.binary)) {
-    r.cached = true;
-    return r;
-  }
+  GoBuildResult r = CacheEntry(dir);
+  if (r.cached) return r;
   if (absl::Status st = MakeDirectories(dir); !st.ok()) return st;
   auto t0 = std::chrono::steady_clock::now();
   CompileOptions co;
@@ -117,13 +136,42 @@ absl::StatusOr<GoBuildResult> BuildGoProgram(const std::string& go_file,
   p.argv.push_back("-lgort");
   p.argv.push_back(absl::StrCat("-Wl,-rpath,", lib_dir));
   p.argv.push_back("-lpthread");
-  absl::StatusOr<ProcessResult> ran = RunProcess(p);
-  if (!ran.ok()) return ran.status();
-  if (!ran->Succeeded())
-    return absl::InternalError(absl::StrCat("C++ compilation of ", cc, " failed (", ran->Describe(),
-                                            "):\n", ran->stderr_text));
-  if (std::rename((r.binary + ".tmp").c_str(), r.binary.c_str()) != 0)
-    return absl::InternalError(absl::StrCat("cannot rename ", r.binary, ".tmp"));
+  if (absl::Status st = RunCompiler(p, absl::StrCat("C++ compilation of ", cc), r.binary);
+      !st.ok()) {
+    return st;
+  }
+  r.compile_s = Since(t0);
+  return r;
+}
+
+absl::StatusOr<GoBuildResult> BuildWithGoToolchain(const std::string& go_file,
+                                                   const std::string& go_tool,
+                                                   const std::string& cache_dir) {
+  absl::StatusOr<std::string> src = ReadFile(go_file);
+  if (!src.ok()) return src.status();
+  absl::StatusOr<std::string> go = FindProgram(go_tool);
+  if (!go.ok()) {
+    return absl::NotFoundError(absl::StrCat("Go toolchain \"", go_tool,
+                                            "\" not found (Debian: apt-get install golang-go)"));
+  }
+  const std::string cache = cache_dir.empty() ? DefaultCacheDir() : cache_dir;
+  const std::string key = ContentHash({"go build", *src, *go, RuntimeStamp(*go)});
+  const std::string dir = absl::StrCat(cache, "/", key);
+  GoBuildResult r = CacheEntry(dir);
+  if (r.cached) return r;
+  if (absl::Status st = MakeDirectories(dir + "/home/go"); !st.ok()) return st;
+  // A copy beside the binary: `go build` names the package after the file.
+  const std::string copy = absl::StrCat(dir, "/main.go");
+  if (absl::Status st = WriteFileAtomically(copy, *src); !st.ok()) return st;
+  const auto t0 = std::chrono::steady_clock::now();
+  ProcessOptions p;
+  p.argv = {*go, "build", "-o", r.binary + ".tmp", copy};
+  p.working_dir = dir;
+  p.env = {absl::StrCat("HOME=", dir, "/home"), absl::StrCat("GOPATH=", dir, "/home/go"),
+           absl::StrCat("GOCACHE=", cache, "/gocache"), "GO111MODULE=off", "CGO_ENABLED=0"};
+  if (absl::Status st = RunCompiler(p, absl::StrCat("go build of ", go_file), r.binary); !st.ok()) {
+    return st;
+  }
   r.compile_s = Since(t0);
   return r;
 }

@@ -44,6 +44,15 @@ struct GoBuildResult {
 absl::StatusOr<GoBuildResult> BuildGoProgram(const std::string& go_file,
                                              const GoBuildOptions& options);
 
+// Builds `go_file` with Go's own toolchain (`go build`, GO111MODULE=off,
+// CGO_ENABLED=0; for reference rows from Go's runtime), cached like
+// BuildGoProgram by the content hash of the source and the toolchain's
+// version. `go_tool` is the `go` command; cache_dir as in GoBuildOptions.
+// Errors: the toolchain's output (Internal), a missing toolchain (NotFound).
+absl::StatusOr<GoBuildResult> BuildWithGoToolchain(const std::string& go_file,
+                                                   const std::string& go_tool,
+                                                   const std::string& cache_dir);
+
 // <exe>.runfiles/gclab for a binary at `argv0` (or the current directory
 // when it is already a runfiles tree, as under `bazel run`).
 std::string RuntimeRootFor(const std::string& argv0);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "registry/oneof.h"
@@ -51,6 +53,44 @@ absl::StatusOr<WorkloadConfig> WorkloadConfigForName(absl::string_view name) {
 }
 
 std::string WorkloadName(const WorkloadConfig& config) { return SelectedKind(config); }
+
+bool IsExternalWorkload(const WorkloadConfig& config) { return config.has_go_program(); }
+
+std::vector<std::string> InProcessWorkloadNames() {
+  std::vector<std::string> names;
+  for (const std::string& name : KnownWorkloadNames()) {
+    if (!IsExternalWorkload(*WorkloadConfigForName(name))) names.push_back(name);
+  }
+  return names;
+}
+
+std::optional<GoProgramParams> GoEquivalent(const WorkloadConfig& config) {
+  GoProgramParams go;
+  switch (config.kind_case()) {
+    case WorkloadConfig::kGoProgram:
+      return config.go_program();
+    case WorkloadConfig::kGcbench: {
+      const GcBenchParams& p = config.gcbench();
+      if (p.threads() != 1 || p.stack_roots() != 0) return std::nullopt;
+      go.set_program("gcbench");
+      for (int64_t v :
+           {int64_t{p.stretch_tree_depth()}, int64_t{p.long_lived_tree_depth()},
+            int64_t{p.array_size()}, int64_t{p.min_tree_depth()}, int64_t{p.max_tree_depth()}}) {
+        go.add_args(absl::StrCat(v));
+      }
+      return go;
+    }
+    case WorkloadConfig::kBinaryTrees: {
+      const BinaryTreesParams& p = config.binary_trees();
+      if (p.threads() != 1 || p.min_depth() != 4) return std::nullopt;
+      go.set_program("binarytrees");
+      go.add_args(absl::StrCat(p.max_depth()));
+      return go;
+    }
+    default:
+      return std::nullopt;
+  }
+}
 
 std::string WorkloadLabel(const WorkloadConfig& config) {
   return config.has_label() && !config.label().empty() ? config.label() : WorkloadName(config);
@@ -122,6 +162,25 @@ absl::Status ValidateWorkloadConfig(const WorkloadConfig& config) {
       c.Require(p.payload_bytes() % 8 == 0, "payload_bytes must be a multiple of 8");
       return c.status();
     }
+    case WorkloadConfig::kGoProgram: {
+      const GoProgramParams& p = config.go_program();
+      RangeChecker c("go_program");
+      c.Require(p.source_case() != GoProgramParams::SOURCE_NOT_SET,
+                "program or file must be set (a workloads/go program name or a .go file)");
+      c.Require(!p.has_program() || (!p.program().empty() &&
+                                     std::all_of(p.program().begin(), p.program().end(),
+                                                 [](char ch) {
+                                                   return absl::ascii_islower(ch) ||
+                                                          absl::ascii_isdigit(ch) || ch == '_';
+                                                 })),
+                absl::StrCat("program must be a workloads/go program name ([a-z0-9_]+), got \"",
+                             p.program(), "\""));
+      c.Require(!p.has_file() || absl::EndsWith(p.file(), ".go"),
+                absl::StrCat("file must name a .go file, got \"", p.file(), "\""));
+      c.Check("args_size", p.args_size(), 0, 1000);
+      c.Check("smoke_args_size", p.smoke_args_size(), 0, 1000);
+      return c.status();
+    }
     case WorkloadConfig::KIND_NOT_SET:
       break;
   }
@@ -181,6 +240,11 @@ void ShrinkForSmoke(WorkloadConfig* config) {
       p->set_retained_ring(at_most(p->retained_ring(), 128));
       break;
     }
+    case WorkloadConfig::kGoProgram: {
+      GoProgramParams* p = config->mutable_go_program();
+      if (p->smoke_args_size() > 0) *p->mutable_args() = p->smoke_args();
+      break;
+    }
     case WorkloadConfig::KIND_NOT_SET:
       break;
   }
@@ -201,6 +265,10 @@ absl::StatusOr<std::unique_ptr<Workload>> MakeWorkload(const WorkloadConfig& con
       return std::unique_ptr<Workload>(new LruCache(config.lru_cache()));
     case WorkloadConfig::kProducerConsumer:
       return std::unique_ptr<Workload>(new ProducerConsumer(config.producer_consumer()));
+    case WorkloadConfig::kGoProgram:
+      return absl::FailedPreconditionError(
+          "a go_program workload runs as its own process (experiments/external_run.h), not on a "
+          "heap in this process");
     case WorkloadConfig::KIND_NOT_SET:
       break;
   }

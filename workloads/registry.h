@@ -10,6 +10,7 @@
 #define GCLAB_WORKLOADS_REGISTRY_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,7 +43,24 @@ absl::Status ValidateWorkloadConfig(const WorkloadConfig& config);
 // tests). Keeps the structure (threads, phases) of the workload.
 void ShrinkForSmoke(WorkloadConfig* config);
 
-// Validates and builds the workload.
+// Whether the workload runs as its own process (go_program) rather than on a
+// heap in the caller's process (MakeWorkload). The runner asks this, never the
+// name.
+bool IsExternalWorkload(const WorkloadConfig& config);
+
+// The registry names MakeWorkload builds (every known name except the
+// external ones), in declaration order.
+std::vector<std::string> InProcessWorkloadNames();
+
+// The Go program that does what `config` does, for reference rows from Go's
+// own runtime: a go_program is its own; gcbench and binary_trees map to
+// workloads/go/gcbench.go and binarytrees.go with the same sizes (only in
+// their single-threaded published form: one thread, no extra stack roots,
+// binary_trees min_depth 4, as the Go programs fix them). nullopt otherwise.
+std::optional<GoProgramParams> GoEquivalent(const WorkloadConfig& config);
+
+// Validates and builds an in-process workload; FailedPrecondition for an
+// external one.
 absl::StatusOr<std::unique_ptr<Workload>> MakeWorkload(const WorkloadConfig& config);
 
 }  // namespace gclab

@@ -11,11 +11,14 @@ using ::testing::HasSubstr;
 TEST(WorkloadRegistryTest, KnownNamesAreTheOneofFields) {
   EXPECT_THAT(KnownWorkloadNames(),
               ::testing::ElementsAre("gcbench", "binary_trees", "splay", "graph_mutator",
+                                     "lru_cache", "producer_consumer", "go_program"));
+  EXPECT_THAT(InProcessWorkloadNames(),
+              ::testing::ElementsAre("gcbench", "binary_trees", "splay", "graph_mutator",
                                      "lru_cache", "producer_consumer"));
 }
 
-TEST(WorkloadRegistryTest, EveryKnownNameMakesAWorkloadOfThatName) {
-  for (const std::string& name : KnownWorkloadNames()) {
+TEST(WorkloadRegistryTest, EveryInProcessNameMakesAWorkloadOfThatName) {
+  for (const std::string& name : InProcessWorkloadNames()) {
     absl::StatusOr<WorkloadConfig> config = WorkloadConfigForName(name);
     ASSERT_TRUE(config.ok()) << name;
     EXPECT_EQ(WorkloadName(*config), name);
@@ -50,8 +53,47 @@ TEST(WorkloadRegistryTest, BadValuesNameTheField) {
               HasSubstr("no kind set"));
 }
 
+TEST(WorkloadRegistryTest, GoProgramsAreExternalAndChecked) {
+  WorkloadConfig c;
+  c.mutable_go_program()->set_program("structsim");
+  c.mutable_go_program()->add_args("400");
+  c.mutable_go_program()->add_smoke_args("10");
+  EXPECT_TRUE(IsExternalWorkload(c));
+  EXPECT_TRUE(ValidateWorkloadConfig(c).ok());
+  EXPECT_EQ(MakeWorkload(c).status().code(), absl::StatusCode::kFailedPrecondition);
+  ShrinkForSmoke(&c);
+  EXPECT_THAT(c.go_program().args(), ::testing::ElementsAre("10"));
+  c.mutable_go_program()->set_program("../etc");
+  EXPECT_THAT(std::string(ValidateWorkloadConfig(c).message()),
+              HasSubstr("go_program.program must be a workloads/go program name"));
+  c.mutable_go_program()->set_file("prog.c");
+  EXPECT_THAT(std::string(ValidateWorkloadConfig(c).message()), HasSubstr(".go file"));
+  WorkloadConfig empty;
+  empty.mutable_go_program();
+  EXPECT_THAT(std::string(ValidateWorkloadConfig(empty).message()),
+              HasSubstr("program or file must be set"));
+}
+
+TEST(WorkloadRegistryTest, GoEquivalentsCarryTheSizes) {
+  WorkloadConfig g = *WorkloadConfigForName("gcbench");
+  std::optional<GoProgramParams> go = GoEquivalent(g);
+  ASSERT_TRUE(go.has_value());
+  EXPECT_EQ(go->program(), "gcbench");
+  EXPECT_THAT(go->args(), ::testing::ElementsAre("18", "16", "500000", "4", "16"));
+  WorkloadConfig b = *WorkloadConfigForName("binary_trees");
+  b.mutable_binary_trees()->set_max_depth(19);
+  ASSERT_TRUE(GoEquivalent(b).has_value());
+  EXPECT_THAT(GoEquivalent(b)->args(), ::testing::ElementsAre("19"));
+  // Forms the Go programs do not have.
+  b.mutable_binary_trees()->set_threads(2);
+  EXPECT_FALSE(GoEquivalent(b).has_value());
+  g.mutable_gcbench()->set_stack_roots(10);
+  EXPECT_FALSE(GoEquivalent(g).has_value());
+  EXPECT_FALSE(GoEquivalent(*WorkloadConfigForName("splay")).has_value());
+}
+
 TEST(WorkloadRegistryTest, ShrunkConfigsStayValid) {
-  for (const std::string& name : KnownWorkloadNames()) {
+  for (const std::string& name : InProcessWorkloadNames()) {
     WorkloadConfig c = *WorkloadConfigForName(name);
     ShrinkForSmoke(&c);
     EXPECT_TRUE(ValidateWorkloadConfig(c).ok()) << name << ": " << ValidateWorkloadConfig(c);

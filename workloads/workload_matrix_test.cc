@@ -55,7 +55,7 @@ std::string Name(const ::testing::TestParamInfo<MatrixParam>& info) {
 // capabilities and constraints decide, never their names) x every workload.
 INSTANTIATE_TEST_SUITE_P(AllModules, WorkloadMatrixTest,
                          ::testing::Combine(::testing::ValuesIn(KnownCompatiblePairs()),
-                                            ::testing::ValuesIn(KnownWorkloadNames())),
+                                            ::testing::ValuesIn(InProcessWorkloadNames())),
                          Name);
 
 }  // namespace
