@@ -71,4 +71,19 @@ set -e
 [[ "$status" -eq 1 ]] || fail "C++ workload under escape_mode go: exit $status"
 grep -q 'bad.textproto:2:1: .*escape_mode "go" needs Go-program workloads' "$out.c.stderr" \
   || fail "message: $(cat "$out.c.stderr")"
+# A Go file by path: compiled at run time (and cached); one with a type error
+# is a row error carrying the front end's file:line:col.
+small="$(dirname "$config")/small.go"
+typo="$(dirname "$config")/type_error.go"
+printf 'name: "f"\nconfigs { name: "go" allocator { size_class {} } collector { marksweep {} } escape_mode: "go" }\nworkloads { label: "small" go_program { file: "%s" } }\nworkloads { label: "typo" go_program { file: "%s" } }\n' \
+  "$(realpath "$small")" "$(realpath "$typo")" > "$bad"
+set +e
+"$runner" "$bad" --out_dir="$out/f" > /dev/null 2> "$out.f.stderr"
+status=$?
+set -e
+[[ "$status" -eq 3 ]] || { cat "$out.f.stderr" >&2; fail "file workloads: exit $status, want 3"; }
+out_csv="$out/f/results.csv"
+grep -q '^f,go,size_class,marksweep,go,small,0,ok,' "$out_csv" || fail "small.go: $(cat "$out_csv")"
+awk -F, 'NR > 1 && $6 == "small" { exit !($24 > 0) }' "$out_csv" || fail "small.go: no stack objects"
+grep -q 'typo,0,error,.*type_error.go:4:' "$out_csv" || fail "type error: $(grep typo "$out_csv")"
 echo PASS
