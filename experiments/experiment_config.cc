@@ -136,6 +136,15 @@ absl::Status CheckConfigsMeetWorkloads(const Experiment& e) {
             "\" has no Go program for Go's runtime to run (go_program workloads, and gcbench / "
             "binary_trees with one thread and no extra stack roots, have one)"));
       }
+      // gocompile's runtime needs room for its frame records.
+      constexpr uint64_t kMinGoStackBytes = 65536;
+      if (!c.has_go_runtime() && IsExternalWorkload(w) &&
+          c.heap().stack_region_bytes() < kMinGoStackBytes) {
+        return absl::InvalidArgumentError(
+            absl::StrCat(where, "heap.stack_region_bytes must be at least ", kMinGoStackBytes,
+                         " for Go-program workloads (workloads[", j, "] \"", WorkloadLabel(w),
+                         "\"), got ", c.heap().stack_region_bytes()));
+      }
       if (!c.has_go_runtime() && !IsExternalWorkload(w) && c.escape_mode() != "none" &&
           c.escape_mode() != "all_heap") {
         return absl::InvalidArgumentError(absl::StrCat(

@@ -95,6 +95,11 @@ TEST(ExperimentConfigTest, GoRuntimeAndEscapeModesMeetTheirWorkloads) {
       ErrorOf("name: \"t\" configs { name: \"a\" allocator { bump {} } collector { nogc {} }"
               " escape_mode: \"intraprocedural\" } workloads { splay {} }"),
       HasSubstr("escape_mode \"intraprocedural\" needs Go-program workloads"));
+  EXPECT_THAT(
+      ErrorOf("name: \"t\" configs { name: \"a\" allocator { bump {} } collector { nogc {} }"
+              " heap { stack_region_bytes: 8192 } }" +
+              go_program),
+      HasSubstr("stack_region_bytes must be at least 65536 for Go-program workloads"));
   EXPECT_TRUE(ParseExperimentText("name: \"t\" configs { name: \"a\" allocator { bump {} } "
                                   "collector { nogc {} } escape_mode: \"go\" }" +
                                       go_program,

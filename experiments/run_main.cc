@@ -53,8 +53,9 @@ ABSL_FLAG(std::string, configs, "", "Only these configurations (comma-separated 
 ABSL_FLAG(std::string, workloads, "", "Only these workloads (comma-separated labels).");
 ABSL_FLAG(bool, cycle_log, false, "Write cycles.jsonl even if the config does not ask.");
 ABSL_FLAG(double, run_timeout_s, 0,
-          "With --fresh_process: a run still going after this many seconds is killed and "
-          "recorded as 'timeout' (0: no limit).");
+          "With --fresh_process, and for Go programs and Go's runtime (always their own "
+          "process): a run still going after this many seconds is killed and recorded as "
+          "'timeout' (0: no limit).");
 ABSL_FLAG(int, single_run, -1, "Internal (--fresh_process): run only plan entry N.");
 ABSL_FLAG(std::string, single_run_output, "", "Internal: where --single_run writes its result.");
 ABSL_FLAG(int, crash_run_for_testing, -1,
@@ -226,13 +227,21 @@ int Main(int argc, char** argv) {
           absl::StrCat("--crash_run_for_testing=", absl::GetFlag(FLAGS_crash_run_for_testing)));
     }
     options.scratch_dir = out_dir;
-    if (absl::GetFlag(FLAGS_run_timeout_s) > 0) {
-      options.run_timeout = absl::Seconds(absl::GetFlag(FLAGS_run_timeout_s));
-    }
+  }
+  // Also bounds Go-program and Go-runtime runs, which are their own process
+  // with or without --fresh_process.
+  if (absl::GetFlag(FLAGS_run_timeout_s) > 0) {
+    options.run_timeout = absl::Seconds(absl::GetFlag(FLAGS_run_timeout_s));
   }
 
+  // The checkout whose commit the results name: Bazel's workspace under
+  // `bazel run`, else the directory the runner was started in.
   const char* workspace = std::getenv("BUILD_WORKSPACE_DIRECTORY");
-  MachineInfo machine = CollectMachineInfo(workspace != nullptr ? workspace : "");
+  char cwd[4096];
+  const std::string checkout = workspace != nullptr                    ? workspace
+                               : ::getcwd(cwd, sizeof(cwd)) != nullptr ? cwd
+                                                                       : "";
+  MachineInfo machine = CollectMachineInfo(checkout);
   std::vector<std::string> command(argv, argv + argc);
   machine.set_command_line(absl::StrJoin(command, " "));
 
