@@ -96,5 +96,28 @@ TEST(ReportTest, TableHasMedianAndRangeAndStatus) {
   EXPECT_THAT(table, HasSubstr("| 1.00 (0.50–1.50) |"));  // median TTSP max and range
 }
 
+TEST(ReportTest, TheHeapAndStackTableOnlyWhenGclabRanAnEscapeAnalysis) {
+  ExperimentResults results = TwoRuns();
+  EXPECT_THAT(MarkdownReport(results, {}), ::testing::Not(HasSubstr("Heap and stack allocation")));
+  RunResult* go = results.add_runs();  // Go's runtime always runs its own analysis
+  go->set_config("go1.19");
+  go->set_collector("go");
+  go->set_escape_mode("go");
+  go->set_workload("gcbench");
+  go->set_status("ok");
+  EXPECT_THAT(MarkdownReport(results, {}), ::testing::Not(HasSubstr("Heap and stack allocation")));
+  RunResult* escape = results.add_runs();
+  escape->set_config("ms-go");
+  escape->set_collector("marksweep");
+  escape->set_escape_mode("go");
+  escape->set_workload("gcbench");
+  escape->set_status("ok");
+  escape->set_bytes_allocated(3 * 1048576);
+  escape->set_stack_allocated_objects(1234);
+  const std::string report = MarkdownReport(results, {});
+  EXPECT_THAT(report, HasSubstr("Heap and stack allocation"));
+  EXPECT_THAT(report, HasSubstr("| ms-go | gcbench | go | 3.0 | 0 | 1234 |"));
+}
+
 }  // namespace
 }  // namespace gclab
