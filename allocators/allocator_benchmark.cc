@@ -103,9 +103,24 @@ struct Library {
   void (*free)(void*, size_t);
 };
 
+// The back end's Malloc and Free, annotated for ThreadSanitizer (the cells
+// of BM_AllocFree pass between threads inside the library).
+template <typename Backend>
+void* LibraryMalloc(size_t size) {
+  void* p = Backend::Malloc(size);
+  AnnotateLibraryMalloc(p);
+  return p;
+}
+template <typename Backend>
+void LibraryFree(void* p, size_t size) {
+  AnnotateLibraryFree(p);
+  Backend::Free(p, size);
+}
+
 template <typename Backend>
 Library LibraryOf() {
-  return {std::string("lib_") + Backend::kName, &Backend::Load, &Backend::Malloc, &Backend::Free};
+  return {std::string("lib_") + Backend::kName, &Backend::Load, &LibraryMalloc<Backend>,
+          &LibraryFree<Backend>};
 }
 
 const std::vector<Library>& Libraries() {

@@ -27,7 +27,8 @@
 //       one handle. Each iteration is one full collection (CollectGarbage);
 //       the time is the cycle's mark_ns (CycleRecord), bytes = its
 //       heap_marked_bytes, so bytes_per_second is the mark rate. Collectors
-//       that free memory.
+//       that free memory. GCLAB_BENCHMARK_SMOKE (set by the smoke test):
+//       4096 nodes instead.
 //
 // Run: bazel run --config=opt //collectors:collector_benchmark
 #include <algorithm>
@@ -82,8 +83,7 @@ std::vector<Variant> CollectorVariants() {
     const pb::Reflection* r = config.GetReflection();
     const pb::FieldDescriptor* selected =
         r->GetOneofFieldDescriptor(config, config.GetDescriptor()->FindOneofByName("kind"));
-    const pb::FieldDescriptor* barrier =
-        selected->message_type()->FindFieldByName("barrier");
+    const pb::FieldDescriptor* barrier = selected->message_type()->FindFieldByName("barrier");
     if (barrier == nullptr || barrier->type() != pb::FieldDescriptor::TYPE_ENUM) {
       out.push_back({name, name, config});
       continue;
@@ -117,8 +117,7 @@ std::unique_ptr<Heap> NewHeapOrDie(const std::string& collector_name,
   // checks the benchmarks' heaps too).
   ApplyHeapEnvironment(&config);
   const std::string allocator = AllocatorsCompatibleWith(collector_name).front();
-  absl::StatusOr<std::unique_ptr<Allocator>> a =
-      MakeAllocator(*AllocatorConfigForName(allocator));
+  absl::StatusOr<std::unique_ptr<Allocator>> a = MakeAllocator(*AllocatorConfigForName(allocator));
   absl::StatusOr<std::unique_ptr<Heap>> heap =
       a.ok() ? Heap::Create(config, *std::move(a), std::move(collector)) : a.status();
   if (!heap.ok()) {
@@ -223,17 +222,24 @@ const char* ShapeName(Shape s) {
   return "?";
 }
 
-constexpr size_t kMarkNodes = size_t{1} << 18;  // 8 MiB of 32-byte nodes
+// 8 MiB of 32-byte nodes; 128 KiB with GCLAB_BENCHMARK_SMOKE set (the smoke
+// test, which also runs under the sanitizers with the verifier on).
+size_t MarkNodes() {
+  static const size_t n =
+      std::getenv("GCLAB_BENCHMARK_SMOKE") != nullptr ? size_t{1} << 12 : size_t{1} << 18;
+  return n;
+}
 
-// Builds `shape` over kMarkNodes new nodes; returns its root (node 0).
+// Builds `shape` over MarkNodes() new nodes; returns its root (node 0).
 Object* BuildShape(Mutator* m, Shape shape) {
   static const TypeDescriptor* array_type = MakePointerArrayType("BenchNodes");
+  const size_t n = MarkNodes();
   HandleScope scope(m);
   // Keeps every node reachable while the links are made (collections may
   // run); the collector never moves objects, so `nodes` stays valid.
-  Local all(m, m->TryAllocate(array_type, kMarkNodes));
-  std::vector<Object*> nodes(kMarkNodes);
-  for (size_t i = 0; i < kMarkNodes; ++i) {
+  Local all(m, m->TryAllocate(array_type, n));
+  std::vector<Object*> nodes(n);
+  for (size_t i = 0; i < n; ++i) {
     nodes[i] = m->TryAllocate(Node());
     if (nodes[i] == nullptr || all.get() == nullptr) std::abort();
     m->StoreElement(all.get(), i, nodes[i]);
@@ -241,22 +247,22 @@ Object* BuildShape(Mutator* m, Shape shape) {
   std::mt19937_64 rng(7);
   switch (shape) {
     case Shape::kList:
-      for (size_t i = 0; i + 1 < kMarkNodes; ++i) m->Store(nodes[i], kLeft, nodes[i + 1]);
+      for (size_t i = 0; i + 1 < n; ++i) m->Store(nodes[i], kLeft, nodes[i + 1]);
       break;
     case Shape::kTree:
-      for (size_t i = 0; 2 * i + 1 < kMarkNodes; ++i) {
+      for (size_t i = 0; 2 * i + 1 < n; ++i) {
         m->Store(nodes[i], kLeft, nodes[2 * i + 1]);
-        if (2 * i + 2 < kMarkNodes) m->Store(nodes[i], kRight, nodes[2 * i + 2]);
+        if (2 * i + 2 < n) m->Store(nodes[i], kRight, nodes[2 * i + 2]);
       }
       break;
     case Shape::kGraph: {
-      std::vector<size_t> order(kMarkNodes);
+      std::vector<size_t> order(n);
       std::iota(order.begin(), order.end(), 0);
       std::shuffle(order.begin() + 1, order.end(), rng);  // node 0 first: the root
-      for (size_t k = 0; k + 1 < kMarkNodes; ++k) {
+      for (size_t k = 0; k + 1 < n; ++k) {
         m->Store(nodes[order[k]], kLeft, nodes[order[k + 1]]);
       }
-      for (size_t i = 0; i < kMarkNodes; ++i) m->Store(nodes[i], kRight, nodes[rng() % kMarkNodes]);
+      for (size_t i = 0; i < n; ++i) m->Store(nodes[i], kRight, nodes[rng() % n]);
       break;
     }
   }
@@ -266,7 +272,7 @@ Object* BuildShape(Mutator* m, Shape shape) {
 void BM_Mark(benchmark::State& state, const Variant& v, Shape shape) {
   std::unique_ptr<Heap> heap = NewHeapOrDie(v.collector, MakeOrDie(v.config));
   Mutator* m = heap->AttachCurrentThread();
-  const uint64_t live_bytes = kMarkNodes * ObjectSizeFor(Node());
+  const uint64_t live_bytes = MarkNodes() * ObjectSizeFor(Node());
   uint64_t marked_total = 0;
   {
     HandleScope scope(m);

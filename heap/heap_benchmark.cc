@@ -105,16 +105,18 @@ void BM_Store(benchmark::State& state) {
   const bool barrier_on = state.range(0) != 0;
   auto heap = NewHeap(KnownAllocatorNames().front(), "nogc");
   Mutator* m = heap->AttachCurrentThread();
-  HandleScope scope(m);
-  Local a(m, m->TryAllocate(Node())), b(m, m->TryAllocate(Node()));
-  heap->SetWriteBarrierEnabled(barrier_on);
-  Object* x = a.get();
-  Object* y = b.get();
-  for (auto _ : state) {
-    m->Store(x, 0, y);
-    m->Store(x, 8, nullptr);
+  {
+    HandleScope scope(m);  // truncates m's shadow stack: before m detaches
+    Local a(m, m->TryAllocate(Node())), b(m, m->TryAllocate(Node()));
+    heap->SetWriteBarrierEnabled(barrier_on);
+    Object* x = a.get();
+    Object* y = b.get();
+    for (auto _ : state) {
+      m->Store(x, 0, y);
+      m->Store(x, 8, nullptr);
+    }
+    heap->SetWriteBarrierEnabled(false);
   }
-  heap->SetWriteBarrierEnabled(false);
   state.SetItemsProcessed(2 * state.iterations());
   heap->DetachCurrentThread(m);
 }
