@@ -21,6 +21,10 @@
 //   static void Free(void* p, size_t size);  `size` as given to Malloc
 //
 // The microbenchmarks call the same functions for their raw-library rows.
+//
+// The libraries are not instrumented for ThreadSanitizer: callers that hand
+// a library's memory to more than one thread call AnnotateLibraryMalloc
+// after each Malloc and AnnotateLibraryFree before each Free.
 #ifndef GCLAB_ALLOCATORS_MALLOC_FAMILY_BACKENDS_H_
 #define GCLAB_ALLOCATORS_MALLOC_FAMILY_BACKENDS_H_
 
@@ -32,6 +36,10 @@
 extern "C" {
 void* __libc_malloc(size_t size);
 void __libc_free(void* p);
+#if defined(GCLAB_TSAN)
+void __tsan_acquire(void* addr);
+void __tsan_release(void* addr);
+#endif
 }
 
 namespace gclab {
@@ -43,7 +51,27 @@ inline void (*mi_free_size_fn)(void*, size_t) = nullptr;
 inline void* (*tc_malloc_fn)(size_t) = nullptr;
 inline void (*tc_free_sized_fn)(void*, size_t) = nullptr;
 
+#if defined(GCLAB_TSAN)
+inline char library_sync;
+#endif
+
 }  // namespace malloc_family_internal
+
+// Tell ThreadSanitizer that every free happens before every later malloc.
+// Not per address: a library may hand out memory it freed at another offset
+// (a span recarved into another size class), and a block that overlaps a
+// freed one without starting at the same address would look like a race.
+// Nothing without ThreadSanitizer.
+inline void AnnotateLibraryFree(void* cell) {
+#if defined(GCLAB_TSAN)
+  __tsan_release(&malloc_family_internal::library_sync);
+#endif
+}
+inline void AnnotateLibraryMalloc(void* cell) {
+#if defined(GCLAB_TSAN)
+  __tsan_acquire(&malloc_family_internal::library_sync);
+#endif
+}
 
 struct GlibcMalloc {
   static constexpr const char* kName = "malloc";

@@ -7,11 +7,6 @@
 #include "allocators/cell_utils.h"
 #include "util/check.h"
 
-#if defined(GCLAB_TSAN)
-extern "C" void __tsan_acquire(void* addr);
-extern "C" void __tsan_release(void* addr);
-#endif
-
 namespace gclab {
 namespace {
 
@@ -27,25 +22,6 @@ CellChunk* FullSentinel() {
     return c;
   }();
   return sentinel;
-}
-
-// The library allocators are not instrumented: tell ThreadSanitizer that
-// every free happens before every later malloc. Not per address: a library
-// may hand out memory it freed at another offset (a span recarved into
-// another size class), and a block that overlaps a freed one without
-// starting at the same address would look like a race.
-#if defined(GCLAB_TSAN)
-char g_library_sync;
-#endif
-inline void AnnotateFree(void* cell) {
-#if defined(GCLAB_TSAN)
-  __tsan_release(&g_library_sync);
-#endif
-}
-inline void AnnotateMalloc(void* cell) {
-#if defined(GCLAB_TSAN)
-  __tsan_acquire(&g_library_sync);
-#endif
 }
 
 void PushChunk(CellChunk** list, CellChunk* chunk) {
@@ -83,7 +59,7 @@ MallocFamilyAllocator<Backend>::~MallocFamilyAllocator() {
   std::lock_guard<std::mutex> lock(mu_);
   for (CellChunk* chunk : AllChunksLocked()) {
     for (size_t i = 0; i < chunk->count; ++i) {
-      AnnotateFree(chunk->cells[i]);
+      AnnotateLibraryFree(chunk->cells[i]);
       Backend::Free(chunk->cells[i], HeaderAt(chunk->cells[i])->size);
     }
     delete chunk;
@@ -146,7 +122,7 @@ void* MallocFamilyAllocator<Backend>::Allocate(AllocatorCache* cache, size_t siz
   }
   void* cell = Backend::Malloc(size);
   if (ABSL_PREDICT_FALSE(cell == nullptr)) return nullptr;
-  AnnotateMalloc(cell);
+  AnnotateLibraryMalloc(cell);
   chunk->cells[chunk->count++] = cell;
   c->quota.store(quota - size, std::memory_order_relaxed);
   c->counters.CountAllocation(size);
@@ -278,7 +254,7 @@ size_t MallocFamilyAllocator<Backend>::SweepChunk(CellChunk* chunk, uint8_t live
       stats->freed_bytes += size;
     }
     released += size;
-    AnnotateFree(cell);
+    AnnotateLibraryFree(cell);
     Backend::Free(cell, size);
   }
   chunk->count = out;
