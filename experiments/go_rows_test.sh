@@ -56,7 +56,7 @@ awk "BEGIN { exit !($(column go1.19 binarytrees cpu_s) > 0) }" || fail "go1.19: 
 # Bad input: an unknown program is a row error naming the known ones, and an
 # escape analysis asked of a C++ workload is a config error with its position.
 bad="$TEST_TMPDIR/bad.textproto"
-printf 'name: "b"\nconfigs { name: "g" go_runtime {} }\nworkloads { go_program { program: "nosuch" } }\n' > "$bad"
+printf 'name: "b"\nconfigs { name: "g" go_runtime {} }\nworkloads { go_program { program: "nosuch" } }\nrepetitions: 1\nwarmups: 0\n' > "$bad"
 set +e
 "$runner" "$bad" --out_dir="$out/bad" > /dev/null 2>&1
 status=$?
@@ -75,7 +75,7 @@ grep -q 'bad.textproto:2:1: .*escape_mode "go" needs Go-program workloads' "$out
 # is a row error carrying the front end's file:line:col.
 small="$(dirname "$config")/small.go"
 typo="$(dirname "$config")/type_error.go"
-printf 'name: "f"\nconfigs { name: "go" allocator { size_class {} } collector { marksweep {} } escape_mode: "go" }\nworkloads { label: "small" go_program { file: "%s" } }\nworkloads { label: "typo" go_program { file: "%s" } }\n' \
+printf 'name: "f"\nconfigs { name: "go" allocator { size_class {} } collector { marksweep {} } escape_mode: "go" }\nworkloads { label: "small" go_program { file: "%s" } }\nworkloads { label: "typo" go_program { file: "%s" } }\nrepetitions: 1\nwarmups: 0\n' \
   "$(realpath "$small")" "$(realpath "$typo")" > "$bad"
 set +e
 "$runner" "$bad" --out_dir="$out/f" > /dev/null 2> "$out.f.stderr"

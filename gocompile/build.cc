@@ -127,6 +127,18 @@ absl::StatusOr<GoBuildResult> BuildGoProgram(const std::string& go_file,
   ProcessOptions p;
   p.argv = {options.cxx, "-std=c++20"};
   p.argv.insert(p.argv.end(), options.cxx_flags.begin(), options.cxx_flags.end());
+  // libgort.so was built in the same configuration as this code: a
+  // sanitized runtime needs the program linked with the same sanitizer (its
+  // run-time library must come first).
+#if defined(GCLAB_ASAN)
+  p.argv.push_back("-fsanitize=address");
+#endif
+#if defined(GCLAB_UBSAN)
+  p.argv.push_back("-fsanitize=undefined,float-cast-overflow");
+#endif
+#if defined(GCLAB_TSAN)
+  p.argv.push_back("-fsanitize=thread");
+#endif
   for (const char* f : {"-fwrapv", "-fno-strict-aliasing", "-w"}) p.argv.push_back(f);
   p.argv.push_back(absl::StrCat("-I", options.runtime_root));
   p.argv.push_back("-o");
