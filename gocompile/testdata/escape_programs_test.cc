@@ -76,13 +76,13 @@ TEST(EscapeProgramsTest, ManifestListsEveryProgramOnce) {
   std::set<std::string> listed;
   for (const Entry& e : ReadManifest()) {
     EXPECT_TRUE(listed.insert(e.name).second) << e.name << " is listed twice";
-    EXPECT_TRUE(on_disk.count(e.name)) << e.name << " is listed but " << kEscapeTestdata << "/"
-                                       << e.name << ".go does not exist";
+    EXPECT_TRUE(on_disk.count(e.name))
+        << e.name << " is listed but " << kEscapeTestdata << "/" << e.name << ".go does not exist";
   }
   for (const std::string& name : on_disk) {
-    EXPECT_TRUE(listed.count(name)) << kEscapeTestdata << "/" << name
-                                    << ".go is not in " << kManifest
-                                    << ": add it as `run` (and to BUILD) or `unsupported`";
+    EXPECT_TRUE(listed.count(name))
+        << kEscapeTestdata << "/" << name << ".go is not in " << kManifest
+        << ": add it as `run` (and to BUILD) or `unsupported`";
   }
 }
 
@@ -106,9 +106,9 @@ TEST(EscapeProgramsTest, UnsupportedProgramsFailWithTheListedError) {
     EXPECT_EQ(r->exit_code, 1) << e.name << " translates now: list it as `run` in " << kManifest
                                << " and add it to ESCAPE_PROGRAMS in BUILD\n"
                                << r->stderr_text;
-    const std::string first(absl::StripPrefix(
-        std::vector<absl::string_view>(absl::StrSplit(r->stderr_text, '\n'))[0],
-        absl::StrCat(go_file, ":")));
+    const std::string first(
+        absl::StripPrefix(std::vector<absl::string_view>(absl::StrSplit(r->stderr_text, '\n'))[0],
+                          absl::StrCat(go_file, ":")));
     EXPECT_EQ(first, e.error) << e.name << ": gocompile's first error changed; update "
                               << kManifest;
   }
@@ -145,7 +145,7 @@ TEST(EscapeProgramsTest, SupportedProgramsRunCleanUnderTheChecks) {
           EXPECT_EQ(r->exit_code, 2) << what << "\n" << r->stderr_text;
           EXPECT_TRUE(absl::StartsWith(r->stderr_text, e.panic)) << what << "\n" << r->stderr_text;
           EXPECT_FALSE(absl::StrContains(r->stderr_text, "gclab:")) << what << "\n"
-                                                                   << r->stderr_text;
+                                                                    << r->stderr_text;
         }
         if (first) {
           want_stdout = r->stdout_text;
