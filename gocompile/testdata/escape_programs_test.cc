@@ -6,6 +6,7 @@
 // so the list can only shrink honestly. The manifest's header gives the
 // format.
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <set>
 #include <string>
@@ -104,7 +105,7 @@ TEST(EscapeProgramsTest, UnsupportedProgramsFailWithTheListedError) {
     absl::StatusOr<ProcessResult> r = RunProcess(o);
     ASSERT_TRUE(r.ok()) << r.status();
     EXPECT_EQ(r->exit_code, 1) << e.name << " translates now: list it as `run` in " << kManifest
-                               << " and add it to ESCAPE_PROGRAMS in BUILD\n"
+                               << " and add it to ESCAPE_PROGRAMS (or ESCAPE_WITH_MAIN) in BUILD\n"
                                << r->stderr_text;
     const std::string first(
         absl::StripPrefix(std::vector<absl::string_view>(absl::StrSplit(r->stderr_text, '\n'))[0],
@@ -125,7 +126,7 @@ TEST(EscapeProgramsTest, SupportedProgramsRunCleanUnderTheChecks) {
     const std::string binary = absl::StrCat("gocompile/testdata/escape_", e.name);
     ASSERT_TRUE(std::filesystem::exists(binary))
         << binary << " is not built: add " << e.name << " to ESCAPE_PROGRAMS (or, without"
-        << " func main, to ESCAPE_PACKAGES with a main in escape_mains/) in BUILD";
+        << " func main, to ESCAPE_WITH_MAIN with a main in escape_mains/) in BUILD";
     std::string want_stdout;
     bool first = true;
     for (const char* escape : {"all_heap", "intraprocedural", "go"}) {
