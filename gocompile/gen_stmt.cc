@@ -505,7 +505,11 @@ void Codegen::Switch(const Node* n) {
       Emit("{");
       ++f_->indent;
       std::string cond;
-      if (n->x == nullptr) {
+      if (n->x == nullptr && escape::IsInterface(e->type)) {
+        // A tagless switch compares each case with true; an interface case
+        // holds true only if it holds a bool that is true.
+        cond = CompareValues("==", Expr(e), e->type, "true", escape::U().bool_t, e->pos);
+      } else if (n->x == nullptr) {
         cond = Expr(e);
       } else {
         cond = CompareValues("==", tag, tagt, Expr(e), e->type, e->pos);
