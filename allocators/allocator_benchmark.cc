@@ -47,6 +47,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -310,25 +311,35 @@ class Generation {
   std::vector<std::pair<void*, size_t>> survivors_;
 };
 
-void BM_Sweep(benchmark::State& state, const std::string& name, Sizes sizes) {
+// One generation of `cells` cells per iteration: filled (timed only if
+// `time_fill`), every 10th kept live, the rest reclaimed (timed). Returns the
+// bytes filled, or nullopt when the row could not run (its error is set).
+std::optional<uint64_t> RunGenerations(benchmark::State& state, const std::string& name,
+                                       Sizes sizes, int cells, bool time_fill) {
   std::unique_ptr<Allocator> owned = NewAllocator(name);
   Subject s(name, owned.get());
-  if (!s.Start(state)) return;
-  Generation g(100000);
+  if (!s.Start(state)) return std::nullopt;
+  Generation g(cells);
   uint8_t epoch = 1;
   size_t next = 0;
-  uint64_t bytes_swept = 0;
+  uint64_t bytes = 0;
   for (auto _ : state) {
-    state.PauseTiming();
+    if (!time_fill) state.PauseTiming();
     const uint8_t live = NextEpoch(epoch);
-    if (!g.Fill(state, s, SizeList(sizes), &next, epoch, live, &bytes_swept)) return;
-    state.ResumeTiming();
+    if (!g.Fill(state, s, SizeList(sizes), &next, epoch, live, &bytes)) return std::nullopt;
+    if (!time_fill) state.ResumeTiming();
     g.Reclaim(s, live);
     epoch = live;
   }
   g.FreeSurvivors(s);
-  state.SetItemsProcessed(state.iterations() * 100000);
-  state.SetBytesProcessed(static_cast<int64_t>(bytes_swept));
+  state.SetItemsProcessed(state.iterations() * cells);
+  return bytes;
+}
+
+void BM_Sweep(benchmark::State& state, const std::string& name, Sizes sizes) {
+  const std::optional<uint64_t> bytes_swept =
+      RunGenerations(state, name, sizes, 100000, /*time_fill=*/false);
+  if (bytes_swept.has_value()) state.SetBytesProcessed(static_cast<int64_t>(*bytes_swept));
 }
 
 void BM_AllocFree(benchmark::State& state, const std::string& name, Sizes sizes) {
@@ -358,21 +369,7 @@ void BM_AllocFree(benchmark::State& state, const std::string& name, Sizes sizes)
 }
 
 void BM_AllocThenSweep(benchmark::State& state, const std::string& name, Sizes sizes) {
-  std::unique_ptr<Allocator> owned = NewAllocator(name);
-  Subject s(name, owned.get());
-  if (!s.Start(state)) return;
-  Generation g(20000);
-  uint8_t epoch = 1;
-  size_t next = 0;
-  uint64_t bytes = 0;
-  for (auto _ : state) {
-    const uint8_t live = NextEpoch(epoch);
-    if (!g.Fill(state, s, SizeList(sizes), &next, epoch, live, &bytes)) return;
-    g.Reclaim(s, live);
-    epoch = live;
-  }
-  g.FreeSurvivors(s);
-  state.SetItemsProcessed(state.iterations() * 20000);
+  RunGenerations(state, name, sizes, 20000, /*time_fill=*/true);
 }
 
 const char* SizesName(Sizes s) {

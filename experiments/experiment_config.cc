@@ -127,9 +127,9 @@ absl::Status ValidateGoRuntime(const HeapConfiguration& c, const std::string& wh
 absl::Status CheckConfigsMeetWorkloads(const Experiment& e) {
   for (int i = 0; i < e.configs_size(); ++i) {
     const HeapConfiguration& c = e.configs(i);
+    const std::string where = absl::StrCat("configs[", i, "] \"", c.name(), "\": ");
     for (int j = 0; j < e.workloads_size(); ++j) {
       const WorkloadConfig& w = e.workloads(j);
-      const std::string where = absl::StrCat("configs[", i, "] \"", c.name(), "\": ");
       if (c.has_go_runtime() && !GoEquivalent(w).has_value()) {
         return absl::InvalidArgumentError(absl::StrCat(
             where, "workloads[", j, "] \"", WorkloadLabel(w),

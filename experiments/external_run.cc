@@ -1,7 +1,6 @@
 #include "experiments/external_run.h"
 
 #include <stdlib.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -28,11 +27,6 @@
 namespace gclab {
 namespace {
 
-bool IsFile(const std::string& path) {
-  struct stat st;
-  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-}
-
 std::string RootOf(const ExternalRunOptions& options) {
   if (!options.runfiles_root.empty()) return options.runfiles_root;
   return gocompile::RuntimeRootFor("");
@@ -45,23 +39,32 @@ std::string KnownPrograms(const std::string& root) {
   for (const auto& entry :
        std::filesystem::directory_iterator(absl::StrCat(root, "/workloads/go"), error)) {
     const std::string name = entry.path().filename().string();
-    if (IsFile(entry.path().string() + ".go")) names.push_back(name);
+    if (IsRegularFile(entry.path().string() + ".go")) names.push_back(name);
   }
   std::sort(names.begin(), names.end());
   return names.empty() ? "none (the runner was built without //workloads/go)"
                        : absl::StrJoin(names, ", ");
 }
 
+// A file of workloads/go program `program` in the runfiles: its binary
+// (suffix "") or its source (".go").
+absl::StatusOr<std::string> ProgramFile(const std::string& program, const std::string& root,
+                                        absl::string_view suffix) {
+  const std::string path = absl::StrCat(root, "/workloads/go/", program, suffix);
+  if (!IsRegularFile(path)) {
+    return absl::NotFoundError(absl::StrCat("go_program.program \"", program, "\": no ", path,
+                                            "; known programs: ", KnownPrograms(root)));
+  }
+  return path;
+}
+
 // The Go source of a program: a workloads/go file in the runfiles, or the
 // user's file.
 absl::StatusOr<std::string> SourceOf(const GoProgramParams& p, const std::string& root) {
-  const std::string src = p.has_program() ? absl::StrCat(root, "/workloads/go/", p.program(), ".go")
-                                          : ResolveUserPath(p.file());
-  if (!IsFile(src)) {
-    return absl::NotFoundError(p.has_program()
-                                   ? absl::StrCat("go_program.program \"", p.program(), "\": no ",
-                                                  src, "; known programs: ", KnownPrograms(root))
-                                   : absl::StrCat("go_program.file: cannot read ", src));
+  if (p.has_program()) return ProgramFile(p.program(), root, ".go");
+  const std::string src = ResolveUserPath(p.file());
+  if (!IsRegularFile(src)) {
+    return absl::NotFoundError(absl::StrCat("go_program.file: cannot read ", src));
   }
   return src;
 }
@@ -70,14 +73,7 @@ absl::StatusOr<std::string> SourceOf(const GoProgramParams& p, const std::string
 // compiled now (or found in the cache).
 absl::StatusOr<std::string> GclabBinaryOf(const GoProgramParams& p, const std::string& root,
                                           const ExternalRunOptions& options) {
-  if (p.has_program()) {
-    const std::string bin = absl::StrCat(root, "/workloads/go/", p.program());
-    if (!IsFile(bin)) {
-      return absl::NotFoundError(absl::StrCat("go_program.program \"", p.program(), "\": no ", bin,
-                                              "; known programs: ", KnownPrograms(root)));
-    }
-    return bin;
-  }
+  if (p.has_program()) return ProgramFile(p.program(), root, "");
   absl::StatusOr<std::string> src = SourceOf(p, root);
   if (!src.ok()) return src.status();
   gocompile::GoBuildOptions o;
@@ -101,11 +97,11 @@ std::string Why(const ProcessResult& ran) {
   return last;
 }
 
-// Status and message from how the child ended; true if it succeeded.
-bool SetStatus(const ProcessResult& ran, RunResult* row) {
+// Status and message from how the child ended.
+void SetStatus(const ProcessResult& ran, RunResult* row) {
   if (ran.Succeeded()) {
     row->set_status("ok");
-    return true;
+    return;
   }
   const std::string why = Why(ran);
   if (ran.timed_out) {
@@ -118,13 +114,24 @@ bool SetStatus(const ProcessResult& ran, RunResult* row) {
     row->set_status("error");
   }
   row->set_message(absl::StrCat(ran.Describe(), why.empty() ? "" : ": ", why));
-  return false;
 }
 
-void FillProcessColumns(const ProcessResult& ran, RunResult* row) {
-  row->set_wall_s(ran.wall_s);
-  row->set_cpu_s(ran.user_cpu_s + ran.system_cpu_s);
-  row->set_peak_rss_bytes(ran.max_rss_bytes);
+// Runs the program `p` describes followed by `program`'s arguments, its
+// stdout discarded, within the run timeout; fills the row's status, wall and
+// CPU time and peak RSS. An error only if it could not be started.
+absl::StatusOr<ProcessResult> RunChild(ProcessOptions p, const GoProgramParams& program,
+                                       const ExternalRunOptions& options, RunResult* row) {
+  p.argv.insert(p.argv.end(), program.args().begin(), program.args().end());
+  p.capture_stdout = false;
+  p.stdout_path = "/dev/null";
+  p.timeout = options.timeout;
+  absl::StatusOr<ProcessResult> ran = RunProcess(p);
+  if (!ran.ok()) return ran;
+  row->set_wall_s(ran->wall_s);
+  row->set_cpu_s(ran->user_cpu_s + ran->system_cpu_s);
+  row->set_peak_rss_bytes(ran->max_rss_bytes);
+  SetStatus(*ran, row);
+  return ran;
 }
 
 RunResult Failed(RunResult row, const absl::Status& s) {
@@ -161,17 +168,11 @@ RunResult RunOnGclab(const HeapConfiguration& config, const GoProgramParams& pro
   if (config.heap().verify()) p.argv.push_back("--verify");
   if (config.heap().gctrace()) p.argv.push_back("--gctrace");
   p.argv.push_back("--");
-  p.argv.insert(p.argv.end(), program.args().begin(), program.args().end());
-  p.capture_stdout = false;
-  p.stdout_path = "/dev/null";
-  p.timeout = options.timeout;
-  absl::StatusOr<ProcessResult> ran = RunProcess(p);
+  absl::StatusOr<ProcessResult> ran = RunChild(std::move(p), program, options, &row);
   absl::StatusOr<std::string> json = ReadFile(stats_path);
   std::remove(stats_path.c_str());
   if (!ran.ok()) return Failed(std::move(row), ran.status());
   if (config.heap().gctrace()) std::fputs(ran->stderr_text.c_str(), stderr);
-  FillProcessColumns(*ran, &row);
-  SetStatus(*ran, &row);
   GoRunStats stats;
   if (!json.ok() || json->empty() ||
       !google::protobuf::util::JsonStringToMessage(*json, &stats).ok()) {
@@ -202,23 +203,13 @@ RunResult RunOnGoRuntime(const GoRuntime& go, const GoProgramParams& program, bo
   if (!built.ok()) return Failed(std::move(row), built.status());
   ProcessOptions p;
   p.argv = {built->binary};
-  p.argv.insert(p.argv.end(), program.args().begin(), program.args().end());
   p.env = {"GODEBUG=gctrace=1",
            go.gogc() < 0 ? std::string("GOGC=off") : absl::StrCat("GOGC=", go.gogc())};
   if (go.gomaxprocs() > 0) p.env.push_back(absl::StrCat("GOMAXPROCS=", go.gomaxprocs()));
-  p.capture_stdout = false;
-  p.stdout_path = "/dev/null";
-  p.timeout = options.timeout;
-  absl::StatusOr<ProcessResult> ran = RunProcess(p);
+  absl::StatusOr<ProcessResult> ran = RunChild(std::move(p), program, options, &row);
   if (!ran.ok()) return Failed(std::move(row), ran.status());
-  FillProcessColumns(*ran, &row);
-  SetStatus(*ran, &row);
   absl::StatusOr<std::vector<GoTraceCycle>> trace = ParseGcTrace(ran->stderr_text);
-  if (!trace.ok()) {
-    row.set_status("error");
-    row.set_message(std::string(trace.status().message()));
-    return row;
-  }
+  if (!trace.ok()) return Failed(std::move(row), trace.status());
   const int64_t run_ns = static_cast<int64_t>(ran->wall_s * 1e9);
   FillGcColumns(GcFiguresFromGcTrace(*trace), 0, run_ns, cycle_log, &row);
   return row;

@@ -155,13 +155,13 @@ RunResult ExperimentRunner::RunInChild(int index, const RunSpec& spec) {
 
 RunResult ExperimentRunner::RunOne(int index, const RunSpec& spec) {
   // Runs that are their own process anyway need no child runner around them.
-  if (RunsExternally(experiment_.configs(spec.config_index),
-                     experiment_.workloads(spec.workload_index))) {
-    ExternalRunOptions external;
-    external.timeout = options_.run_timeout;
-    return ExecuteRun(experiment_, spec, external);
+  if (options_.fresh_process && !RunsExternally(experiment_.configs(spec.config_index),
+                                                experiment_.workloads(spec.workload_index))) {
+    return RunInChild(index, spec);
   }
-  return options_.fresh_process ? RunInChild(index, spec) : ExecuteRun(experiment_, spec);
+  ExternalRunOptions external;
+  external.timeout = options_.run_timeout;
+  return ExecuteRun(experiment_, spec, external);
 }
 
 ExperimentResults ExperimentRunner::RunAll() {

@@ -15,11 +15,6 @@
 namespace gclab::gocompile {
 namespace {
 
-bool Exists(const std::string& p) {
-  struct stat st;
-  return ::stat(p.c_str(), &st) == 0;
-}
-
 // FNV-1a over the inputs, 128 bits as two lanes.
 std::string ContentHash(const std::vector<std::string>& parts) {
   uint64_t a = 0xcbf29ce484222325ULL, b = 0x84222325cbf29ce4ULL;
@@ -59,7 +54,7 @@ double Since(std::chrono::steady_clock::time_point t0) {
 GoBuildResult CacheEntry(const std::string& dir) {
   GoBuildResult r;
   r.binary = absl::StrCat(dir, "/prog");
-  r.cached = Exists(r.binary);
+  r.cached = IsRegularFile(r.binary);
   return r;
 }
 
@@ -85,14 +80,15 @@ std::string RuntimeRootFor(const std::string& argv0) {
   ssize_t n = ::readlink("/proc/self/exe", exe, sizeof(exe) - 1);
   std::string self = n > 0 ? std::string(exe, static_cast<size_t>(n)) : argv0;
   for (const std::string& cand : {self + ".runfiles/gclab", argv0 + ".runfiles/gclab"}) {
-    if (Exists(cand + "/gocompile/libgort.so")) return cand;
+    if (IsRegularFile(cand + "/gocompile/libgort.so")) return cand;
   }
   if (const char* r = std::getenv("RUNFILES_DIR")) {
     std::string cand = absl::StrCat(r, "/gclab");
-    if (Exists(cand + "/gocompile/libgort.so")) return cand;
+    if (IsRegularFile(cand + "/gocompile/libgort.so")) return cand;
   }
   char cwd[4096];
-  if (::getcwd(cwd, sizeof(cwd)) != nullptr && Exists(std::string(cwd) + "/gocompile/libgort.so"))
+  if (::getcwd(cwd, sizeof(cwd)) != nullptr &&
+      IsRegularFile(std::string(cwd) + "/gocompile/libgort.so"))
     return cwd;
   return self + ".runfiles/gclab";
 }
@@ -103,7 +99,7 @@ absl::StatusOr<GoBuildResult> BuildGoProgram(const std::string& go_file,
   if (!src.ok()) return src.status();
   const std::string lib_dir = absl::StrCat(options.runtime_root, "/gocompile");
   const std::string lib = absl::StrCat(lib_dir, "/libgort.so");
-  if (!Exists(lib))
+  if (!IsRegularFile(lib))
     return absl::NotFoundError(
         absl::StrCat("gclab runtime library not found at ", lib, " (run gorun through bazel run)"));
   const std::string cache = options.cache_dir.empty() ? DefaultCacheDir() : options.cache_dir;

@@ -57,6 +57,11 @@ absl::Status WriteFileAtomically(const std::string& path, absl::string_view data
   return absl::OkStatus();
 }
 
+bool IsRegularFile(const std::string& path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
 absl::Status MakeDirectories(const std::string& path) {
   if (path.empty()) return absl::OkStatus();
   for (size_t i = 1; i <= path.size(); ++i) {

@@ -19,6 +19,9 @@ absl::StatusOr<std::string> ReadFile(const std::string& path);
 // so a reader (or an interrupted writer) never sees a partial file.
 absl::Status WriteFileAtomically(const std::string& path, absl::string_view data);
 
+// Whether `path` names a regular file (following symlinks).
+bool IsRegularFile(const std::string& path);
+
 // Creates `path` and its missing parents (mkdir -p).
 absl::Status MakeDirectories(const std::string& path);
 

@@ -23,6 +23,15 @@ TEST(FilesTest, WriteAtomicallyThenReadBack) {
   EXPECT_EQ(*data, std::string("se\0cond", 7));
 }
 
+TEST(FilesTest, IsRegularFileOnlyForFiles) {
+  const std::string dir = TempDir() + "/files_test/regular";
+  ASSERT_TRUE(MakeDirectories(dir).ok());
+  ASSERT_TRUE(WriteFileAtomically(dir + "/f", "x").ok());
+  EXPECT_TRUE(IsRegularFile(dir + "/f"));
+  EXPECT_FALSE(IsRegularFile(dir));
+  EXPECT_FALSE(IsRegularFile(dir + "/missing"));
+}
+
 TEST(FilesTest, ErrorsNameThePath) {
   absl::StatusOr<std::string> data = ReadFile("/nonexistent/gclab.txt");
   EXPECT_EQ(data.status().code(), absl::StatusCode::kNotFound);
